@@ -1,0 +1,76 @@
+"""Settings: the only place that reads the environment.
+
+Every field is documented in the README's configuration table (a test keeps the two in step).
+Names are ``TALENTFLOW_<FIELD>`` unless an alias says otherwise (``DATABASE_URL`` is the
+conventional name for a database connection string).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_home() -> Path:
+    return Path.cwd() / "workspace"
+
+
+class Settings(BaseSettings):
+    """Runtime configuration, read from the environment and an optional ``.env`` file."""
+
+    model_config = SettingsConfigDict(env_prefix="TALENTFLOW_", env_file=".env", extra="ignore")
+
+    home: Path = Field(
+        default_factory=_default_home,
+        description="Workspace directory holding everything the app writes.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("DATABASE_URL", "TALENTFLOW_DATABASE_URL"),
+        description="SQLAlchemy URL; default is a SQLite file in the workspace.",
+    )
+    max_upload_mb: float = Field(default=10.0, gt=0, description="Largest accepted file, in MB.")
+    max_pages: int = Field(default=50, gt=0, description="Most pages accepted in one document.")
+    max_batch_files: int = Field(default=500, gt=0, description="Most files in one upload or zip.")
+    parse_timeout_s: float = Field(
+        default=20.0, gt=0, description="Wall-clock limit for extracting one file's text."
+    )
+    parse_memory_mb: int = Field(
+        default=1536, gt=64, description="Address-space limit of the extraction process, in MB."
+    )
+    max_text_chars: int = Field(
+        default=100_000, gt=1000, description="Text beyond this length is cut before NLP."
+    )
+    parse_workers: int = Field(
+        default=2, gt=0, description="Extraction processes running at once."
+    )
+    low_confidence: float = Field(
+        default=0.6, ge=0, le=1, description="Fields below this confidence are flagged for review."
+    )
+    load_demo: bool = Field(
+        default=True, description="Load the demo data set into an empty workspace on start."
+    )
+
+    @property
+    def db_url(self) -> str:
+        """The database URL in force (SQLite in the workspace unless configured)."""
+        return self.database_url or f"sqlite:///{self.home / 'talentflow.db'}"
+
+    @property
+    def files_dir(self) -> Path:
+        """Where raw uploaded files are stored, content-addressed."""
+        return self.home / "files"
+
+    @property
+    def max_upload_bytes(self) -> int:
+        """The size cap in bytes."""
+        return int(self.max_upload_mb * 1024 * 1024)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings (cached; tests clear the cache after changing the environment)."""
+    return Settings()

@@ -1,0 +1,116 @@
+"""The error hierarchy of TalentFlow.
+
+::
+
+    TalentFlowError
+    ├── ResumeRejected(filename, reason)      a file that cannot become a profile
+    │   ├── UnsupportedFile                   not an allowed format (extension or content)
+    │   ├── FileTooLarge                      over the size cap
+    │   ├── TooManyPages                      over the page cap
+    │   ├── CorruptFile                       unreadable, truncated or malformed
+    │   ├── EncryptedFile                     password protected
+    │   ├── UnsafeFile                        zip bomb, DTD/external entity, ...
+    │   ├── ParseTimeout(filename, seconds)   extraction exceeded its wall-clock limit
+    │   ├── ParseCrashed                      extraction process died (memory limit, crash)
+    │   └── EmptyText                         no text layer (e.g. a scanned PDF)
+    ├── NotFound
+    │   └── CandidateNotFound(candidate_id)
+    └── InvalidInput(message)                 a bad value from a user
+"""
+
+from __future__ import annotations
+
+
+class TalentFlowError(Exception):
+    """Base of every error TalentFlow raises on purpose."""
+
+
+class ResumeRejected(TalentFlowError):
+    """A file was refused; ``reason`` is a plain sentence for the user."""
+
+    code = "rejected"
+
+    def __init__(self, filename: str, reason: str) -> None:
+        super().__init__(f"{filename}: {reason}")
+        self.filename = filename
+        self.reason = reason
+
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        return (type(self), (self.filename, self.reason))
+
+
+class UnsupportedFile(ResumeRejected):
+    """Not a PDF, DOCX or text file (by extension or content)."""
+
+    code = "unsupported"
+
+
+class FileTooLarge(ResumeRejected):
+    """Bigger than the configured size cap."""
+
+    code = "too_large"
+
+
+class TooManyPages(ResumeRejected):
+    """More pages than the configured page cap."""
+
+    code = "too_many_pages"
+
+
+class CorruptFile(ResumeRejected):
+    """Truncated or malformed."""
+
+    code = "corrupt"
+
+
+class EncryptedFile(ResumeRejected):
+    """Password protected."""
+
+    code = "encrypted"
+
+
+class UnsafeFile(ResumeRejected):
+    """Built to exhaust resources or reach outside (zip bomb, external entity)."""
+
+    code = "unsafe"
+
+
+class ParseCrashed(ResumeRejected):
+    """The extraction process died, usually at its memory limit."""
+
+    code = "crashed"
+
+
+class EmptyText(ResumeRejected):
+    """No extractable text, e.g. a scanned PDF without a text layer."""
+
+    code = "empty"
+
+
+class ParseTimeout(ResumeRejected):
+    """Extraction ran past its wall-clock limit."""
+
+    code = "timeout"
+
+    def __init__(self, filename: str, seconds: float) -> None:
+        super().__init__(filename, f"timed out: extraction took longer than {seconds:g} s")
+        self.seconds = seconds
+
+    def __reduce__(self) -> tuple[type, tuple[str, float]]:  # type: ignore[override]
+        return (type(self), (self.filename, self.seconds))
+
+
+class NotFound(TalentFlowError):
+    """A record that does not exist."""
+
+
+class CandidateNotFound(NotFound):
+    """No candidate with this id."""
+
+    def __init__(self, candidate_id: int) -> None:
+        super().__init__(f"candidate {candidate_id} not found")
+        self.candidate_id = candidate_id
+
+
+class InvalidInput(TalentFlowError):
+    """A value from a user that cannot be accepted."""

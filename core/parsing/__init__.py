@@ -1,0 +1,1 @@
+"""Resume parsing: untrusted bytes -> visible text (sandboxed) -> sections -> profile."""
