@@ -1,103 +1,192 @@
-"""Text extraction of untrusted files in child processes with a wall-clock and a memory limit.
+"""Text extraction of untrusted files in worker processes with a wall-clock and a memory limit.
 
 pdfminer can loop or allocate without bound on hostile PDFs and a thread cannot be killed, so
-every file is read in a process of its own, forked from a fork server that already imported the
-readers (a fork costs milliseconds). The parent waits at most ``timeout`` seconds, then kills it.
-``extract_many`` keeps ``workers`` such processes busy so a batch uses every core.
+files are read by separate worker processes (``core.parsing.worker``) under an address-space
+limit. The parent waits at most ``timeout_s`` for each answer; a worker that overruns, dies or
+answers nonsense is killed and replaced, and only its own file is rejected. ``WorkerPool`` keeps
+``size`` workers so a batch uses every core.
 """
 
 from __future__ import annotations
 
-import multiprocessing as mp
-import resource
+import json
+import os
+import queue
+import select
+import struct
+import subprocess
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
+from pathlib import Path
 
+from core import errors
 from core.errors import ParseCrashed, ParseTimeout, ResumeRejected
 from core.parsing.extraction import Extraction
 from core.parsing.files import Kind
 
-_CONTEXT = mp.get_context("forkserver")
-_CONTEXT.set_forkserver_preload(["core.parsing.readers"])
+_ROOT = Path(__file__).resolve().parents[2]
+_STARTUP_S = 60.0
 
 
 @dataclass(frozen=True)
 class Limits:
-    """Resource limits for one extraction."""
+    """Resource limits for extraction."""
 
     timeout_s: float
     memory_mb: int
     max_pages: int
 
 
-def _child(conn: Connection, kind: Kind, data: bytes, filename: str, limits: Limits) -> None:
-    limit = limits.memory_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    from core.parsing.readers import read_document
+class _Worker:
+    """One worker process and its pipes."""
 
-    try:
-        result: Extraction | ResumeRejected = read_document(kind, data, filename, limits.max_pages)
-    except ResumeRejected as e:
-        result = e
-    except MemoryError:
-        result = ParseCrashed(filename, "too complex: reading it exceeded the memory limit")
-    conn.send(result)
-    conn.close()
+    def __init__(self, memory_mb: int) -> None:
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(_ROOT), env.get("PYTHONPATH")]))
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "core.parsing.worker", str(memory_mb)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            cwd=_ROOT,
+        )
+        if self._read(_STARTUP_S).get("status") != "ready":
+            raise RuntimeError("extraction worker failed to start")
+
+    def _read_exact(self, size: int, deadline: float) -> bytes:
+        assert self.process.stdout is not None
+        fd = self.process.stdout.fileno()
+        chunks, remaining = [], size
+        while remaining:
+            wait = deadline - time.monotonic()
+            if wait <= 0 or not select.select([fd], [], [], wait)[0]:
+                raise TimeoutError
+            chunk = os.read(fd, remaining)
+            if not chunk:
+                raise EOFError
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        return b"".join(chunks)
+
+    def _read(self, timeout: float) -> dict:
+        deadline = time.monotonic() + timeout
+        (size,) = struct.unpack(">I", self._read_exact(4, deadline))
+        reply = json.loads(self._read_exact(size, deadline))
+        if not isinstance(reply, dict):
+            raise ValueError("malformed reply")
+        return reply
+
+    def request(self, kind: Kind, data: bytes, filename: str, limits: Limits) -> dict:
+        assert self.process.stdin is not None
+        header = json.dumps(
+            {"kind": kind, "filename": filename, "max_pages": limits.max_pages, "size": len(data)}
+        ).encode()
+        self.process.stdin.write(struct.pack(">I", len(header)) + header + data)
+        self.process.stdin.flush()
+        return self._read(limits.timeout_s)
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait(5)
+        for stream in (self.process.stdin, self.process.stdout):
+            if stream is not None:
+                stream.close()
 
 
-def extract_isolated(kind: Kind, data: bytes, filename: str, limits: Limits) -> Extraction:
-    """Read one file in a child process under ``limits``.
+def _to_outcome(reply: dict, filename: str) -> Extraction:
+    if reply.get("status") == "ok":
+        return Extraction(**reply["extraction"])
+    error_type = getattr(errors, str(reply.get("type")), None)
+    if not (isinstance(error_type, type) and issubclass(error_type, ResumeRejected)):
+        error_type = ResumeRejected
+    if error_type is ParseTimeout:
+        error_type = ResumeRejected
+    raise error_type(filename, str(reply.get("reason") or "rejected"))
 
-    Raises:
-        ResumeRejected: the reader's own rejection, ``ParseTimeout`` or ``ParseCrashed``.
-    """
-    receiver, sender = _CONTEXT.Pipe(duplex=False)
-    process = _CONTEXT.Process(
-        target=_child, args=(sender, kind, data, filename, limits), daemon=True
-    )
-    process.start()
-    sender.close()
-    try:
-        if not receiver.poll(limits.timeout_s):
-            raise ParseTimeout(filename, limits.timeout_s)
+
+class WorkerPool:
+    """A fixed number of extraction workers, each replaced when it fails."""
+
+    def __init__(self, size: int, limits: Limits) -> None:
+        self.size = size
+        self.limits = limits
+        self._idle: queue.SimpleQueue[_Worker | None] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._all: list[_Worker] = []
+        for _ in range(size):
+            self._idle.put(None)  # started lazily, on first use
+
+    def _new_worker(self) -> _Worker:
+        worker = _Worker(self.limits.memory_mb)
+        with self._lock:
+            self._all.append(worker)
+        return worker
+
+    def _retire(self, worker: _Worker) -> None:
+        worker.kill()
+        with self._lock:
+            if worker in self._all:
+                self._all.remove(worker)
+
+    def extract(self, kind: Kind, data: bytes, filename: str) -> Extraction:
+        """Visible text of one file.
+
+        Raises:
+            ResumeRejected: the reader's rejection, ``ParseTimeout`` or ``ParseCrashed``.
+        """
+        worker = self._idle.get() or self._new_worker()
+        healthy = False
         try:
-            result = receiver.recv()
-        except EOFError:
+            reply = worker.request(kind, data, filename, self.limits)
+            healthy = True
+        except TimeoutError:
+            raise ParseTimeout(filename, self.limits.timeout_s) from None
+        except (EOFError, BrokenPipeError, ValueError, struct.error):
             raise ParseCrashed(
-                filename, "too complex: reading it exceeded the memory limit or crashed"
+                filename, "too complex: reading it exceeded the memory limit or crashed the reader"
             ) from None
-    finally:
-        if process.is_alive():
-            process.kill()
-        process.join(5)
-        receiver.close()
-    if isinstance(result, ResumeRejected):
-        raise result
-    return result
+        finally:
+            if healthy:
+                self._idle.put(worker)
+            else:
+                self._retire(worker)
+                self._idle.put(None)
+        return _to_outcome(reply, filename)
 
+    def extract_many(
+        self,
+        items: Iterable[tuple[Kind, bytes, str]],
+        on_done: Callable[[int], None] | None = None,
+    ) -> Iterator[Extraction | ResumeRejected]:
+        """Extract many files concurrently; yields results (or rejections) in input order."""
 
-Outcome = Extraction | ResumeRejected
+        def one(item: tuple[Kind, bytes, str]) -> Extraction | ResumeRejected:
+            try:
+                return self.extract(*item)
+            except ResumeRejected as e:
+                return e
 
+        with ThreadPoolExecutor(max_workers=self.size, thread_name_prefix="extract") as pool:
+            for index, outcome in enumerate(pool.map(one, items)):
+                if on_done is not None:
+                    on_done(index)
+                yield outcome
 
-def extract_many(
-    items: Iterable[tuple[Kind, bytes, str]],
-    limits: Limits,
-    workers: int,
-    on_done: Callable[[int], None] | None = None,
-) -> Iterator[Outcome]:
-    """Extract many files, ``workers`` at a time; yields results (or rejections) in input order."""
+    def close(self) -> None:
+        """Stop every worker."""
+        with self._lock:
+            workers, self._all = list(self._all), []
+        for worker in workers:
+            worker.kill()
 
-    def one(item: tuple[Kind, bytes, str]) -> Outcome:
-        kind, data, filename = item
-        try:
-            return extract_isolated(kind, data, filename, limits)
-        except ResumeRejected as e:
-            return e
+    def __enter__(self) -> WorkerPool:
+        return self
 
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="extract") as pool:
-        for index, outcome in enumerate(pool.map(one, items)):
-            if on_done is not None:
-                on_done(index)
-            yield outcome
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,77 @@
+"""Contact details: e-mail, phone (phonenumbers), links, name and location from the header."""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+
+EMAIL = re.compile(r"\b[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}\b")
+URL = re.compile(
+    r"\b(?:https?://[^\s,;|<>()]+|www\.[^\s,;|<>()]+|"
+    r"(?:linkedin\.com|github\.com|gitlab\.com|behance\.net|dribbble\.com|medium\.com|"
+    r"stackoverflow\.com|twitter\.com|x\.com)/[^\s,;|<>()]+)",
+    re.IGNORECASE,
+)
+CITY_REGION = re.compile(
+    r"\b([A-Z][a-zA-Z.'-]+(?:\s[A-Z][a-zA-Z.'-]+)?),\s?([A-Z]{2}|[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\b"
+)
+PHONE_REGIONS = ("US", "GB", "IN", "DE", "FR", "AU")
+_NAME_WORD = re.compile(r"^[A-Z][a-zA-Z'’.-]*$|^[A-Z]{2,}$")
+_NOT_NAME = re.compile(
+    r"resume|curriculum|vitae|\bcv\b|engineer|developer|manager|analyst|consultant|designer|"
+    r"summary|profile|objective|contact|address|phone|email|senior|junior|intern|specialist|"
+    r"@|\d|street|road|avenue|\bst\b|\bave\b|\bhq\b|\brd\b",
+    re.IGNORECASE,
+)
+
+
+def find_email(text: str) -> str | None:
+    """The first e-mail address, lower-cased."""
+    match = EMAIL.search(text)
+    return match.group(0).lower().rstrip(".") if match else None
+
+
+def find_phone(text: str) -> str | None:
+    """The first valid phone number in international format, trying common regions in turn."""
+    for region in PHONE_REGIONS:
+        for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID):
+            return phonenumbers.format_number(
+                match.number, phonenumbers.PhoneNumberFormat.INTERNATIONAL
+            )
+    return None
+
+
+def find_links(text: str) -> list[str]:
+    """Distinct profile and web links, in order of appearance (e-mail domains excluded)."""
+    links: list[str] = []
+    for match in URL.finditer(text):
+        link = match.group(0).rstrip(".,)")
+        if "@" in link or link.lower() in (item.lower() for item in links):
+            continue
+        links.append(link)
+    return links
+
+
+def name_candidates(header_lines: list[str]) -> list[str]:
+    """Lines at the top that look like a person's name (2-4 capitalised words)."""
+    found = []
+    for line in header_lines[:8]:
+        cleaned = re.sub(r"\s+", " ", line.strip(" |•-,\t"))
+        words = cleaned.split(" ")
+        if 2 <= len(words) <= 4 and not _NOT_NAME.search(cleaned):
+            if all(_NAME_WORD.match(w) for w in words):
+                found.append(cleaned.title() if cleaned.isupper() else cleaned)
+    return found
+
+
+def find_location(header: str) -> str | None:
+    """A 'City, Region' pair in the header, if any."""
+    for line in header.splitlines()[:12]:
+        if EMAIL.search(line) and "," not in EMAIL.sub("", line):
+            continue
+        for match in CITY_REGION.finditer(EMAIL.sub(" ", URL.sub(" ", line))):
+            city, region = match.group(1), match.group(2)
+            if not _NOT_NAME.search(city):
+                return f"{city}, {region}"
+    return None

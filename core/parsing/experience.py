@@ -1,0 +1,100 @@
+"""Experience entries (title, company, dates) around each date range of the experience section."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from core.parsing.contact import CITY_REGION
+from core.parsing.dates import DateRange, find_ranges
+from core.parsing.profile import ExperienceEntry
+
+TITLE_WORDS = re.compile(
+    r"\b(engineer|developer|programmer|manager|analyst|consultant|designer|director|specialist|"
+    r"coordinator|assistant|intern|lead|architect|administrator|accountant|officer|executive|"
+    r"scientist|associate|representative|teacher|nurse|technician|supervisor|head|vp|president|"
+    r"founder|co-founder|clerk|advisor|adviser|auditor|recruiter|chef|cook|instructor|professor|"
+    r"lecturer|researcher|editor|writer|attorney|lawyer|paralegal|agent|owner|partner|trainee|"
+    r"tester|qa|sde|devops|sre|cto|ceo|cfo|coo|principal|staff|fellow|member|operator|driver|"
+    r"mechanic|electrician|planner|buyer|cashier|receptionist|secretary|therapist|pharmacist|"
+    r"physician|doctor|controller|bookkeeper|strategist|producer|artist|photographer|"
+    r"contractor|freelancer|volunteer|leader|captain|worker|server|bartender|tutor|counselor|"
+    r"expert|salesforce developer)\b",
+    re.IGNORECASE,
+)
+COMPANY_HINTS = re.compile(
+    r"\b(inc|ltd|llc|llp|corp|corporation|company|co|gmbh|ag|plc|pvt|limited|group|solutions|"
+    r"technologies|labs|bank|university|hospital|consulting|partners|studios|agency|"
+    r"foundation|institute)\b\.?",
+    re.IGNORECASE,
+)
+LEGAL_SUFFIX = re.compile(r"\b(inc|ltd|llc|llp|corp|gmbh|plc|pvt|limited)\b\.?\s*$", re.IGNORECASE)
+SEPARATORS = re.compile(r"\s*(?:\||•|·|—|–|\s-\s|,\s| at | @ |\t)\s*")
+BULLET = re.compile(r"^\s*[•\-*–·▪●◦]")
+
+
+@dataclass(frozen=True)
+class Job:
+    """An experience entry with the confidence of its parts."""
+
+    entry: ExperienceEntry
+    confidence: float
+    range: DateRange
+
+
+def _could_name(line: str) -> bool:
+    """Whether a line could hold a title or company (not a bullet or a wrapped sentence)."""
+    stripped = line.strip()
+    return (
+        bool(stripped)
+        and not BULLET.match(stripped)
+        and not stripped[0].islower()
+        and len(stripped) <= 90
+        and not stripped.endswith((",", ";"))
+    )
+
+
+def _chunks(line: str) -> list[str]:
+    line = CITY_REGION.sub(" ", line)
+    return [c.strip(" .,:;()[]") for c in SEPARATORS.split(line) if c and c.strip(" .,:;()[]")]
+
+
+def _classify(lines: list[str], orgs: set[str]) -> tuple[str | None, str | None, float]:
+    title = company = None
+    score = 0.3
+    for line in lines:
+        for chunk in _chunks(line):
+            if len(chunk) > 70 or not re.search(r"[A-Za-z]", chunk):
+                continue
+            is_org = chunk in orgs or bool(COMPANY_HINTS.search(chunk))
+            titled = bool(TITLE_WORDS.search(chunk)) and not LEGAL_SUFFIX.search(chunk)
+            if title is None and titled and (not is_org or TITLE_WORDS.search(chunk.split()[-1])):
+                title, score = chunk, score + 0.3
+            elif company is None and (is_org or title is not None):
+                company, score = chunk, score + (0.3 if is_org else 0.15)
+            if title and company:
+                return title, company, min(score, 0.95)
+    return title, company, min(score, 0.95)
+
+
+def find_jobs(section: str, orgs: set[str], today: dt.date) -> list[Job]:
+    """One entry per date range: title and company from the date's line and its neighbours."""
+    lines = section.splitlines()
+    jobs: list[Job] = []
+    for index, line in enumerate(lines):
+        for found in find_ranges(line, today):
+            rest = (line[: found.span[0]] + " | " + line[found.span[1] :]).strip(" |")
+            before = [lines[i] for i in range(index - 1, max(-1, index - 3), -1)]
+            after = lines[index + 1 : index + 3]
+            near = [
+                candidate
+                for candidate in ([rest] + before + after)
+                if _could_name(candidate) and not find_ranges(candidate, today)
+            ]
+            title, company, confidence = _classify(near, orgs)
+            entry = ExperienceEntry(
+                title=title, company=company, start=found.start_label, end=found.end_label
+            )
+            jobs.append(Job(entry, confidence, found))
+    return jobs

@@ -1,0 +1,168 @@
+"""Visible resume text -> profile with per-field confidence and warnings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import py3langid
+
+from core.parsing import contact
+from core.parsing.dates import find_ranges, total_months
+from core.parsing.education import find_degrees
+from core.parsing.experience import TITLE_WORDS, find_jobs
+from core.parsing.nlp import entities, match_skills
+from core.parsing.profile import PROFILE_FIELDS, ParsedResume, Profile
+from core.parsing.sections import split_sections
+
+EXPLICIT_YEARS = re.compile(r"(\d{1,2}(?:\.\d)?)\s*\+?\s*(?:years|yrs)", re.IGNORECASE)
+CERTIFICATION = re.compile(r"\b(certified|certification|certificate|licensed)\b", re.IGNORECASE)
+LIST_SPLIT = re.compile(r"\s*(?:[,;|•·▪●]|\s{2,}|\n)\s*")
+
+
+def _language(text: str) -> str:
+    lang, _ = py3langid.classify(text[:3000])
+    return str(lang)
+
+
+def _headline(header_lines: list[str], name: str | None, summary: str) -> tuple[str | None, float]:
+    start = 0
+    if name:
+        for i, line in enumerate(header_lines[:6]):
+            if name.lower() in line.lower():
+                start = i + 1
+                break
+    for line in header_lines[start : start + 3]:
+        line = line.strip(" |•")
+        if line and TITLE_WORDS.search(line) and len(line) < 80 and "@" not in line:
+            return (line.title() if line.isupper() else line), 0.85
+    flat = re.sub(r"\s+", " ", summary).strip()
+    first = re.split(r"(?<=[.!?])\s", flat, maxsplit=1)[0] if flat else ""
+    return (first[:120] or None), (0.5 if first else 0.0)
+
+
+def _certifications(sections: dict[str, str], text: str) -> list[str]:
+    found = [
+        line.strip(" •-*–·\t")
+        for line in sections.get("certifications", "").splitlines()
+        if 3 < len(line.strip(" •-*–·\t")) <= 120
+    ]
+    for line in text.splitlines():
+        clean = line.strip(" •-*–·\t")
+        if CERTIFICATION.search(clean) and len(clean) <= 120 and clean not in found:
+            found.append(clean)
+    return found[:20]
+
+
+def _skills(text: str, sections: dict[str, str], name: str | None) -> tuple[list[str], float]:
+    skills_text = sections.get("skills", "")
+    counts: dict[str, int] = {}
+    if name:
+        text = re.sub(re.escape(name), " ", text, flags=re.IGNORECASE)
+    for match in match_skills(text):
+        in_list = match.surface in skills_text
+        if match.ambiguous and not in_list:
+            continue
+        counts[match.skill] = counts.get(match.skill, 0) + (3 if in_list else 1)
+    ranked = sorted(counts, key=lambda s: -counts[s])
+    confidence = 0.9 if skills_text and ranked else (0.7 if ranked else 0.0)
+    return ranked, confidence
+
+
+def parse_text(
+    text: str,
+    *,
+    hidden_reasons: list[str] | None = None,
+    today: dt.date | None = None,
+    max_chars: int = 100_000,
+    low_confidence: float = 0.6,
+) -> ParsedResume:
+    """Build a profile from visible text. Pure: no I/O, deterministic for a given ``today``."""
+    today = today or dt.date.today()
+    warnings: list[str] = []
+    if len(text) > max_chars:
+        text = text[:max_chars]
+        warnings.append("truncated")
+    text = re.sub(r"[ \t\u00a0]+", " ", text).strip()
+    sections = split_sections(text)
+    header = sections.get("header", "")
+    header_lines = [line for line in header.splitlines() if line.strip()]
+    head_ents = entities("\n".join(header_lines[:12]))
+    body_ents = entities(
+        "\n".join([sections.get("experience", ""), sections.get("education", "")])[:20_000]
+    )
+    orgs = set(body_ents.orgs) | set(head_ents.orgs)
+    confidence: dict[str, float] = {}
+    profile = Profile()
+
+    profile.email = contact.find_email(text)
+    confidence["email"] = 0.99 if profile.email else 0.0
+    profile.phone = contact.find_phone("\n".join(header_lines[:15]) or text[:2000]) or contact.find_phone(text)
+    confidence["phone"] = 0.9 if profile.phone else 0.0
+    profile.links = contact.find_links(text)
+    confidence["links"] = 0.95 if profile.links else 0.0
+
+    names = contact.name_candidates(header_lines or text.splitlines()[:8])
+    persons = {p.strip().lower() for p in head_ents.persons}
+    if names:
+        profile.name = names[0]
+        confidence["name"] = 0.95 if profile.name.lower() in persons else 0.75
+    elif head_ents.persons:
+        profile.name = head_ents.persons[0].strip()
+        confidence["name"] = 0.5
+    else:
+        confidence["name"] = 0.0
+
+    profile.location = contact.find_location(header) or (head_ents.places[0] if head_ents.places else None)
+    confidence["location"] = 0.8 if profile.location else 0.0
+    profile.headline, confidence["headline"] = _headline(
+        header_lines, profile.name, sections.get("summary", "")
+    )
+
+    experience_text = sections.get("experience") or text
+    jobs = find_jobs(experience_text, orgs, today)
+    profile.experience = [job.entry for job in jobs]
+    confidence["experience"] = (
+        round(sum(j.confidence for j in jobs) / len(jobs), 2) if jobs else 0.0
+    )
+    degrees = find_degrees(sections.get("education") or text, orgs)
+    profile.education = [d.entry for d in degrees]
+    confidence["education"] = (
+        round(sum(d.confidence for d in degrees) / len(degrees), 2) if degrees else 0.0
+    )
+
+    ranges = [j.range for j in jobs] if sections.get("experience") else find_ranges(experience_text, today)
+    if ranges:
+        profile.years_experience = round(total_months(ranges, today) / 12, 1)
+        confidence["years_experience"] = 0.85 if sections.get("experience") else 0.6
+    else:
+        stated = [float(m.group(1)) for m in EXPLICIT_YEARS.finditer(text[:5000])]
+        profile.years_experience = max(stated) if stated else None
+        confidence["years_experience"] = 0.5 if stated else 0.0
+
+    profile.skills, confidence["skills"] = _skills(text, sections, profile.name)
+    profile.certifications = _certifications(sections, text)
+    confidence["certifications"] = 0.8 if profile.certifications else 0.0
+
+    language = _language(text)
+    if language != "en":
+        warnings.append(f"language:{language}")
+        confidence = {k: round(v * 0.8, 2) for k, v in confidence.items()}
+    if hidden_reasons:
+        warnings.append("hidden_text")
+    for field in PROFILE_FIELDS:
+        value = confidence.setdefault(field, 0.0)
+        if 0 < value < low_confidence:
+            warnings.append(f"low_confidence:{field}")
+    if not profile.name:
+        warnings.append("missing:name")
+    if not profile.email and not profile.phone:
+        warnings.append("missing:contact")
+    return ParsedResume(
+        profile=profile,
+        confidence={k: confidence[k] for k in PROFILE_FIELDS},
+        warnings=warnings,
+        text=text,
+        sections=sections,
+        language=language,
+    )
