@@ -33,6 +33,7 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL; default is a SQLite file in the workspace.",
     )
     max_upload_mb: float = Field(default=10.0, gt=0, description="Largest accepted file, in MB.")
+    max_zip_mb: float = Field(default=200.0, gt=0, description="Largest accepted .zip upload, in MB.")
     max_pages: int = Field(default=50, gt=0, description="Most pages accepted in one document.")
     max_batch_files: int = Field(default=500, gt=0, description="Most files in one upload or zip.")
     parse_timeout_s: float = Field(

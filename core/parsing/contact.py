@@ -17,7 +17,7 @@ CITY_REGION = re.compile(
     r"\b([A-Z][a-zA-Z.'-]+(?:\s[A-Z][a-zA-Z.'-]+)?),\s?([A-Z]{2}|[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\b"
 )
 PHONE_REGIONS = ("US", "GB", "IN", "DE", "FR", "AU")
-_NAME_WORD = re.compile(r"^[A-Z][a-zA-Z'’.-]*$|^[A-Z]{2,}$")
+_NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_'’.-]*(?:['’.-][^\W\d_]*)*$")
 _NOT_NAME = re.compile(
     r"resume|curriculum|vitae|\bcv\b|engineer|developer|manager|analyst|consultant|designer|"
     r"summary|profile|objective|contact|address|phone|email|senior|junior|intern|specialist|"
@@ -60,7 +60,7 @@ def name_candidates(header_lines: list[str]) -> list[str]:
         cleaned = re.sub(r"\s+", " ", line.strip(" |•-,\t"))
         words = cleaned.split(" ")
         if 2 <= len(words) <= 4 and not _NOT_NAME.search(cleaned):
-            if all(_NAME_WORD.match(w) for w in words):
+            if all(_NAME_WORD.match(w) and w[0].isupper() for w in words):
                 found.append(cleaned.title() if cleaned.isupper() else cleaned)
     return found
 

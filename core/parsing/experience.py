@@ -6,7 +6,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from core.parsing.contact import CITY_REGION
 from core.parsing.dates import DateRange, find_ranges
 from core.parsing.profile import ExperienceEntry
 
@@ -31,6 +30,10 @@ COMPANY_HINTS = re.compile(
 )
 LEGAL_SUFFIX = re.compile(r"\b(inc|ltd|llc|llp|corp|gmbh|plc|pvt|limited)\b\.?\s*$", re.IGNORECASE)
 SEPARATORS = re.compile(r"\s*(?:\||•|·|—|–|\s-\s|,\s| at | @ |\t)\s*")
+TRAILING_PLACE = re.compile(
+    r"(?:[,•|]|\s-)?\s*\b[A-Z][a-zA-Z.'-]+(?:\s[A-Z][a-zA-Z.'-]+)?,\s?[A-Z]{2,3}\b"
+    r"(?:,\s?[A-Z][A-Za-z]+)?\s*[-,|]?\s*$"
+)
 BULLET = re.compile(r"^\s*[•\-*–·▪●◦]")
 
 
@@ -56,7 +59,7 @@ def _could_name(line: str) -> bool:
 
 
 def _chunks(line: str) -> list[str]:
-    line = CITY_REGION.sub(" ", line)
+    line = TRAILING_PLACE.sub("", line)
     return [c.strip(" .,:;()[]") for c in SEPARATORS.split(line) if c and c.strip(" .,:;()[]")]
 
 
@@ -69,7 +72,8 @@ def _classify(lines: list[str], orgs: set[str]) -> tuple[str | None, str | None,
                 continue
             is_org = chunk in orgs or bool(COMPANY_HINTS.search(chunk))
             titled = bool(TITLE_WORDS.search(chunk)) and not LEGAL_SUFFIX.search(chunk)
-            if title is None and titled and (not is_org or TITLE_WORDS.search(chunk.split()[-1])):
+            tail = " ".join(chunk.split()[-2:])
+            if title is None and titled and (not is_org or TITLE_WORDS.search(tail)):
                 title, score = chunk, score + 0.3
             elif company is None and (is_org or title is not None):
                 company, score = chunk, score + (0.3 if is_org else 0.15)
@@ -84,7 +88,7 @@ def find_jobs(section: str, orgs: set[str], today: dt.date) -> list[Job]:
     jobs: list[Job] = []
     for index, line in enumerate(lines):
         for found in find_ranges(line, today):
-            rest = (line[: found.span[0]] + " | " + line[found.span[1] :]).strip(" |")
+            rest = (line[: found.span[0]] + " | " + line[found.span[1] :]).strip(" |,;-–()")
             before = [lines[i] for i in range(index - 1, max(-1, index - 3), -1)]
             after = lines[index + 1 : index + 3]
             near = [

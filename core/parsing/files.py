@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from typing import Literal
 
 from core.errors import EmptyText, FileTooLarge, UnsupportedFile
@@ -13,6 +14,14 @@ Kind = Literal["pdf", "docx", "txt"]
 ALLOWED_EXTENSIONS: dict[str, Kind] = {".pdf": "pdf", ".docx": "docx", ".txt": "txt"}
 _MAX_NAME = 120
 _UNSAFE_CHARS = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]+")
+
+
+@dataclass(frozen=True)
+class IncomingFile:
+    """A file as received: the user's name for it (display text only) and its bytes."""
+
+    name: str
+    data: bytes
 
 
 def safe_filename(name: str) -> str:

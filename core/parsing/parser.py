@@ -38,7 +38,7 @@ def _headline(header_lines: list[str], name: str | None, summary: str) -> tuple[
             return (line.title() if line.isupper() else line), 0.85
     flat = re.sub(r"\s+", " ", summary).strip()
     first = re.split(r"(?<=[.!?])\s", flat, maxsplit=1)[0] if flat else ""
-    return (first[:120] or None), (0.5 if first else 0.0)
+    return (first[:120] or None), (0.6 if first else 0.0)
 
 
 def _certifications(sections: dict[str, str], text: str) -> list[str]:
@@ -104,11 +104,12 @@ def parse_text(
 
     names = contact.name_candidates(header_lines or text.splitlines()[:8])
     persons = {p.strip().lower() for p in head_ents.persons}
+    plausible = [p.strip() for p in head_ents.persons if "\n" not in p and 2 <= len(p.split()) <= 4]
     if names:
         profile.name = names[0]
         confidence["name"] = 0.95 if profile.name.lower() in persons else 0.75
-    elif head_ents.persons:
-        profile.name = head_ents.persons[0].strip()
+    elif plausible:
+        profile.name = plausible[0]
         confidence["name"] = 0.5
     else:
         confidence["name"] = 0.0

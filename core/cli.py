@@ -1,0 +1,132 @@
+"""``python -m core``: parse, ingest, demo, bench, taxonomy."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from core.config import get_settings
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
+
+
+def _cmd_parse(args: argparse.Namespace) -> int:
+    from core.parsing.files import IncomingFile
+    from core.parsing.pipeline import parse_batch, to_result
+    from core.parsing.sandbox import WorkerPool
+    from core.services.context import limits_from
+
+    settings = get_settings()
+    files = []
+    for name in args.files:
+        path = Path(name)
+        try:
+            files.append(IncomingFile(name, path.read_bytes()))
+        except OSError as e:
+            files.append(IncomingFile(name, b""))
+            print(f"warning: cannot read {name}: {e.strerror}", file=sys.stderr)
+    with WorkerPool(settings.parse_workers, limits_from(settings)) as pool:
+        outcomes = parse_batch(files, pool, settings)
+    results = [to_result(o) for o in outcomes]
+    for result, file in zip(results, files, strict=True):
+        result.file = file.name  # echo the caller's path, in input order
+    if args.json:
+        print(json.dumps([r.model_dump() for r in results], ensure_ascii=False, indent=2))
+    else:
+        for r in results:
+            detail = r.profile.name if r.profile else r.reason
+            print(f"{r.status:9} {r.file}: {detail}")
+    return 0
+
+
+def _cmd_ingest(args: argparse.Namespace) -> int:
+    from core.services.context import build_context
+    from core.services.ingest import files_from_paths, ingest_files
+
+    ctx = build_context(get_settings())
+    try:
+        outcomes = ingest_files(ctx, files_from_paths([Path(p) for p in args.paths]))
+    finally:
+        ctx.close()
+    counts: dict[str, int] = {}
+    for o in outcomes:
+        counts[o.status] = counts.get(o.status, 0) + 1
+    if args.json:
+        print(json.dumps({"counts": counts, "files": [o.__dict__ for o in outcomes]}, indent=2))
+    else:
+        for o in outcomes:
+            print(f"{o.status:11} {o.file}" + (f": {o.reason}" if o.reason else f" -> #{o.candidate_id}"))
+        print(", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "no files")
+    return 0
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from core.services.context import build_context
+    from core.services.demo import load_demo
+
+    ctx = build_context(get_settings())
+    try:
+        summary = load_demo(ctx, force=args.force)
+    finally:
+        ctx.close()
+    print(json.dumps(summary))
+    return 0
+
+
+def _cmd_bench(args: argparse.Namespace) -> int:
+    from core.bench import run_benchmarks
+
+    results = run_benchmarks(sample=args.sample, output=Path(args.output))
+    print(json.dumps(results, indent=2) if args.json else f"results written to {args.output}")
+    return 0
+
+
+def _cmd_taxonomy(args: argparse.Namespace) -> int:
+    from core.skills.build import build
+
+    count = build(Path(args.onet), Path(args.out))
+    print(f"{count} skills written to {args.out}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line interface."""
+    parser = argparse.ArgumentParser(prog="python -m core", description="TalentFlow command line")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("parse", help="parse resume files (no database, no network)")
+    p.add_argument("files", nargs="+")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_cmd_parse)
+
+    p = sub.add_parser("ingest", help="ingest files, folders and zips into the workspace")
+    p.add_argument("paths", nargs="+")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_cmd_ingest)
+
+    p = sub.add_parser("demo", help="load the demo data set into the workspace")
+    p.add_argument("--force", action="store_true", help="load even if the workspace has data")
+    p.set_defaults(func=_cmd_demo)
+
+    p = sub.add_parser("bench", help="run the benchmarks and write their figures to a file")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--sample", type=int, default=200, help="resumes to parse for throughput")
+    p.add_argument("--output", default="bench-results.json")
+    p.set_defaults(func=_cmd_bench)
+
+    p = sub.add_parser("taxonomy", help="rebuild the skills file from O*NET")
+    p.add_argument("--onet", required=True, help="folder with O*NET 'Technology Skills.txt'")
+    p.add_argument("--out", default=str(Path(__file__).parent / "skills/data/onet_skills.tsv"))
+    p.set_defaults(func=_cmd_taxonomy)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    return int(args.func(args))

@@ -1,0 +1,39 @@
+"""The demo data set: fictional resumes and jobs under ``data/demo``, loaded into an empty workspace."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlmodel import func, select
+
+from core.services.context import AppContext
+from core.services.ingest import files_from_paths, ingest_files
+from core.store.db import session_scope
+from core.store.models import Candidate, Job
+
+DEMO_DIR = Path(__file__).resolve().parents[2] / "data" / "demo"
+
+
+def workspace_is_empty(ctx: AppContext) -> bool:
+    """No candidates and no jobs yet."""
+    with session_scope(ctx.engine) as session:
+        candidates = session.exec(select(func.count()).select_from(Candidate)).one()
+        jobs = session.exec(select(func.count()).select_from(Job)).one()
+    return candidates == 0 and jobs == 0
+
+
+def load_demo(ctx: AppContext, *, force: bool = False, demo_dir: Path = DEMO_DIR) -> dict[str, int]:
+    """Ingest the demo resumes and create the demo jobs (only into an empty workspace unless forced)."""
+    if not force and not workspace_is_empty(ctx):
+        return {"resumes": 0, "jobs": 0}
+    outcomes = ingest_files(ctx, files_from_paths([demo_dir / "resumes"]))
+    jobs = 0
+    with session_scope(ctx.engine) as session:
+        for path in sorted((demo_dir / "jobs").glob("*.txt")):
+            text = path.read_text(encoding="utf-8")
+            title = text.splitlines()[0].strip()
+            exists = session.exec(select(Job).where(Job.title == title)).first()
+            if exists is None:
+                session.add(Job(title=title, description=text))
+                jobs += 1
+    return {"resumes": sum(o.status != "rejected" for o in outcomes), "jobs": jobs}

@@ -1,0 +1,166 @@
+"""Ingest: files, folders and zips -> stored resumes and candidates (one transaction per file)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from core.errors import ResumeRejected, UnsupportedFile
+from core.parsing.files import IncomingFile, extension_of, safe_filename
+from core.parsing.pipeline import ParsedFile, Progress, parse_batch
+from core.services.archives import expand_zip
+from core.services.context import AppContext
+from core.store import candidates as repo
+from core.store.blobs import sha256_of
+from core.store.db import session_scope
+from core.store.models import Resume, Upload
+
+Status = Literal["parsed", "new_version", "duplicate", "rejected"]
+STATUS_TEXT = {
+    "parsed": "parsed: new candidate",
+    "new_version": "parsed: new version of an existing candidate",
+    "duplicate": "already on file",
+    "rejected": "rejected",
+}
+
+
+@dataclass
+class IngestOutcome:
+    """What happened to one file."""
+
+    file: str
+    status: Status
+    reason: str | None = None
+    candidate_id: int | None = None
+    name: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def expand_uploads(
+    uploads: Iterable[IncomingFile], ctx: AppContext
+) -> list[IncomingFile | ResumeRejected]:
+    """Safe names for every upload, zips replaced by their contents."""
+    settings = ctx.settings
+    expanded: list[IncomingFile | ResumeRejected] = []
+    for upload in uploads:
+        name = safe_filename(upload.name)
+        if extension_of(name) != ".zip":
+            expanded.append(IncomingFile(name, upload.data))
+            continue
+        if len(upload.data) > settings.max_zip_mb * 1024 * 1024:
+            expanded.append(UnsupportedFile(name, f"too large: the zip limit is {settings.max_zip_mb:g} MB"))
+            continue
+        try:
+            expanded.extend(
+                expand_zip(
+                    IncomingFile(name, upload.data),
+                    max_files=settings.max_batch_files,
+                    max_file_bytes=settings.max_upload_bytes,
+                    max_total_bytes=int(settings.max_zip_mb * 1024 * 1024 * 5),
+                )
+            )
+        except ResumeRejected as e:
+            expanded.append(e)
+    return expanded
+
+
+def files_from_paths(paths: Sequence[Path]) -> list[IncomingFile]:
+    """Files, folders (recursively, sorted) and zips from disk."""
+    found: list[IncomingFile] = []
+    for path in paths:
+        targets = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        found.extend(IncomingFile(p.name, p.read_bytes()) for p in targets)
+    return found
+
+
+def _store(ctx: AppContext, parsed: ParsedFile, sha: str) -> IngestOutcome:
+    profile = parsed.resume.profile
+    ctx.blobs.put(parsed.file.data, parsed.kind)
+    resume = Resume(
+        candidate_id=0,
+        sha256=sha,
+        filename=parsed.file.name,
+        kind=parsed.kind,
+        size=len(parsed.file.data),
+        pages=parsed.extraction.pages,
+        language=parsed.resume.language,
+        text=parsed.resume.text,
+        hidden_text=parsed.extraction.hidden_text[:100_000],
+        hidden_reasons=parsed.extraction.hidden_reasons,
+        sections=parsed.resume.sections,
+        profile=profile.model_dump(),
+        confidence=parsed.resume.confidence,
+        warnings=parsed.resume.warnings,
+    )
+    with session_scope(ctx.engine) as session:
+        candidate, is_new_version = repo.add_resume(session, resume=resume, email=profile.email)
+        session.add(
+            Upload(
+                filename=parsed.file.name, sha256=sha, size=len(parsed.file.data),
+                status="new_version" if is_new_version else "parsed", candidate_id=candidate.id,
+            )
+        )
+        return IngestOutcome(
+            file=parsed.file.name,
+            status="new_version" if is_new_version else "parsed",
+            candidate_id=candidate.id,
+            name=candidate.name,
+            warnings=list(candidate.warnings),
+        )
+
+
+def _record(ctx: AppContext, outcome: IngestOutcome, sha: str | None, size: int) -> None:
+    with session_scope(ctx.engine) as session:
+        session.add(
+            Upload(
+                filename=outcome.file, sha256=sha, size=size, status=outcome.status,
+                reason=outcome.reason, candidate_id=outcome.candidate_id,
+            )
+        )
+
+
+def ingest_files(
+    ctx: AppContext, uploads: Iterable[IncomingFile], on_progress: Progress | None = None
+) -> list[IngestOutcome]:
+    """Ingest uploads (zips expanded); one outcome per file, in order. Never raises for a bad file.
+
+    The same bytes twice are one resume; a new file with a known e-mail is a new version of that
+    candidate, and the recruiter's corrections carry over.
+    """
+    files = expand_uploads(uploads, ctx)
+    outcomes: dict[int, IngestOutcome] = {}
+    to_parse: list[tuple[int, IncomingFile | ResumeRejected]] = []
+    seen: dict[str, int | None] = {}
+    with session_scope(ctx.engine) as session:
+        for index, file in enumerate(files):
+            if isinstance(file, ResumeRejected):
+                to_parse.append((index, file))
+                continue
+            sha = sha256_of(file.data)
+            existing = repo.resume_by_sha(session, sha256=sha)
+            if existing is not None or sha in seen:
+                outcomes[index] = IngestOutcome(
+                    file=file.name, status="duplicate",
+                    candidate_id=existing.candidate_id if existing else None,
+                )
+                continue
+            seen[sha] = None
+            to_parse.append((index, file))
+    results = parse_batch([f for _, f in to_parse], ctx.pool, ctx.settings, on_progress)
+    for (index, file), result in zip(to_parse, results, strict=True):
+        if isinstance(result, ResumeRejected):
+            outcome = IngestOutcome(file=result.filename, status="rejected", reason=result.reason)
+            data = file.data if isinstance(file, IncomingFile) else b""
+            _record(ctx, outcome, sha256_of(data) if data else None, len(data))
+        else:
+            outcome = _store(ctx, result, sha256_of(result.file.data))
+        outcomes[index] = outcome
+    for index, outcome in outcomes.items():
+        if outcome.status == "duplicate" and outcome.candidate_id is None:
+            sha = sha256_of(files[index].data)  # type: ignore[union-attr]
+            with session_scope(ctx.engine) as session:
+                stored = repo.resume_by_sha(session, sha256=sha)
+                outcome.candidate_id = stored.candidate_id if stored else None
+    return [outcomes[i] for i in sorted(outcomes)]

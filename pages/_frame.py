@@ -1,0 +1,32 @@
+"""Shared frame for pages: the cached application context and small display helpers."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.config import get_settings
+from core.services.context import AppContext, build_context
+from core.services.demo import load_demo
+
+
+@st.cache_resource(show_spinner="Starting TalentFlow…")
+def _context_for(home: str) -> AppContext:
+    settings = get_settings()
+    ctx = build_context(settings)
+    if settings.load_demo:
+        load_demo(ctx)
+    return ctx
+
+
+def get_context() -> AppContext:
+    """The process-wide context for the configured workspace (built once, shared by sessions)."""
+    return _context_for(str(get_settings().home))
+
+
+def confidence_badge(value: float, threshold: float) -> str:
+    """A short confidence label; low values are marked for review."""
+    if value <= 0:
+        return "⚪ not found"
+    if value < threshold:
+        return f"🟠 {value:.0%} review"
+    return f"🟢 {value:.0%}"

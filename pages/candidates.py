@@ -1,0 +1,158 @@
+"""Candidates: a searchable table and, for the selected candidate, the profile with confidences."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from core.errors import TalentFlowError
+from core.services.candidates import (
+    LIST_FIELDS,
+    CandidateDetail,
+    candidate_detail,
+    correct_field,
+    list_candidates,
+    original_file,
+)
+from pages._frame import confidence_badge, get_context
+
+ctx = get_context()
+THRESHOLD = ctx.settings.low_confidence
+WARNING_TEXT = {
+    "hidden_text": "Hidden text was found (white, tiny, off-page or invisible). It is excluded from the profile and from scoring.",
+    "duplicate:email": "Another candidate uses the same e-mail with a different name.",
+    "truncated": "The resume is very long; only the first part was analysed.",
+    "missing:contact": "No e-mail or phone number was found.",
+    "missing:name": "No name was found.",
+}
+MIME = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "txt": "text/plain",
+}
+
+
+def table_ui() -> int | None:
+    """The candidates table; returns the id of the selected row."""
+    left, right = st.columns([3, 1])
+    search = left.text_input("Search", placeholder="name, e-mail, headline or location")
+    flagged = right.toggle("Flagged only")
+    rows = list_candidates(ctx, search=search, flagged_only=flagged)
+    if not rows:
+        st.info("No candidates match. Upload resumes on the Upload page.")
+        return None
+    frame = pd.DataFrame([r.__dict__ for r in rows]).rename(
+        columns={"name": "Name", "headline": "Headline", "years_experience": "Years",
+                 "top_skills": "Top skills", "flags": "Flags", "updated": "Updated"}
+    )
+    event = st.dataframe(
+        frame, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
+        column_config={"id": None, "Years": st.column_config.NumberColumn(format="%.1f")},
+        key="candidates_table",
+    )
+    selected = event.selection.rows if event is not None else []
+    if selected:
+        st.session_state["candidate_id"] = int(frame.iloc[selected[0]]["id"])
+    return st.session_state.get("candidate_id")
+
+
+def warnings_ui(warnings: list[str]) -> None:
+    """Each warning as a plain sentence."""
+    for warning in warnings:
+        if warning.startswith("low_confidence:"):
+            st.warning(f"Low confidence in **{warning.split(':', 1)[1]}**: please check it.")
+        elif warning.startswith("language:"):
+            st.warning(f"The resume seems to be in '{warning.split(':', 1)[1]}'; parsing is tuned for English.")
+        else:
+            st.warning(WARNING_TEXT.get(warning, warning))
+
+
+def fields_ui(detail: CandidateDetail) -> None:
+    """Contact and summary fields with their confidence."""
+    c = detail.candidate
+    profile, confidence = c.profile, c.confidence
+    rows = []
+    for field in ("name", "email", "phone", "location", "headline", "years_experience", "links",
+                  "skills", "certifications"):
+        value = profile.get(field)
+        shown = ", ".join(value) if isinstance(value, list) else ("" if value is None else str(value))
+        source = "corrected" if field in detail.corrections else "parsed"
+        rows.append({"Field": field, "Value": shown, "Confidence": confidence_badge(
+            confidence.get(field, 0.0), THRESHOLD), "Source": source})
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.markdown("**Experience**")
+    st.dataframe(pd.DataFrame(profile.get("experience") or [], columns=["title", "company", "start", "end"]),
+                 hide_index=True, width="stretch")
+    st.markdown("**Education**")
+    st.dataframe(pd.DataFrame(profile.get("education") or [], columns=["degree", "institution", "year"]),
+                 hide_index=True, width="stretch")
+    st.caption(
+        f"Experience confidence {confidence_badge(confidence.get('experience', 0.0), THRESHOLD)} · "
+        f"education confidence {confidence_badge(confidence.get('education', 0.0), THRESHOLD)}"
+    )
+
+
+def correction_ui(detail: CandidateDetail) -> None:
+    """A form to correct one field; the value is kept across re-parses."""
+    profile = detail.candidate.profile
+    with st.form("correct"):
+        field = st.selectbox(
+            "Field", ["name", "email", "phone", "location", "headline", "years_experience", "skills",
+                      "links", "certifications"],
+        )
+        current = profile.get(field)
+        shown = ", ".join(current) if isinstance(current, list) else ("" if current is None else str(current))
+        hint = "comma-separated" if field in LIST_FIELDS else "new value"
+        value = st.text_input(f"Correct value ({hint})", placeholder=shown)
+        if st.form_submit_button("Save correction"):
+            try:
+                correct_field(ctx, detail.candidate.id or 0, field, value, user="recruiter")
+            except TalentFlowError as e:
+                st.error(str(e))
+            else:
+                st.success(f"{field} saved; it will not be overwritten by a new parse.")
+                st.rerun()
+
+
+def profile_ui(candidate_id: int) -> None:
+    """The full profile of one candidate."""
+    try:
+        detail = candidate_detail(ctx, candidate_id)
+    except TalentFlowError as e:
+        st.error(str(e))
+        return
+    c = detail.candidate
+    st.header(c.name or "(no name)")
+    if c.headline:
+        st.caption(c.headline)
+    warnings_ui(c.warnings)
+    tabs = st.tabs(["Profile", "Correct a field", "Resume text", "Versions"])
+    with tabs[0]:
+        fields_ui(detail)
+    with tabs[1]:
+        correction_ui(detail)
+    with tabs[2]:
+        current = detail.current
+        st.download_button(
+            "Download original", data=original_file(ctx, current), file_name=current.filename,
+            mime=MIME.get(current.kind, "application/octet-stream"),
+        )
+        st.text_area("Extracted text (visible text only)", current.text, height=400, disabled=True)
+        if current.hidden_text:
+            with st.expander("Hidden text that was excluded"):
+                st.text(current.hidden_text[:5000])
+    with tabs[3]:
+        st.dataframe(
+            pd.DataFrame(
+                [{"Version": r.version, "File": r.filename, "Format": r.kind.upper(), "Pages": r.pages,
+                  "Received": r.created_at.strftime("%Y-%m-%d %H:%M")} for r in detail.resumes]
+            ),
+            hide_index=True, width="stretch",
+        )
+
+
+st.title("Candidates")
+selected = table_ui()
+if selected is not None:
+    st.divider()
+    profile_ui(selected)
