@@ -95,22 +95,23 @@ def fields_ui(detail: CandidateDetail) -> None:
 def correction_ui(detail: CandidateDetail) -> None:
     """A form to correct one field; the value is kept across re-parses."""
     profile = detail.candidate.profile
-    with st.form("correct"):
-        field = st.selectbox(
-            "Field", ["name", "email", "phone", "location", "headline", "years_experience", "skills",
-                      "links", "certifications"],
-        )
-        current = profile.get(field)
-        shown = ", ".join(current) if isinstance(current, list) else ("" if current is None else str(current))
+    field = st.selectbox(
+        "Field", ["name", "email", "phone", "location", "headline", "years_experience", "skills",
+                  "links", "certifications"],
+        key="correct_field",
+    )
+    current = profile.get(field)
+    shown = ", ".join(current) if isinstance(current, list) else ("" if current is None else str(current))
+    with st.form("correct", clear_on_submit=True):
         hint = "comma-separated" if field in LIST_FIELDS else "new value"
-        value = st.text_input(f"Correct value ({hint})", placeholder=shown)
-        if st.form_submit_button("Save correction"):
+        value = st.text_input(f"Correct {field} ({hint})", placeholder=shown or "empty")
+        if st.form_submit_button("Save correction", key="save_correction"):
             try:
                 correct_field(ctx, detail.candidate.id or 0, field, value, user="recruiter")
             except TalentFlowError as e:
                 st.error(str(e))
             else:
-                st.success(f"{field} saved; it will not be overwritten by a new parse.")
+                st.toast(f"{field} saved; a new parse will not overwrite it.")
                 st.rerun()
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator
 
 import docx
@@ -34,7 +35,7 @@ def check_archive(data: bytes, filename: str) -> None:
     """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as e:
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as e:
         raise CorruptFile(filename, "corrupt: the DOCX is not a readable zip archive") from e
     with archive:
         infos = archive.infolist()
@@ -54,7 +55,7 @@ def check_archive(data: bytes, filename: str) -> None:
             if info.filename.endswith((".xml", ".rels")):
                 try:
                     head = archive.read(info)
-                except (zipfile.BadZipFile, OSError, ValueError) as e:
+                except (zipfile.BadZipFile, OSError, ValueError, zlib.error, EOFError) as e:
                     raise CorruptFile(filename, "corrupt: a part of the DOCX is damaged") from e
                 if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
                     raise UnsafeFile(filename, "unsafe: the DOCX declares a DTD or external entity")
@@ -119,7 +120,7 @@ def read_docx(data: bytes, filename: str) -> Extraction:
                 else:
                     shown.append(run.text)
             lines.append("".join(shown) if paragraph.runs else paragraph.text)
-    except (KeyError, ValueError, AttributeError, zipfile.BadZipFile) as e:
+    except Exception as e:  # python-docx and lxml raise many types on malformed parts
         raise CorruptFile(filename, f"corrupt: the DOCX could not be read ({type(e).__name__})") from e
     reason_list = sorted(reasons)
     text = strip_zero_width("\n".join(lines), reason_list)

@@ -14,6 +14,7 @@ import pdfplumber
 from pdfminer.pdfdevice import PDFTextDevice
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.page import ALL_ATTRS, Page
+from pdfplumber.utils.exceptions import PdfminerException
 
 from core.errors import CorruptFile, EncryptedFile, TooManyPages
 from core.parsing.extraction import Extraction, strip_zero_width
@@ -154,6 +155,13 @@ def read_pdf(data: bytes, filename: str, max_pages: int) -> Extraction:
                     filename, f"too many pages: {len(pdf.pages)}, the limit is {max_pages}"
                 )
             return _read_pages(pdf.pages)
+    except PdfminerException as e:
+        cause = e.args[0] if e.args else e
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+            raise EncryptedFile(filename, "encrypted: the PDF is password protected") from e
+        raise CorruptFile(
+            filename, f"corrupt: the PDF could not be read ({type(cause).__name__})"
+        ) from e
     except (PDFPasswordIncorrect, PDFEncryptionError) as e:
         raise EncryptedFile(filename, "encrypted: the PDF is password protected") from e
     except TooManyPages:

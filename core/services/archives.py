@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 from core.errors import CorruptFile, FileTooLarge, ResumeRejected, UnsafeFile, UnsupportedFile
 from core.parsing.files import ALLOWED_EXTENSIONS, IncomingFile, extension_of, safe_filename
@@ -24,7 +25,7 @@ def expand_zip(
     """
     try:
         archive = zipfile.ZipFile(io.BytesIO(upload.data))
-    except zipfile.BadZipFile as e:
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as e:
         raise CorruptFile(upload.name, "corrupt: not a readable zip archive") from e
     out: list[IncomingFile | ResumeRejected] = []
     with archive:
@@ -53,6 +54,6 @@ def expand_zip(
             else:
                 try:
                     out.append(IncomingFile(name, archive.read(info)))
-                except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
+                except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, zlib.error, EOFError):
                     out.append(CorruptFile(name, "corrupt: the zip entry is damaged or encrypted"))
     return out

@@ -1,0 +1,60 @@
+"""Shared fixtures: a temporary workspace, an application context, the extraction pool."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
+
+from core.config import Settings, get_settings  # noqa: E402
+from core.parsing.sandbox import Limits, WorkerPool  # noqa: E402
+from core.services.context import AppContext, build_context  # noqa: E402
+
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+@pytest.fixture(autouse=True)
+def _workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Every test gets its own TALENTFLOW_HOME, and settings are re-read."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("TALENTFLOW_HOME", str(home))
+    monkeypatch.setenv("TALENTFLOW_LOAD_DEMO", "false")
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    get_settings.cache_clear()
+    yield home
+    get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def pool() -> Iterator[WorkerPool]:
+    """Extraction workers shared by the whole session (they start in about a second)."""
+    with WorkerPool(2, Limits(timeout_s=20, memory_mb=1536, max_pages=50)) as shared:
+        yield shared
+
+
+@pytest.fixture
+def settings(_workspace: Path) -> Settings:
+    return Settings(home=_workspace)
+
+
+@pytest.fixture
+def ctx(settings: Settings, pool: WorkerPool) -> Iterator[AppContext]:
+    """An application context on a temporary SQLite workspace, sharing the session's pool."""
+    context = build_context(settings)
+    context.pool.close()
+    context.pool = pool
+    yield context
+    context.engine.dispose()
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    """The public data sets beside the repository; skipped in a clone without them."""
+    if not SHARED_DATA.is_dir():
+        pytest.skip("../shared/data is not present")
+    return SHARED_DATA

@@ -1,0 +1,56 @@
+"""The command-line contract: ``parse --json`` and ``ingest --json``."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests import factories
+
+PROFILE_KEYS = {"name", "email", "phone", "location", "links", "headline", "years_experience", "skills",
+                "experience", "education", "certifications"}
+
+
+def run_cli(*args: str, home: Path) -> subprocess.CompletedProcess:
+    env = {"TALENTFLOW_HOME": str(home), "PATH": "/usr/bin:/bin", "HF_HUB_OFFLINE": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "core", *args], capture_output=True, text=True, env=env, timeout=300,
+        check=False,
+    )
+
+
+def test_parse_json_contract(tmp_path, _workspace):
+    good = tmp_path / "jane.pdf"
+    good.write_bytes(factories.make_pdf())
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"not a pdf at all")
+    missing = tmp_path / "missing.txt"
+    result = run_cli("parse", str(good), str(bad), str(missing), "--json", home=_workspace)
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert [o["file"] for o in out] == [str(good), str(bad), str(missing)]
+    assert [o["status"] for o in out] == ["parsed", "rejected", "rejected"]
+    parsed = out[0]
+    assert set(parsed) == {"file", "status", "reason", "profile", "confidence", "warnings"}
+    assert parsed["reason"] is None
+    assert set(parsed["profile"]) == PROFILE_KEYS
+    assert parsed["profile"]["name"] == "Jane Example"
+    assert set(parsed["profile"]["experience"][0]) == {"title", "company", "start", "end"}
+    assert set(parsed["profile"]["education"][0]) == {"degree", "institution", "year"}
+    assert all(0 <= v <= 1 for v in parsed["confidence"].values())
+    assert out[1]["profile"] is None and "not a PDF" in out[1]["reason"]
+    assert not (_workspace / "talentflow.db").exists()  # parse needs no database
+
+
+def test_ingest_json_summary(tmp_path, _workspace):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.pdf").write_bytes(factories.make_pdf())
+    (folder / "b.zip").write_bytes(factories.zip_of({"c.txt": factories.resume_text("Cy Three", "cy@example.com").encode()}))
+    first = run_cli("ingest", str(folder), "--json", home=_workspace)
+    assert first.returncode == 0, first.stderr
+    summary = json.loads(first.stdout)
+    assert summary["counts"] == {"parsed": 2}
+    again = json.loads(run_cli("ingest", str(folder), "--json", home=_workspace).stdout)
+    assert again["counts"] == {"duplicate": 2}
+    assert (_workspace / "talentflow.db").exists()

@@ -1,0 +1,114 @@
+"""Ingest: dedupe, versions, corrections that survive re-parsing, zips, the stored original."""
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlmodel import func, select
+
+from core.parsing.files import IncomingFile
+from core.services import candidates as service
+from core.services.ingest import ingest_files
+from core.store.db import session_scope
+from core.store.models import Candidate, OutboxEvent, Resume
+from tests import factories
+
+
+def count(ctx, model):
+    with session_scope(ctx.engine) as session:
+        return session.exec(select(func.count()).select_from(model)).one()
+
+
+def test_same_file_twice_is_one_candidate(ctx):
+    pdf = factories.make_pdf()
+    first = ingest_files(ctx, [IncomingFile("cv.pdf", pdf)])
+    second = ingest_files(ctx, [IncomingFile("renamed.pdf", pdf), IncomingFile("again.pdf", pdf)])
+    assert first[0].status == "parsed"
+    assert [o.status for o in second] == ["duplicate", "duplicate"]
+    assert second[0].candidate_id == first[0].candidate_id
+    assert count(ctx, Candidate) == 1 and count(ctx, Resume) == 1
+
+
+def test_new_version_with_same_email_links_to_the_candidate(ctx):
+    [v1] = ingest_files(ctx, [IncomingFile("cv.pdf", factories.make_pdf())])
+    newer = factories.RESUME.replace("Kubernetes", "Kubernetes, Terraform")
+    [v2] = ingest_files(ctx, [IncomingFile("cv-2026.docx", factories.make_docx(newer))])
+    assert v2.status == "new_version" and v2.candidate_id == v1.candidate_id
+    detail = service.candidate_detail(ctx, v1.candidate_id)
+    assert [r.version for r in detail.resumes] == [2, 1]
+    assert detail.current.filename == "cv-2026.docx"
+    assert "Terraform" in detail.candidate.skills
+
+
+def test_same_email_different_name_is_not_merged(ctx):
+    ingest_files(ctx, [IncomingFile("a.txt", factories.RESUME.encode())])
+    other = factories.resume_text(name="Bob Different")
+    [outcome] = ingest_files(ctx, [IncomingFile("b.txt", other.encode())])
+    assert outcome.status == "parsed"
+    assert "duplicate:email" in outcome.warnings
+
+
+def test_corrections_survive_a_new_version(ctx):
+    [v1] = ingest_files(ctx, [IncomingFile("cv.txt", factories.RESUME.encode())])
+    service.correct_field(ctx, v1.candidate_id, "location", "Manchester, UK", user="rita")
+    service.correct_field(ctx, v1.candidate_id, "skills", "Python, Rust", user="rita")
+    newer = factories.RESUME + "\nPROJECTS\nA new project\n"
+    ingest_files(ctx, [IncomingFile("cv2.txt", newer.encode())])
+    detail = service.candidate_detail(ctx, v1.candidate_id)
+    assert len(detail.resumes) == 2
+    assert detail.candidate.location == "Manchester, UK"
+    assert detail.candidate.skills == ["Python", "Rust"]
+    assert detail.candidate.confidence["location"] == 1.0
+    assert detail.corrections["location"].corrected_by == "rita"
+
+
+def test_zip_upload_is_expanded_and_bad_entries_reported(ctx):
+    archive = factories.zip_of({
+        "people/jane.pdf": factories.make_pdf(),
+        "people/ann.txt": factories.resume_text("Ann Other", "ann@example.com").encode(),
+        "people/notes.exe": b"MZ",
+        "__MACOSX/._jane.pdf": b"junk",
+    })
+    outcomes = ingest_files(ctx, [IncomingFile("batch.zip", archive)])
+    assert [o.status for o in outcomes] == ["parsed", "parsed", "rejected"]
+    assert outcomes[0].file == "batch.zip/jane.pdf"
+
+
+def test_original_bytes_are_stored_content_addressed(ctx):
+    pdf = factories.make_pdf()
+    [outcome] = ingest_files(ctx, [IncomingFile("../../x.pdf", pdf)])
+    detail = service.candidate_detail(ctx, outcome.candidate_id)
+    assert service.original_file(ctx, detail.current) == pdf
+    assert detail.current.filename == "x.pdf"
+    stored = list(ctx.settings.files_dir.rglob("*.pdf"))
+    assert [p.name for p in stored] == [f"{detail.current.sha256}.pdf"]
+
+
+def test_hidden_text_flags_the_candidate_and_stays_out_of_the_profile(ctx):
+    pdf = factories.make_pdf(white="Kubernetes Terraform Ansible Kafka")
+    [outcome] = ingest_files(ctx, [IncomingFile("stuffed.pdf", pdf)])
+    detail = service.candidate_detail(ctx, outcome.candidate_id)
+    assert "hidden_text" in detail.candidate.warnings and detail.candidate.flagged
+    assert "Terraform" not in detail.candidate.skills
+    assert "Terraform" not in detail.current.text
+    assert "Terraform" in detail.current.hidden_text
+
+
+def test_every_new_resume_writes_an_outbox_event(ctx):
+    ingest_files(ctx, [IncomingFile("cv.pdf", factories.make_pdf())])
+    with session_scope(ctx.engine) as session:
+        [event] = session.exec(select(OutboxEvent)).all()
+    assert event.kind == "resume.added" and event.processed_at is None
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(order=st.permutations([0, 1, 2, 0, 1]))
+def test_ingest_is_idempotent(ctx, order):
+    docs = [
+        IncomingFile("a.txt", factories.resume_text("Ann One", "ann@example.com").encode()),
+        IncomingFile("b.txt", factories.resume_text("Bea Two", "bea@example.com").encode()),
+        IncomingFile("c.txt", factories.resume_text("Cy Three", "cy@example.com").encode()),
+    ]
+    before = count(ctx, Resume)
+    ingest_files(ctx, [docs[i] for i in order])
+    ingest_files(ctx, [docs[i] for i in order])
+    assert count(ctx, Resume) == max(before, 3)
+    assert count(ctx, Candidate) == 3

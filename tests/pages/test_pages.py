@@ -1,0 +1,102 @@
+"""Every page renders; upload, profile view and field correction work through AppTest."""
+
+import pytest
+
+from tests import factories
+from tests.pages.conftest import APP, PAGES
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders(app, page):
+    app.switch_page(page).run()
+    assert not app.exception
+    assert app.title
+
+
+def test_overview_counts(seeded, app):
+    assert [m.value for m in app.metric][:2] == ["2", "1"]
+
+
+def test_upload_one_good_and_one_bad_file(app):
+    app.switch_page("pages/upload.py").run()
+    app.file_uploader[0].set_value([
+        ("jane.pdf", factories.make_pdf(), "application/pdf"),
+        ("broken.pdf", b"not really a pdf", "application/pdf"),
+    ])
+    app.button[0].click().run(timeout=120)
+    assert not app.exception
+    table = app.dataframe[0].value
+    assert list(table["File"]) == ["jane.pdf", "broken.pdf"]
+    assert table["Result"].iloc[0] == "parsed: new candidate"
+    assert table["Result"].iloc[1] == "rejected"
+    assert "not a PDF" in table["Reason"].iloc[1]
+    assert "1 of 2 files accepted" in app.subheader[0].value
+
+
+def test_upload_a_zip(app):
+    app.switch_page("pages/upload.py").run()
+    archive = factories.zip_of({
+        "a.pdf": factories.make_pdf(),
+        "b.docx": factories.make_docx(factories.resume_text("Ann Other", "ann@example.com")),
+    })
+    app.file_uploader[0].set_value(("batch.zip", archive, "application/zip"))
+    app.button[0].click().run(timeout=120)
+    table = app.dataframe[0].value
+    assert list(table["Result"]) == ["parsed: new candidate", "parsed: new candidate"]
+
+
+def test_candidates_table_and_profile(seeded, app):
+    app.switch_page("pages/candidates.py").run()
+    table = app.dataframe[0].value
+    assert set(table["Name"]) == {"Jane Example", "Max Hidden"}
+    app.session_state["candidate_id"] = seeded[1]
+    app.run()
+    assert not app.exception
+    assert app.header[0].value == "Max Hidden"
+    assert any("Hidden text was found" in w.value for w in app.warning)
+
+
+def test_search_filters_the_table(seeded, app):
+    app.switch_page("pages/candidates.py").run()
+    app.text_input[0].input("max@").run()
+    assert list(app.dataframe[0].value["Name"]) == ["Max Hidden"]
+    app.text_input[0].input("nobody-matches-this").run()
+    assert any("No candidates match" in i.value for i in app.info)
+
+
+def test_correct_a_field(seeded, app):
+    app.switch_page("pages/candidates.py").run()
+    app.session_state["candidate_id"] = seeded[0]
+    app.run()
+    form_select = app.selectbox[0]
+    form_select.select("location").run()
+    app.text_input[1].input("Leeds, UK")
+    app.button(key="save_correction").click().run()
+    assert not app.exception
+    fields = app.dataframe[1].value
+    row = fields[fields["Field"] == "location"].iloc[0]
+    assert row["Value"] == "Leeds, UK" and row["Source"] == "corrected"
+
+
+def test_bad_correction_shows_an_error(seeded, app):
+    app.switch_page("pages/candidates.py").run()
+    app.session_state["candidate_id"] = seeded[0]
+    app.run()
+    app.selectbox[0].select("years_experience").run()
+    app.text_input[1].input("lots")
+    app.button(key="save_correction").click().run()
+    assert any("must be a number" in e.value for e in app.error)
+
+
+def test_jobs_page_lists_jobs(_workspace, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("TALENTFLOW_LOAD_DEMO", "true")
+    from core.config import get_settings
+
+    get_settings.cache_clear()
+    at = AppTest.from_file(APP, default_timeout=180).run()
+    at.switch_page("pages/jobs.py").run()
+    assert len(at.expander) == 5
+    at.switch_page("pages/home.py").run()
+    assert int(at.metric[0].value) >= 30
