@@ -60,7 +60,10 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         print(json.dumps({"counts": counts, "files": [o.__dict__ for o in outcomes]}, indent=2))
     else:
         for o in outcomes:
-            print(f"{o.status:11} {o.file}" + (f": {o.reason}" if o.reason else f" -> #{o.candidate_id}"))
+            print(
+                f"{o.status:11} {o.file}"
+                + (f": {o.reason}" if o.reason else f" -> #{o.candidate_id}")
+            )
         print(", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "no files")
     return 0
 

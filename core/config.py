@@ -15,7 +15,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 def _default_home() -> Path:
-    return Path.cwd() / "workspace"
+    """``workspace/`` in the checkout, so the app and the CLI share it from any directory."""
+    return Path(__file__).resolve().parents[1] / "workspace"
 
 
 class Settings(BaseSettings):
@@ -33,7 +34,9 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL; default is a SQLite file in the workspace.",
     )
     max_upload_mb: float = Field(default=10.0, gt=0, description="Largest accepted file, in MB.")
-    max_zip_mb: float = Field(default=200.0, gt=0, description="Largest accepted .zip upload, in MB.")
+    max_zip_mb: float = Field(
+        default=200.0, gt=0, description="Largest accepted .zip upload, in MB."
+    )
     max_pages: int = Field(default=50, gt=0, description="Most pages accepted in one document.")
     max_batch_files: int = Field(default=500, gt=0, description="Most files in one upload or zip.")
     parse_timeout_s: float = Field(
@@ -45,9 +48,7 @@ class Settings(BaseSettings):
     max_text_chars: int = Field(
         default=100_000, gt=1000, description="Text beyond this length is cut before NLP."
     )
-    parse_workers: int = Field(
-        default=2, gt=0, description="Extraction processes running at once."
-    )
+    parse_workers: int = Field(default=2, gt=0, description="Extraction processes running at once.")
     low_confidence: float = Field(
         default=0.6, ge=0, le=1, description="Fields below this confidence are flagged for review."
     )

@@ -19,7 +19,10 @@ from pages._frame import confidence_badge, get_context
 ctx = get_context()
 THRESHOLD = ctx.settings.low_confidence
 WARNING_TEXT = {
-    "hidden_text": "Hidden text was found (white, tiny, off-page or invisible). It is excluded from the profile and from scoring.",
+    "hidden_text": (
+        "Hidden text was found (white, tiny, off-page or invisible). "
+        "It is excluded from the profile and from scoring."
+    ),
     "duplicate:email": "Another candidate uses the same e-mail with a different name.",
     "truncated": "The resume is very long; only the first part was analysed.",
     "missing:contact": "No e-mail or phone number was found.",
@@ -42,11 +45,21 @@ def table_ui() -> int | None:
         st.info("No candidates match. Upload resumes on the Upload page.")
         return None
     frame = pd.DataFrame([r.__dict__ for r in rows]).rename(
-        columns={"name": "Name", "headline": "Headline", "years_experience": "Years",
-                 "top_skills": "Top skills", "flags": "Flags", "updated": "Updated"}
+        columns={
+            "name": "Name",
+            "headline": "Headline",
+            "years_experience": "Years",
+            "top_skills": "Top skills",
+            "flags": "Flags",
+            "updated": "Updated",
+        }
     )
     event = st.dataframe(
-        frame, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
+        frame,
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
         column_config={"id": None, "Years": st.column_config.NumberColumn(format="%.1f")},
         key="candidates_table",
     )
@@ -62,7 +75,10 @@ def warnings_ui(warnings: list[str]) -> None:
         if warning.startswith("low_confidence:"):
             st.warning(f"Low confidence in **{warning.split(':', 1)[1]}**: please check it.")
         elif warning.startswith("language:"):
-            st.warning(f"The resume seems to be in '{warning.split(':', 1)[1]}'; parsing is tuned for English.")
+            st.warning(
+                f"The resume seems to be in '{warning.split(':', 1)[1]}'; "
+                "parsing is tuned for English."
+            )
         else:
             st.warning(WARNING_TEXT.get(warning, warning))
 
@@ -72,20 +88,43 @@ def fields_ui(detail: CandidateDetail) -> None:
     c = detail.candidate
     profile, confidence = c.profile, c.confidence
     rows = []
-    for field in ("name", "email", "phone", "location", "headline", "years_experience", "links",
-                  "skills", "certifications"):
+    for field in (
+        "name",
+        "email",
+        "phone",
+        "location",
+        "headline",
+        "years_experience",
+        "links",
+        "skills",
+        "certifications",
+    ):
         value = profile.get(field)
-        shown = ", ".join(value) if isinstance(value, list) else ("" if value is None else str(value))
+        shown = (
+            ", ".join(value) if isinstance(value, list) else ("" if value is None else str(value))
+        )
         source = "corrected" if field in detail.corrections else "parsed"
-        rows.append({"Field": field, "Value": shown, "Confidence": confidence_badge(
-            confidence.get(field, 0.0), THRESHOLD), "Source": source})
+        rows.append(
+            {
+                "Field": field,
+                "Value": shown,
+                "Confidence": confidence_badge(confidence.get(field, 0.0), THRESHOLD),
+                "Source": source,
+            }
+        )
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     st.markdown("**Experience**")
-    st.dataframe(pd.DataFrame(profile.get("experience") or [], columns=["title", "company", "start", "end"]),
-                 hide_index=True, width="stretch")
+    st.dataframe(
+        pd.DataFrame(profile.get("experience") or [], columns=["title", "company", "start", "end"]),
+        hide_index=True,
+        width="stretch",
+    )
     st.markdown("**Education**")
-    st.dataframe(pd.DataFrame(profile.get("education") or [], columns=["degree", "institution", "year"]),
-                 hide_index=True, width="stretch")
+    st.dataframe(
+        pd.DataFrame(profile.get("education") or [], columns=["degree", "institution", "year"]),
+        hide_index=True,
+        width="stretch",
+    )
     st.caption(
         f"Experience confidence {confidence_badge(confidence.get('experience', 0.0), THRESHOLD)} · "
         f"education confidence {confidence_badge(confidence.get('education', 0.0), THRESHOLD)}"
@@ -96,12 +135,26 @@ def correction_ui(detail: CandidateDetail) -> None:
     """A form to correct one field; the value is kept across re-parses."""
     profile = detail.candidate.profile
     field = st.selectbox(
-        "Field", ["name", "email", "phone", "location", "headline", "years_experience", "skills",
-                  "links", "certifications"],
+        "Field",
+        [
+            "name",
+            "email",
+            "phone",
+            "location",
+            "headline",
+            "years_experience",
+            "skills",
+            "links",
+            "certifications",
+        ],
         key="correct_field",
     )
     current = profile.get(field)
-    shown = ", ".join(current) if isinstance(current, list) else ("" if current is None else str(current))
+    shown = (
+        ", ".join(current)
+        if isinstance(current, list)
+        else ("" if current is None else str(current))
+    )
     with st.form("correct", clear_on_submit=True):
         hint = "comma-separated" if field in LIST_FIELDS else "new value"
         value = st.text_input(f"Correct {field} ({hint})", placeholder=shown or "empty")
@@ -135,7 +188,9 @@ def profile_ui(candidate_id: int) -> None:
     with tabs[2]:
         current = detail.current
         st.download_button(
-            "Download original", data=original_file(ctx, current), file_name=current.filename,
+            "Download original",
+            data=original_file(ctx, current),
+            file_name=current.filename,
             mime=MIME.get(current.kind, "application/octet-stream"),
         )
         st.text_area("Extracted text (visible text only)", current.text, height=400, disabled=True)
@@ -145,10 +200,19 @@ def profile_ui(candidate_id: int) -> None:
     with tabs[3]:
         st.dataframe(
             pd.DataFrame(
-                [{"Version": r.version, "File": r.filename, "Format": r.kind.upper(), "Pages": r.pages,
-                  "Received": r.created_at.strftime("%Y-%m-%d %H:%M")} for r in detail.resumes]
+                [
+                    {
+                        "Version": r.version,
+                        "File": r.filename,
+                        "Format": r.kind.upper(),
+                        "Pages": r.pages,
+                        "Received": r.created_at.strftime("%Y-%m-%d %H:%M"),
+                    }
+                    for r in detail.resumes
+                ]
             ),
-            hide_index=True, width="stretch",
+            hide_index=True,
+            width="stretch",
         )
 
 

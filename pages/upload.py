@@ -13,7 +13,8 @@ from pages._frame import get_context
 ctx = get_context()
 st.title("Upload resumes")
 st.caption(
-    f"PDF, DOCX or TXT, up to {ctx.settings.max_upload_mb:g} MB and {ctx.settings.max_pages} pages each; "
+    f"PDF, DOCX or TXT, up to {ctx.settings.max_upload_mb:g} MB and "
+    f"{ctx.settings.max_pages} pages each; "
     f"or a .zip of them. Files are parsed on this machine; nothing leaves it."
 )
 
@@ -59,8 +60,12 @@ with st.expander("Upload history"):
     st.dataframe(
         pd.DataFrame(
             [
-                {"When": u.created_at.strftime("%Y-%m-%d %H:%M"), "File": u.filename,
-                 "Result": STATUS_TEXT.get(u.status, u.status), "Reason": u.reason or ""}
+                {
+                    "When": u.created_at.strftime("%Y-%m-%d %H:%M"),
+                    "File": u.filename,
+                    "Result": STATUS_TEXT.get(u.status, u.status),
+                    "Reason": u.reason or "",
+                }
                 for u in history
             ]
         ),

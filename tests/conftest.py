@@ -11,9 +11,9 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
 
-from core.config import Settings, get_settings  # noqa: E402
-from core.parsing.sandbox import Limits, WorkerPool  # noqa: E402
-from core.services.context import AppContext, build_context  # noqa: E402
+from core.config import Settings, get_settings
+from core.parsing.sandbox import Limits, WorkerPool
+from core.services.context import AppContext, build_context
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 

@@ -78,7 +78,11 @@ def make_pdf(
 
 
 def make_docx(
-    text: str = RESUME, *, vanish: str | None = None, white: str | None = None, tiny: str | None = None
+    text: str = RESUME,
+    *,
+    vanish: str | None = None,
+    white: str | None = None,
+    tiny: str | None = None,
 ) -> bytes:
     """A DOCX with one paragraph per line, optionally with hidden runs."""
     document = docx.Document()
@@ -124,17 +128,21 @@ def _pdf_with_objects(objects: list[bytes]) -> bytes:
     out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
     for offset in offsets:
         out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    out.write(
+        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    )
     return out.getvalue()
 
 
 def circular_pdf() -> bytes:
     """A page tree whose /Kids point back at itself."""
-    return _pdf_with_objects([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",
-        b"<< /Type /Pages /Kids [2 0 R] /Parent 2 0 R /Count 1 >>",
-    ])
+    return _pdf_with_objects(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",
+            b"<< /Type /Pages /Kids [2 0 R] /Parent 2 0 R /Count 1 >>",
+        ]
+    )
 
 
 def bomb_pdf(megabytes: int = 800) -> bytes:
@@ -143,14 +151,18 @@ def bomb_pdf(megabytes: int = 800) -> bytes:
     compressor = zlib.compressobj(9)
     parts = [compressor.compress(chunk) for _ in range(megabytes * 1024 * 1024 // len(chunk))]
     stream = b"".join(parts) + compressor.flush()
-    return _pdf_with_objects([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ])
+    return _pdf_with_objects(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>",
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream)
+            + stream
+            + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        ]
+    )
 
 
 def docx_zip_bomb() -> bytes:

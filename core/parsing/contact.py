@@ -6,7 +6,9 @@ import re
 
 import phonenumbers
 
-EMAIL = re.compile(r"\b[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}\b")
+EMAIL = re.compile(
+    r"\b[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}\b"
+)
 URL = re.compile(
     r"\b(?:https?://[^\s,;|<>()]+|www\.[^\s,;|<>()]+|"
     r"(?:linkedin\.com|github\.com|gitlab\.com|behance\.net|dribbble\.com|medium\.com|"
@@ -35,7 +37,9 @@ def find_email(text: str) -> str | None:
 def find_phone(text: str) -> str | None:
     """The first valid phone number in international format, trying common regions in turn."""
     for region in PHONE_REGIONS:
-        for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID):
+        for match in phonenumbers.PhoneNumberMatcher(
+            text, region, leniency=phonenumbers.Leniency.VALID
+        ):
             return phonenumbers.format_number(
                 match.number, phonenumbers.PhoneNumberFormat.INTERNATIONAL
             )
@@ -59,9 +63,9 @@ def name_candidates(header_lines: list[str]) -> list[str]:
     for line in header_lines[:8]:
         cleaned = re.sub(r"\s+", " ", line.strip(" |•-,\t"))
         words = cleaned.split(" ")
-        if 2 <= len(words) <= 4 and not _NOT_NAME.search(cleaned):
-            if all(_NAME_WORD.match(w) and w[0].isupper() for w in words):
-                found.append(cleaned.title() if cleaned.isupper() else cleaned)
+        plausible = 2 <= len(words) <= 4 and not _NOT_NAME.search(cleaned)
+        if plausible and all(_NAME_WORD.match(w) and w[0].isupper() for w in words):
+            found.append(cleaned.title() if cleaned.isupper() else cleaned)
     return found
 
 

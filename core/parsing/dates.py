@@ -7,11 +7,29 @@ import re
 from dataclasses import dataclass
 
 MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
-_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-_POINT = rf"(?:{_MONTH}\s*,?\s*(?:19|20)\d{{2}}|(?:0?[1-9]|1[0-2])\s*[/.-]\s*(?:19|20)\d{{2}}|(?:19|20)\d{{2}})"
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_POINT = (
+    rf"(?:{_MONTH}\s*,?\s*(?:19|20)\d{{2}}"
+    r"|(?:0?[1-9]|1[0-2])\s*[/.-]\s*(?:19|20)\d{2}"
+    r"|(?:19|20)\d{2})"
+)
 _NOW = r"(?:present|current(?:ly)?|now|till\s+date|to\s+date|date|ongoing|today)"
 RANGE = re.compile(
     rf"(?P<start>{_POINT})\s*(?:-|–|—|to|until|till|through|~)+\s*(?P<end>{_POINT}|{_NOW})",
@@ -82,8 +100,10 @@ def find_ranges(text: str, today: dt.date | None = None) -> list[DateRange]:
 def total_months(ranges: list[DateRange], today: dt.date) -> int:
     """Months covered by the union of ranges (overlapping jobs are not double counted)."""
     spans = sorted(
-        (r.start[0] * 12 + r.start[1], (r.end or (today.year, today.month))[0] * 12
-         + (r.end or (today.year, today.month))[1])
+        (
+            r.start[0] * 12 + r.start[1],
+            (r.end or (today.year, today.month))[0] * 12 + (r.end or (today.year, today.month))[1],
+        )
         for r in ranges
     )
     total, current_start, current_end = 0, None, None

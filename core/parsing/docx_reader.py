@@ -48,7 +48,9 @@ def check_archive(data: bytes, filename: str) -> None:
             )
         for info in infos:
             if info.compress_size and info.file_size / info.compress_size > MAX_RATIO:
-                raise UnsafeFile(filename, "unsafe: a part of the DOCX is compressed like a zip bomb")
+                raise UnsafeFile(
+                    filename, "unsafe: a part of the DOCX is compressed like a zip bomb"
+                )
         if "word/document.xml" not in archive.namelist():
             raise CorruptFile(filename, "corrupt: the file is a zip but not a Word document")
         for info in infos:
@@ -121,7 +123,9 @@ def read_docx(data: bytes, filename: str) -> Extraction:
                     shown.append(run.text)
             lines.append("".join(shown) if paragraph.runs else paragraph.text)
     except Exception as e:  # python-docx and lxml raise many types on malformed parts
-        raise CorruptFile(filename, f"corrupt: the DOCX could not be read ({type(e).__name__})") from e
+        raise CorruptFile(
+            filename, f"corrupt: the DOCX could not be read ({type(e).__name__})"
+        ) from e
     reason_list = sorted(reasons)
     text = strip_zero_width("\n".join(lines), reason_list)
     return Extraction(text=text, hidden_text=" ".join(hidden), hidden_reasons=reason_list)

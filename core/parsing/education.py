@@ -8,14 +8,28 @@ from dataclasses import dataclass
 from core.parsing.dates import YEAR
 from core.parsing.profile import EducationEntry
 
-DEGREE = re.compile(
-    r"\b(bachelor(?:'s)?|master(?:'s)?|doctor(?:ate)?|ph\.?\s?d|mba|m\.?\s?b\.?\s?a|"
-    r"b\.?\s?sc|m\.?\s?sc|b\.?\s?tech|m\.?\s?tech|b\.?\s?e\b|m\.?\s?e\b|b\.?\s?s\b|m\.?\s?s\b|"
-    r"b\.?\s?a\b|m\.?\s?a\b|bca|mca|b\.?\s?com|m\.?\s?com|b\.?\s?eng|m\.?\s?eng|associate(?:'s)? degree|"
-    r"diploma|high school|secondary school|hsc|ssc|a-levels|pgdm|pgdbm|llb|ll\.?m|md\b|"
-    r"bba|b\.?\s?ba|aa\b|as\b|ged)",
+DEGREE_WORDS = re.compile(
+    r"\b(bachelor(?:'s)?|master(?:'s)?|doctor(?:ate)?|ph\.?\s?d|diploma|high school|"
+    r"secondary school|associate(?:'s)? degree|a-levels|graduate|post[- ]?graduate)",
     re.IGNORECASE,
 )
+# Abbreviations count only as written ("BE", "B.E."), so the words "be", "as" or "me" do not.
+DEGREE_ABBREVIATIONS = re.compile(
+    r"(?<![A-Za-z])(B\.?\s?Sc|M\.?\s?Sc|B\.?\s?Tech|M\.?\s?Tech|B\.?\s?E|M\.?\s?E|B\.?\s?S|M\.?\s?S|"
+    r"B\.?\s?A|M\.?\s?A|BCA|MCA|B\.?\s?Com|M\.?\s?Com|B\.?\s?Eng|M\.?\s?Eng|MBA|M\.B\.A|PhD|Ph\.D|"
+    r"LLB|LL\.?M|MD|BBA|PGDM|PGDBM|HSC|SSC|GED|AA|AS)\b\.?"
+)
+
+
+class _Degree:
+    """Either pattern: a degree named in words or by a written abbreviation."""
+
+    @staticmethod
+    def search(text: str) -> re.Match[str] | None:
+        return DEGREE_WORDS.search(text) or DEGREE_ABBREVIATIONS.search(text)
+
+
+DEGREE = _Degree()
 INSTITUTION = re.compile(
     r"\b(university|universit[äa]t|college|institute|school|academy|polytechnic|iit|nit|"
     r"iim|vidyalaya|vidyapeeth|mit|ucla|uc\s\w+|conservatory|seminary)\b",
@@ -50,11 +64,11 @@ def find_degrees(section: str, orgs: set[str]) -> list[Degree]:
             continue
         parts = _split(line)
         degree_part = next(p for p in parts if DEGREE.search(p)) if parts else line
-        window = [line] + lines[index + 1 : index + 3] + lines[max(0, index - 2) : index][::-1]
+        window = [line, *lines[index + 1 : index + 3], *lines[max(0, index - 2) : index][::-1]]
         institution = None
         for candidate in window:
             for part in _split(candidate):
-                if part is degree_part or DEGREE.search(part) and not INSTITUTION.search(part):
+                if part is degree_part or (DEGREE.search(part) and not INSTITUTION.search(part)):
                     continue
                 if INSTITUTION.search(part) or part.strip() in orgs:
                     institution = _clean(part)
@@ -66,7 +80,9 @@ def find_degrees(section: str, orgs: set[str]) -> list[Degree]:
         confidence = 0.5 + (0.25 if institution else 0) + (0.15 if year else 0)
         degrees.append(
             Degree(
-                EducationEntry(degree=_clean(degree_part) or None, institution=institution, year=year),
+                EducationEntry(
+                    degree=_clean(degree_part) or None, institution=institution, year=year
+                ),
                 confidence,
             )
         )

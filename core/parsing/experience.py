@@ -93,7 +93,7 @@ def find_jobs(section: str, orgs: set[str], today: dt.date) -> list[Job]:
             after = lines[index + 1 : index + 3]
             near = [
                 candidate
-                for candidate in ([rest] + before + after)
+                for candidate in [rest, *before, *after]
                 if _could_name(candidate) and not find_ranges(candidate, today)
             ]
             title, company, confidence = _classify(near, orgs)

@@ -1,4 +1,4 @@
-"""The spaCy pipeline (names, organisations, places) and the skill matchers, loaded once per process."""
+"""The spaCy pipeline (names, organisations, places) and the skill matchers, loaded once."""
 
 from __future__ import annotations
 

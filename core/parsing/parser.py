@@ -97,7 +97,9 @@ def parse_text(
 
     profile.email = contact.find_email(text)
     confidence["email"] = 0.99 if profile.email else 0.0
-    profile.phone = contact.find_phone("\n".join(header_lines[:15]) or text[:2000]) or contact.find_phone(text)
+    profile.phone = contact.find_phone(
+        "\n".join(header_lines[:15]) or text[:2000]
+    ) or contact.find_phone(text)
     confidence["phone"] = 0.9 if profile.phone else 0.0
     profile.links = contact.find_links(text)
     confidence["links"] = 0.95 if profile.links else 0.0
@@ -114,7 +116,9 @@ def parse_text(
     else:
         confidence["name"] = 0.0
 
-    profile.location = contact.find_location(header) or (head_ents.places[0] if head_ents.places else None)
+    profile.location = contact.find_location(header) or (
+        head_ents.places[0] if head_ents.places else None
+    )
     confidence["location"] = 0.8 if profile.location else 0.0
     profile.headline, confidence["headline"] = _headline(
         header_lines, profile.name, sections.get("summary", "")
@@ -132,7 +136,11 @@ def parse_text(
         round(sum(d.confidence for d in degrees) / len(degrees), 2) if degrees else 0.0
     )
 
-    ranges = [j.range for j in jobs] if sections.get("experience") else find_ranges(experience_text, today)
+    ranges = (
+        [j.range for j in jobs]
+        if sections.get("experience")
+        else find_ranges(experience_text, today)
+    )
     if ranges:
         profile.years_experience = round(total_months(ranges, today) / 12, 1)
         confidence["years_experience"] = 0.85 if sections.get("experience") else 0.6

@@ -82,7 +82,9 @@ def _dark_fills(page: Page) -> list[tuple[float, float, float, float]]:
     return boxes
 
 
-def hidden_reason(char: Char, page: Page, dark: list[tuple[float, float, float, float]]) -> str | None:
+def hidden_reason(
+    char: Char, page: Page, dark: list[tuple[float, float, float, float]]
+) -> str | None:
     """Why a character is invisible to a reader, or None if it is visible."""
     if char.get("render_mode") in INVISIBLE_RENDER_MODES:
         return "invisible render mode"
@@ -190,7 +192,7 @@ def _read_pages(pages: Iterable[Page]) -> Extraction:
                 reasons.add(why)
                 hidden_ids.add(id(char))
                 hidden_chars.append(char["text"])
-        shown = page.filter(lambda obj: id(obj) not in hidden_ids) if hidden_ids else page
+        shown = page.filter(lambda obj, ids=hidden_ids: id(obj) not in ids) if hidden_ids else page
         texts.append(_page_text(shown))
         if hidden_chars:
             hidden.append("".join(hidden_chars))

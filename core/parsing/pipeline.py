@@ -28,7 +28,11 @@ class ParsedFile:
 
 
 def parse_one(
-    file: IncomingFile, kind: Kind, extraction: Extraction, settings: Settings, today: dt.date | None = None
+    file: IncomingFile,
+    kind: Kind,
+    extraction: Extraction,
+    settings: Settings,
+    today: dt.date | None = None,
 ) -> ParsedFile:
     """Build the profile of an extracted file (pure, in this process)."""
     resume = parse_text(

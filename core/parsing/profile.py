@@ -7,8 +7,17 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 PROFILE_FIELDS = (
-    "name", "email", "phone", "location", "links", "headline", "years_experience", "skills",
-    "experience", "education", "certifications",
+    "name",
+    "email",
+    "phone",
+    "location",
+    "links",
+    "headline",
+    "years_experience",
+    "skills",
+    "experience",
+    "education",
+    "certifications",
 )
 
 

@@ -46,8 +46,11 @@ def handle(header: dict, data: bytes) -> dict:
     except ResumeRejected as e:
         return {"status": "rejected", "type": type(e).__name__, "reason": e.reason}
     except MemoryError:
-        return {"status": "rejected", "type": "ParseCrashed",
-                "reason": "too complex: reading it exceeded the memory limit"}
+        return {
+            "status": "rejected",
+            "type": "ParseCrashed",
+            "reason": "too complex: reading it exceeded the memory limit",
+        }
     return {"status": "ok", "extraction": dataclasses.asdict(result)}
 
 

@@ -37,7 +37,9 @@ def expand_zip(
             and not safe_filename(info.filename).startswith(".")
         ]
         if len(entries) > max_files:
-            raise UnsafeFile(upload.name, f"too many files: {len(entries)}, the limit is {max_files}")
+            raise UnsafeFile(
+                upload.name, f"too many files: {len(entries)}, the limit is {max_files}"
+            )
         total = sum(info.file_size for info in entries)
         if total > max_total_bytes:
             raise UnsafeFile(
@@ -54,6 +56,13 @@ def expand_zip(
             else:
                 try:
                     out.append(IncomingFile(name, archive.read(info)))
-                except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, zlib.error, EOFError):
+                except (
+                    zipfile.BadZipFile,
+                    OSError,
+                    ValueError,
+                    NotImplementedError,
+                    zlib.error,
+                    EOFError,
+                ):
                     out.append(CorruptFile(name, "corrupt: the zip entry is damaged or encrypted"))
     return out

@@ -43,7 +43,9 @@ class CandidateDetail:
         return self.resumes[0]
 
 
-def list_candidates(ctx: AppContext, *, search: str = "", flagged_only: bool = False) -> list[CandidateRow]:
+def list_candidates(
+    ctx: AppContext, *, search: str = "", flagged_only: bool = False
+) -> list[CandidateRow]:
     """Rows for the candidates table."""
     with session_scope(ctx.engine) as session:
         found = repo.search_candidates(session, text=search.strip(), flagged_only=flagged_only)
@@ -100,7 +102,9 @@ def _validate(field: str, value: Any) -> Any:
         raise InvalidInput(f"{field}: {e}") from e
 
 
-def correct_field(ctx: AppContext, candidate_id: int, field: str, value: Any, *, user: str) -> Candidate:
+def correct_field(
+    ctx: AppContext, candidate_id: int, field: str, value: Any, *, user: str
+) -> Candidate:
     """Keep a recruiter's value for a field; later re-parses never overwrite it."""
     clean = _validate(field, value)
     with session_scope(ctx.engine) as session:

@@ -1,4 +1,4 @@
-"""The demo data set: fictional resumes and jobs under ``data/demo``, loaded into an empty workspace."""
+"""The demo data set: fictional resumes and jobs under ``data/demo``, for an empty workspace."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ def workspace_is_empty(ctx: AppContext) -> bool:
 
 
 def load_demo(ctx: AppContext, *, force: bool = False, demo_dir: Path = DEMO_DIR) -> dict[str, int]:
-    """Ingest the demo resumes and create the demo jobs (only into an empty workspace unless forced)."""
+    """Ingest the demo resumes and create the demo jobs (into an empty workspace unless forced)."""
     if not force and not workspace_is_empty(ctx):
         return {"resumes": 0, "jobs": 0}
     outcomes = ingest_files(ctx, files_from_paths([demo_dir / "resumes"]))

@@ -50,7 +50,9 @@ def expand_uploads(
             expanded.append(IncomingFile(name, upload.data))
             continue
         if len(upload.data) > settings.max_zip_mb * 1024 * 1024:
-            expanded.append(UnsupportedFile(name, f"too large: the zip limit is {settings.max_zip_mb:g} MB"))
+            expanded.append(
+                UnsupportedFile(name, f"too large: the zip limit is {settings.max_zip_mb:g} MB")
+            )
             continue
         try:
             expanded.extend(
@@ -98,8 +100,11 @@ def _store(ctx: AppContext, parsed: ParsedFile, sha: str) -> IngestOutcome:
         candidate, is_new_version = repo.add_resume(session, resume=resume, email=profile.email)
         session.add(
             Upload(
-                filename=parsed.file.name, sha256=sha, size=len(parsed.file.data),
-                status="new_version" if is_new_version else "parsed", candidate_id=candidate.id,
+                filename=parsed.file.name,
+                sha256=sha,
+                size=len(parsed.file.data),
+                status="new_version" if is_new_version else "parsed",
+                candidate_id=candidate.id,
             )
         )
         return IngestOutcome(
@@ -115,8 +120,12 @@ def _record(ctx: AppContext, outcome: IngestOutcome, sha: str | None, size: int)
     with session_scope(ctx.engine) as session:
         session.add(
             Upload(
-                filename=outcome.file, sha256=sha, size=size, status=outcome.status,
-                reason=outcome.reason, candidate_id=outcome.candidate_id,
+                filename=outcome.file,
+                sha256=sha,
+                size=size,
+                status=outcome.status,
+                reason=outcome.reason,
+                candidate_id=outcome.candidate_id,
             )
         )
 
@@ -142,7 +151,8 @@ def ingest_files(
             existing = repo.resume_by_sha(session, sha256=sha)
             if existing is not None or sha in seen:
                 outcomes[index] = IngestOutcome(
-                    file=file.name, status="duplicate",
+                    file=file.name,
+                    status="duplicate",
                     candidate_id=existing.candidate_id if existing else None,
                 )
                 continue

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import func, select
+from sqlmodel import col, func, select
 
 from core.services.context import AppContext
 from core.store.db import session_scope
@@ -24,12 +24,15 @@ class Overview:
 def workspace_overview(ctx: AppContext) -> Overview:
     """Count candidates, flagged candidates, open jobs and files received."""
     with session_scope(ctx.engine) as session:
+
         def count(query) -> int:  # noqa: ANN001
             return int(session.exec(query).one())
 
         return Overview(
             candidates=count(select(func.count()).select_from(Candidate)),
-            flagged=count(select(func.count()).select_from(Candidate).where(Candidate.flagged == True)),  # noqa: E712
+            flagged=count(
+                select(func.count()).select_from(Candidate).where(col(Candidate.flagged))
+            ),
             open_jobs=count(select(func.count()).select_from(Job).where(Job.status == "open")),
             uploads=count(select(func.count()).select_from(Upload)),
         )

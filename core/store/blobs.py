@@ -1,4 +1,4 @@
-"""Raw files stored content-addressed (``<sha256>.<ext>``); user file names are display text only."""
+"""Raw files stored content-addressed (``<sha256>.<ext>``); user file names are display text."""
 
 from __future__ import annotations
 

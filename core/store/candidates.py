@@ -62,7 +62,8 @@ def refresh_candidate(session: Session, *, candidate: Candidate, resume: Resume)
         profile[field] = correction.value
         confidence[field] = 1.0
     warnings = [
-        w for w in resume.warnings
+        w
+        for w in resume.warnings
         if not (w.startswith("low_confidence:") and w.split(":", 1)[1] in corrections)
         and not (w == "missing:name" and "name" in corrections)
     ]
@@ -82,9 +83,7 @@ def refresh_candidate(session: Session, *, candidate: Candidate, resume: Resume)
     session.add(candidate)
 
 
-def add_resume(
-    session: Session, *, resume: Resume, email: str | None
-) -> tuple[Candidate, bool]:
+def add_resume(session: Session, *, resume: Resume, email: str | None) -> tuple[Candidate, bool]:
     """Attach a new resume to the candidate with the same e-mail, or to a new candidate.
 
     Returns the candidate and whether the resume is a new version of an existing person.
@@ -140,7 +139,9 @@ def resumes_of(session: Session, *, candidate_id: int) -> list[Resume]:
     """Every version of a candidate's resume, newest first."""
     return list(
         session.exec(
-            select(Resume).where(Resume.candidate_id == candidate_id).order_by(col(Resume.version).desc())
+            select(Resume)
+            .where(Resume.candidate_id == candidate_id)
+            .order_by(col(Resume.version).desc())
         )
     )
 

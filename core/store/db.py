@@ -1,4 +1,4 @@
-"""Engine factory: SQLite (WAL, foreign keys, busy timeout) by default, any SQLAlchemy URL otherwise."""
+"""Engine factory: SQLite (WAL, foreign keys, busy timeout) by default, or any SQLAlchemy URL."""
 
 from __future__ import annotations
 

@@ -27,12 +27,14 @@ class CandidateBase(SQLModel):
 
 
 class Candidate(CandidateBase, table=True):
-    """A person; the profile shown is the latest resume's profile with recruiter corrections applied."""
+    """A person: the latest resume's profile with the recruiter's corrections applied."""
 
     id: int | None = Field(default=None, primary_key=True)
     skills: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     profile: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    confidence: dict[str, float] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    confidence: dict[str, float] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False)
+    )
     warnings: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     current_resume_id: int | None = None
     created_at: dt.datetime = Field(default_factory=utcnow)
@@ -56,7 +58,9 @@ class Resume(SQLModel, table=True):
     hidden_reasons: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     sections: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     profile: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    confidence: dict[str, float] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    confidence: dict[str, float] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False)
+    )
     warnings: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     created_at: dt.datetime = Field(default_factory=utcnow)
 

@@ -19,11 +19,31 @@ OUT = Path(__file__).parent / "resumes"
 
 FAMILIES = {
     "backend": {
-        "titles": ["Backend Engineer", "Software Engineer", "Senior Backend Engineer", "Platform Engineer"],
-        "skills": ["Python", "SQL", "PostgreSQL", "Kafka", "Docker", "Kubernetes", "Go", "AWS", "Redis",
-                   "REST APIs", "Microservices", "Terraform", "Django", "FastAPI", "Git"],
+        "titles": [
+            "Backend Engineer",
+            "Software Engineer",
+            "Senior Backend Engineer",
+            "Platform Engineer",
+        ],
+        "skills": [
+            "Python",
+            "SQL",
+            "PostgreSQL",
+            "Kafka",
+            "Docker",
+            "Kubernetes",
+            "Go",
+            "AWS",
+            "Redis",
+            "REST APIs",
+            "Microservices",
+            "Terraform",
+            "Django",
+            "FastAPI",
+            "Git",
+        ],
         "bullets": [
-            "Built event-driven services in Python consuming Kafka topics at 20k messages per second",
+            "Built event-driven services in Python consuming Kafka topics at 20k messages a second",
             "Designed PostgreSQL schemas and cut p95 query latency by 40% with better indexes",
             "Moved 30 services to Docker and Kubernetes with zero-downtime deploys",
             "Wrote REST APIs used by the mobile and web clients, with contract tests",
@@ -33,9 +53,27 @@ FAMILIES = {
         "degree": "Bachelor of Science in Computer Science",
     },
     "frontend": {
-        "titles": ["Frontend Engineer", "Frontend Developer", "UI Engineer", "Senior Frontend Engineer"],
-        "skills": ["React", "TypeScript", "JavaScript", "HTML", "CSS", "GraphQL", "Next.js", "Figma",
-                   "Node.js", "REST APIs", "A/B Testing", "Git", "Webpack"],
+        "titles": [
+            "Frontend Engineer",
+            "Frontend Developer",
+            "UI Engineer",
+            "Senior Frontend Engineer",
+        ],
+        "skills": [
+            "React",
+            "TypeScript",
+            "JavaScript",
+            "HTML",
+            "CSS",
+            "GraphQL",
+            "Next.js",
+            "Figma",
+            "Node.js",
+            "REST APIs",
+            "A/B Testing",
+            "Git",
+            "Webpack",
+        ],
         "bullets": [
             "Built the customer dashboard in React and TypeScript used by 15,000 businesses",
             "Cut bundle size by 35% with code splitting and lazy loading",
@@ -46,9 +84,26 @@ FAMILIES = {
         "degree": "Bachelor of Science in Software Engineering",
     },
     "data": {
-        "titles": ["Data Scientist", "Machine Learning Engineer", "Senior Data Scientist", "Data Analyst"],
-        "skills": ["Python", "pandas", "Scikit-learn", "Machine Learning", "Statistics", "SQL", "PyTorch",
-                   "TensorFlow", "Spark", "Natural Language Processing", "Airflow", "Tableau"],
+        "titles": [
+            "Data Scientist",
+            "Machine Learning Engineer",
+            "Senior Data Scientist",
+            "Data Analyst",
+        ],
+        "skills": [
+            "Python",
+            "pandas",
+            "Scikit-learn",
+            "Machine Learning",
+            "Statistics",
+            "SQL",
+            "PyTorch",
+            "TensorFlow",
+            "Spark",
+            "Natural Language Processing",
+            "Airflow",
+            "Tableau",
+        ],
         "bullets": [
             "Trained gradient boosting models in Python and Scikit-learn for demand forecasting",
             "Built an NLP pipeline classifying 2 million support tickets a month",
@@ -59,9 +114,27 @@ FAMILIES = {
         "degree": "Master of Science in Statistics",
     },
     "devops": {
-        "titles": ["Site Reliability Engineer", "DevOps Engineer", "Cloud Engineer", "Infrastructure Engineer"],
-        "skills": ["Kubernetes", "Docker", "Terraform", "AWS", "Google Cloud", "Linux", "CI/CD", "Python",
-                   "Go", "Datadog", "Ansible", "PagerDuty", "Prometheus"],
+        "titles": [
+            "Site Reliability Engineer",
+            "DevOps Engineer",
+            "Cloud Engineer",
+            "Infrastructure Engineer",
+        ],
+        "skills": [
+            "Kubernetes",
+            "Docker",
+            "Terraform",
+            "AWS",
+            "Google Cloud",
+            "Linux",
+            "CI/CD",
+            "Python",
+            "Go",
+            "Datadog",
+            "Ansible",
+            "PagerDuty",
+            "Prometheus",
+        ],
         "bullets": [
             "Ran 40 Kubernetes clusters on AWS with Terraform-managed infrastructure",
             "Built CI/CD pipelines that cut release time from a day to 20 minutes",
@@ -73,8 +146,18 @@ FAMILIES = {
     },
     "finance": {
         "titles": ["Financial Analyst", "Senior Financial Analyst", "Accountant", "FP&A Analyst"],
-        "skills": ["Financial Analysis", "Budgeting", "Microsoft Excel", "Accounting", "SAP", "Power BI",
-                   "SQL", "Tableau", "Auditing", "Payroll"],
+        "skills": [
+            "Financial Analysis",
+            "Budgeting",
+            "Microsoft Excel",
+            "Accounting",
+            "SAP",
+            "Power BI",
+            "SQL",
+            "Tableau",
+            "Auditing",
+            "Payroll",
+        ],
         "bullets": [
             "Owned the annual budgeting cycle for a 40 million euro business unit",
             "Built driver-based forecasting models in Microsoft Excel and Power BI",
@@ -85,23 +168,110 @@ FAMILIES = {
         "degree": "Bachelor of Commerce in Accounting",
     },
 }
-FIRST = ["Amara", "Lukas", "Priya", "Mateo", "Sofia", "Jonas", "Aisha", "Noah", "Elena", "Kwame",
-         "Hannah", "Ravi", "Chloe", "Tomasz", "Yuki", "Omar", "Ingrid", "Diego", "Leila", "Felix",
-         "Zara", "Marco", "Nadia", "Erik", "Grace", "Samuel", "Mei", "Aleksander", "Fatima", "Oscar",
-         "Clara", "Daniel"]
-LAST = ["Okafor", "Becker", "Sharma", "Rossi", "Novak", "Lindqvist", "Haddad", "Fischer", "Petrova",
-        "Mensah", "Kowalski", "Iyer", "Dubois", "Nowak", "Tanaka", "Farouk", "Berg", "Alvarez", "Karimi",
-        "Wagner", "Ahmed", "Conti", "Popescu", "Larsen", "Murphy", "Adeyemi", "Chen", "Wojcik", "Rahman",
-        "Silva", "Meyer", "Brennan"]
-COMPANIES = ["Northwind Payments GmbH", "Bluefin Analytics Ltd", "Kestrel Labs", "Harbor Logistics Inc",
-             "Quanta Retail Group", "Lumen Health Ltd", "Orbit Mobility GmbH", "Cedar Bank plc",
-             "Vantage Media Inc", "Helix Energy Solutions"]
-CITIES = ["Berlin, Germany", "Amsterdam, Netherlands", "London, United Kingdom", "Dublin, Ireland",
-          "Munich, Germany", "Lisbon, Portugal", "Stockholm, Sweden", "Paris, France"]
-SCHOOLS = ["Technical University of Munich", "University of Amsterdam", "University College Dublin",
-           "University of Manchester", "KTH Royal Institute of Technology", "University of Lisbon"]
-CERTS = {"devops": "Certified Kubernetes Administrator (CKA)", "finance": "ACCA Certified Accountant",
-         "backend": "AWS Certified Developer - Associate", "data": "TensorFlow Developer Certificate"}
+FIRST = [
+    "Amara",
+    "Lukas",
+    "Priya",
+    "Mateo",
+    "Sofia",
+    "Jonas",
+    "Aisha",
+    "Noah",
+    "Elena",
+    "Kwame",
+    "Hannah",
+    "Ravi",
+    "Chloe",
+    "Tomasz",
+    "Yuki",
+    "Omar",
+    "Ingrid",
+    "Diego",
+    "Leila",
+    "Felix",
+    "Zara",
+    "Marco",
+    "Nadia",
+    "Erik",
+    "Grace",
+    "Samuel",
+    "Mei",
+    "Aleksander",
+    "Fatima",
+    "Oscar",
+    "Clara",
+    "Daniel",
+]
+LAST = [
+    "Okafor",
+    "Becker",
+    "Sharma",
+    "Rossi",
+    "Novak",
+    "Lindqvist",
+    "Haddad",
+    "Fischer",
+    "Petrova",
+    "Mensah",
+    "Kowalski",
+    "Iyer",
+    "Dubois",
+    "Nowak",
+    "Tanaka",
+    "Farouk",
+    "Berg",
+    "Alvarez",
+    "Karimi",
+    "Wagner",
+    "Ahmed",
+    "Conti",
+    "Popescu",
+    "Larsen",
+    "Murphy",
+    "Adeyemi",
+    "Chen",
+    "Wojcik",
+    "Rahman",
+    "Silva",
+    "Meyer",
+    "Brennan",
+]
+COMPANIES = [
+    "Northwind Payments GmbH",
+    "Bluefin Analytics Ltd",
+    "Kestrel Labs",
+    "Harbor Logistics Inc",
+    "Quanta Retail Group",
+    "Lumen Health Ltd",
+    "Orbit Mobility GmbH",
+    "Cedar Bank plc",
+    "Vantage Media Inc",
+    "Helix Energy Solutions",
+]
+CITIES = [
+    "Berlin, Germany",
+    "Amsterdam, Netherlands",
+    "London, United Kingdom",
+    "Dublin, Ireland",
+    "Munich, Germany",
+    "Lisbon, Portugal",
+    "Stockholm, Sweden",
+    "Paris, France",
+]
+SCHOOLS = [
+    "Technical University of Munich",
+    "University of Amsterdam",
+    "University College Dublin",
+    "University of Manchester",
+    "KTH Royal Institute of Technology",
+    "University of Lisbon",
+]
+CERTS = {
+    "devops": "Certified Kubernetes Administrator (CKA)",
+    "finance": "ACCA Certified Accountant",
+    "backend": "AWS Certified Developer - Associate",
+    "data": "TensorFlow Developer Certificate",
+}
 
 
 @dataclass
@@ -138,7 +308,9 @@ def make_people(rng: random.Random) -> list[Person]:
         for j in range(3 if years > 5 else (2 if years > 2 else 1)):
             span = max(1, remaining // (3 - j) if j < 2 else remaining)
             start_year = end_year - span
-            title = spec["titles"][min(j, len(spec["titles"]) - 1)] if j else rng.choice(spec["titles"])
+            title = (
+                spec["titles"][min(j, len(spec["titles"]) - 1)] if j else rng.choice(spec["titles"])
+            )
             bullets = rng.sample(spec["bullets"], 3)
             end = "Present" if j == 0 else f"Dec {end_year}"
             jobs.append((title, companies[j], f"Jan {start_year}", end, bullets))
@@ -166,17 +338,34 @@ def make_people(rng: random.Random) -> list[Person]:
 
 
 def summary(p: Person) -> str:
-    return (f"{p.title} with {p.years} years of experience. Strong in {', '.join(p.skills[:3])}; "
-            f"enjoys shipping reliable work with small teams.")
+    return (
+        f"{p.title} with {p.years} years of experience. Strong in {', '.join(p.skills[:3])}; "
+        f"enjoys shipping reliable work with small teams."
+    )
 
 
 def as_text(p: Person) -> str:
-    lines = [p.name, p.title, f"{p.email} | {p.phone} | {p.city}",
-             f"linkedin.com/in/{p.email.split('@')[0].replace('.', '-')}", "", "SUMMARY", summary(p),
-             "", "EXPERIENCE"]
+    lines = [
+        p.name,
+        p.title,
+        f"{p.email} | {p.phone} | {p.city}",
+        f"linkedin.com/in/{p.email.split('@')[0].replace('.', '-')}",
+        "",
+        "SUMMARY",
+        summary(p),
+        "",
+        "EXPERIENCE",
+    ]
     for title, company, start, end, bullets in p.jobs:
         lines += [title, f"{company} | {start} - {end}"] + [f"- {b}" for b in bullets] + [""]
-    lines += ["EDUCATION", p.degree, f"{p.school}, {p.grad_year}", "", "SKILLS", ", ".join(p.skills)]
+    lines += [
+        "EDUCATION",
+        p.degree,
+        f"{p.school}, {p.grad_year}",
+        "",
+        "SKILLS",
+        ", ".join(p.skills),
+    ]
     if p.cert:
         lines += ["", "CERTIFICATIONS", p.cert]
     return "\n".join(lines) + "\n"
@@ -244,7 +433,9 @@ def write_docx(p: Person, path: Path, hidden: str | None = None) -> None:
             document.add_paragraph(b, style="List Bullet")
     document.add_heading("Education", level=1)
     table = document.add_table(rows=1, cols=3)
-    for cell, value in zip(table.rows[0].cells, [p.degree, p.school, str(p.grad_year)], strict=True):
+    for cell, value in zip(
+        table.rows[0].cells, [p.degree, p.school, str(p.grad_year)], strict=True
+    ):
         cell.text = value
     document.add_heading("Skills", level=1)
     document.add_paragraph(", ".join(p.skills))
@@ -299,22 +490,44 @@ def main() -> None:
             write_docx(p, OUT / f"{slug}.docx")
         else:
             (OUT / f"{slug}.txt").write_text(as_text(p), encoding="utf-8")
-    # A keyword-stuffed resume: white text lists every backend skill; a recruiter sees a sales profile.
+    # Keyword stuffing: white text lists every backend skill; a person sees a sales profile.
     stuffer = Person(
-        name="Victor Hale", email="victor.hale@example.com", phone="+44 20 7946 0321",
-        city="London, United Kingdom", family="finance", title="Sales Representative", years=2,
+        name="Victor Hale",
+        email="victor.hale@example.com",
+        phone="+44 20 7946 0321",
+        city="London, United Kingdom",
+        family="finance",
+        title="Sales Representative",
+        years=2,
         skills=["Sales", "Customer Service", "Microsoft Excel"],
-        jobs=[("Sales Representative", "Vantage Media Inc", "Jan 2024", "Present",
-               ["Managed a portfolio of 60 small business accounts", "Exceeded quarterly targets"])],
-        school="University of Manchester", degree="Bachelor of Arts in Marketing", grad_year=2023,
+        jobs=[
+            (
+                "Sales Representative",
+                "Vantage Media Inc",
+                "Jan 2024",
+                "Present",
+                ["Managed a portfolio of 60 small business accounts", "Exceeded quarterly targets"],
+            )
+        ],
+        school="University of Manchester",
+        degree="Bachelor of Arts in Marketing",
+        grad_year=2023,
     )
-    write_pdf_single(stuffer, OUT / "victor-hale.pdf",
-                     stuffing=" ".join(FAMILIES["backend"]["skills"] * 3) + " senior backend engineer")
+    write_pdf_single(
+        stuffer,
+        OUT / "victor-hale.pdf",
+        stuffing=" ".join(FAMILIES["backend"]["skills"] * 3) + " senior backend engineer",
+    )
     # A second version of an existing person's resume (same e-mail): linked as a new version.
     updated = people[0]
     updated.skills = [*updated.skills, "Rust"]
-    updated.jobs[0] = (updated.jobs[0][0], updated.jobs[0][1], updated.jobs[0][2], "Present",
-                       [*updated.jobs[0][4][:2], "Rewrote the ledger service in Rust"])
+    updated.jobs[0] = (
+        updated.jobs[0][0],
+        updated.jobs[0][1],
+        updated.jobs[0][2],
+        "Present",
+        [*updated.jobs[0][4][:2], "Rewrote the ledger service in Rust"],
+    )
     write_docx(updated, OUT / f"{updated.name.lower().replace(' ', '-')}-2026.docx")
     (OUT / "lucia-fernandez.txt").write_text(SPANISH, encoding="utf-8")
     print(f"{len(list(OUT.iterdir()))} demo resumes written to {OUT}")

@@ -18,7 +18,9 @@ def test_core_never_imports_streamlit():
     )
     code = "import importlib, sys\n" + "".join(f"importlib.import_module({m!r})\n" for m in modules)
     code += "assert 'streamlit' not in sys.modules, 'core imported streamlit'\n"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -33,6 +35,8 @@ def test_readme_configuration_table_matches_settings():
 
 
 def test_pages_stay_thin():
-    heavy = re.compile(r"^\s*(from|import)\s+(sqlmodel|sqlalchemy|pdfplumber|spacy|docx|torch)\b", re.M)
+    heavy = re.compile(
+        r"^\s*(from|import)\s+(sqlmodel|sqlalchemy|pdfplumber|spacy|docx|torch)\b", re.M
+    )
     for page in [ROOT / "app.py", *(ROOT / "pages").glob("*.py")]:
         assert not heavy.search(page.read_text(encoding="utf-8")), page.name

@@ -1,4 +1,4 @@
-"""The hostile-file corpus: every file ends rejected with a reason, in time, without losing others."""
+"""Hostile files: each is rejected with a reason, in time, without losing the others."""
 
 import time
 
@@ -27,7 +27,10 @@ def test_every_bad_file_is_rejected_with_a_reason_and_good_files_survive(ctx, st
     ctx.pool = strict_pool
     good = [
         IncomingFile("good-1.pdf", factories.make_pdf()),
-        IncomingFile("good-2.docx", factories.make_docx(factories.resume_text("Ann Other", "ann@example.com"))),
+        IncomingFile(
+            "good-2.docx",
+            factories.make_docx(factories.resume_text("Ann Other", "ann@example.com")),
+        ),
     ]
     uploads = [good[0]] + [IncomingFile(n, d) for n, d in corpus.items()] + [good[1]]
     started = time.monotonic()
@@ -70,7 +73,12 @@ def test_pdf_bomb_is_stopped_by_a_limit(strict_pool, corpus):
     started = time.monotonic()
     with pytest.raises(Exception) as caught:
         strict_pool.extract("pdf", corpus["bomb.pdf"], "bomb.pdf")
-    assert type(caught.value).__name__ in {"ParseTimeout", "ParseCrashed", "CorruptFile", "EmptyText"}
+    assert type(caught.value).__name__ in {
+        "ParseTimeout",
+        "ParseCrashed",
+        "CorruptFile",
+        "EmptyText",
+    }
     assert time.monotonic() - started < TIMEOUT_S + 5
 
 

@@ -7,14 +7,29 @@ from pathlib import Path
 
 from tests import factories
 
-PROFILE_KEYS = {"name", "email", "phone", "location", "links", "headline", "years_experience", "skills",
-                "experience", "education", "certifications"}
+PROFILE_KEYS = {
+    "name",
+    "email",
+    "phone",
+    "location",
+    "links",
+    "headline",
+    "years_experience",
+    "skills",
+    "experience",
+    "education",
+    "certifications",
+}
 
 
 def run_cli(*args: str, home: Path) -> subprocess.CompletedProcess:
     env = {"TALENTFLOW_HOME": str(home), "PATH": "/usr/bin:/bin", "HF_HUB_OFFLINE": "1"}
     return subprocess.run(
-        [sys.executable, "-m", "core", *args], capture_output=True, text=True, env=env, timeout=300,
+        [sys.executable, "-m", "core", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
         check=False,
     )
 
@@ -46,7 +61,9 @@ def test_ingest_json_summary(tmp_path, _workspace):
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "a.pdf").write_bytes(factories.make_pdf())
-    (folder / "b.zip").write_bytes(factories.zip_of({"c.txt": factories.resume_text("Cy Three", "cy@example.com").encode()}))
+    (folder / "b.zip").write_bytes(
+        factories.zip_of({"c.txt": factories.resume_text("Cy Three", "cy@example.com").encode()})
+    )
     first = run_cli("ingest", str(folder), "--json", home=_workspace)
     assert first.returncode == 0, first.stderr
     summary = json.loads(first.stdout)

@@ -61,12 +61,14 @@ def test_corrections_survive_a_new_version(ctx):
 
 
 def test_zip_upload_is_expanded_and_bad_entries_reported(ctx):
-    archive = factories.zip_of({
-        "people/jane.pdf": factories.make_pdf(),
-        "people/ann.txt": factories.resume_text("Ann Other", "ann@example.com").encode(),
-        "people/notes.exe": b"MZ",
-        "__MACOSX/._jane.pdf": b"junk",
-    })
+    archive = factories.zip_of(
+        {
+            "people/jane.pdf": factories.make_pdf(),
+            "people/ann.txt": factories.resume_text("Ann Other", "ann@example.com").encode(),
+            "people/notes.exe": b"MZ",
+            "__MACOSX/._jane.pdf": b"junk",
+        }
+    )
     outcomes = ingest_files(ctx, [IncomingFile("batch.zip", archive)])
     assert [o.status for o in outcomes] == ["parsed", "parsed", "rejected"]
     assert outcomes[0].file == "batch.zip/jane.pdf"
@@ -99,7 +101,9 @@ def test_every_new_resume_writes_an_outbox_event(ctx):
     assert event.kind == "resume.added" and event.processed_at is None
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(order=st.permutations([0, 1, 2, 0, 1]))
 def test_ingest_is_idempotent(ctx, order):
     docs = [

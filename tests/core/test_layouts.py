@@ -2,8 +2,8 @@
 
 import pytest
 
-from core.parsing.pipeline import parse_one
 from core.parsing.files import IncomingFile
+from core.parsing.pipeline import parse_one
 from core.parsing.readers import read_document
 
 LAYOUTS = ["single-column", "two-column", "modern-single-column", "modern-two-column"]
@@ -11,8 +11,8 @@ LAYOUTS = ["single-column", "two-column", "modern-single-column", "modern-two-co
 
 @pytest.fixture(scope="module")
 def profiles(request):
-    from tests.conftest import SHARED_DATA
     from core.config import Settings
+    from tests.conftest import SHARED_DATA
 
     folder = SHARED_DATA / "resume_layouts/resume_matcher"
     if not folder.is_dir():
@@ -21,7 +21,9 @@ def profiles(request):
     for layout in LAYOUTS:
         data = (folder / f"{layout}.pdf").read_bytes()
         extraction = read_document("pdf", data, f"{layout}.pdf", 50)
-        out[layout] = parse_one(IncomingFile(layout, data), "pdf", extraction, Settings()).resume.profile
+        out[layout] = parse_one(
+            IncomingFile(layout, data), "pdf", extraction, Settings()
+        ).resume.profile
     return out
 
 

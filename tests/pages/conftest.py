@@ -32,10 +32,18 @@ def seeded(_workspace, pool) -> list[int]:
     ctx = build_context(get_settings())
     ctx.pool.close()
     ctx.pool = pool
-    outcomes = ingest_files(ctx, [
-        IncomingFile("jane.pdf", factories.make_pdf()),
-        IncomingFile("stuffed.pdf", factories.make_pdf(
-            factories.resume_text("Max Hidden", "max@example.com"), white="Kubernetes Terraform")),
-    ])
+    outcomes = ingest_files(
+        ctx,
+        [
+            IncomingFile("jane.pdf", factories.make_pdf()),
+            IncomingFile(
+                "stuffed.pdf",
+                factories.make_pdf(
+                    factories.resume_text("Max Hidden", "max@example.com"),
+                    white="Kubernetes Terraform",
+                ),
+            ),
+        ],
+    )
     ctx.engine.dispose()
     return [o.candidate_id for o in outcomes]

@@ -19,10 +19,12 @@ def test_overview_counts(seeded, app):
 
 def test_upload_one_good_and_one_bad_file(app):
     app.switch_page("pages/upload.py").run()
-    app.file_uploader[0].set_value([
-        ("jane.pdf", factories.make_pdf(), "application/pdf"),
-        ("broken.pdf", b"not really a pdf", "application/pdf"),
-    ])
+    app.file_uploader[0].set_value(
+        [
+            ("jane.pdf", factories.make_pdf(), "application/pdf"),
+            ("broken.pdf", b"not really a pdf", "application/pdf"),
+        ]
+    )
     app.button[0].click().run(timeout=120)
     assert not app.exception
     table = app.dataframe[0].value
@@ -35,10 +37,12 @@ def test_upload_one_good_and_one_bad_file(app):
 
 def test_upload_a_zip(app):
     app.switch_page("pages/upload.py").run()
-    archive = factories.zip_of({
-        "a.pdf": factories.make_pdf(),
-        "b.docx": factories.make_docx(factories.resume_text("Ann Other", "ann@example.com")),
-    })
+    archive = factories.zip_of(
+        {
+            "a.pdf": factories.make_pdf(),
+            "b.docx": factories.make_docx(factories.resume_text("Ann Other", "ann@example.com")),
+        }
+    )
     app.file_uploader[0].set_value(("batch.zip", archive, "application/zip"))
     app.button[0].click().run(timeout=120)
     table = app.dataframe[0].value

@@ -1,0 +1,1 @@
+"""Quality measurements against public labelled data (used by ``python -m core bench``)."""

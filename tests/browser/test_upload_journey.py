@@ -1,0 +1,40 @@
+"""A recruiter uploads a resume in a real browser and opens the profile."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests import factories
+
+pytestmark = pytest.mark.browser
+
+
+def test_upload_a_resume_and_see_the_profile(server, page, tmp_path):
+    resume = tmp_path / "jane-example.pdf"
+    resume.write_bytes(factories.make_pdf())
+
+    page.goto(f"{server}/upload")
+    expect(page.get_by_role("heading", name="Upload resumes")).to_be_visible(timeout=60_000)
+    # the router's navigation is in force even when the first request is a deep link
+    sidebar = page.locator("[data-testid='stSidebarNav']")
+    expect(sidebar.get_by_text("Overview")).to_be_visible()
+    expect(sidebar.get_by_text("frame")).to_have_count(0)
+    page.locator("input[type=file]").set_input_files(str(resume))
+    expect(page.get_by_text("jane-example.pdf").first).to_be_visible()
+    page.get_by_role("button", name="Process files").click()
+    expect(page.get_by_text("1 of 1 files accepted")).to_be_visible(timeout=120_000)
+
+    page.goto(f"{server}/candidates")
+    expect(page.get_by_role("heading", name="Candidates")).to_be_visible(timeout=60_000)
+    page.get_by_placeholder("name, e-mail, headline or location").fill("jane")
+    page.keyboard.press("Enter")
+    grid = page.locator("[data-testid='stDataFrame']").first
+    expect(grid).to_be_visible()
+    # select the first row through the row-selection checkbox column of the grid
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 15, box["y"] + 52)
+    expect(page.get_by_role("heading", name="Jane Example")).to_be_visible(timeout=30_000)
+    page.get_by_role("tab", name="Resume text").click()
+    expect(page.get_by_role("textbox", name="Extracted text (visible text only)")).to_contain_text(
+        "jane.example@example.com"
+    )
+    page.screenshot(path=str(tmp_path / "profile.png"), full_page=True)

@@ -1,0 +1,46 @@
+"""The same schema and repositories on PostgreSQL (run when CI provides a server)."""
+
+import os
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from core.config import Settings
+from core.parsing.files import IncomingFile
+from core.services import candidates as service
+from core.services.context import build_context
+from core.services.ingest import ingest_files
+from tests import factories
+
+SERVER = os.environ.get("TALENTFLOW_TEST_POSTGRES_URL")
+pytestmark = pytest.mark.skipif(not SERVER, reason="TALENTFLOW_TEST_POSTGRES_URL is not set")
+
+
+@pytest.fixture
+def pg_ctx(_workspace, pool):
+    name = f"tf_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(SERVER, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = SERVER.rsplit("/", 1)[0] + f"/{name}"
+    ctx = build_context(Settings(home=_workspace, database_url=url))
+    ctx.pool.close()
+    ctx.pool = pool
+    yield ctx
+    ctx.engine.dispose()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE "{name}"'))
+    admin.dispose()
+
+
+def test_ingest_versions_and_corrections_on_postgres(pg_ctx):
+    assert pg_ctx.engine.dialect.name == "postgresql"
+    [first] = ingest_files(pg_ctx, [IncomingFile("cv.pdf", factories.make_pdf())])
+    service.correct_field(pg_ctx, first.candidate_id, "skills", "Python, Rust", user="rita")
+    [again] = ingest_files(pg_ctx, [IncomingFile("cv.docx", factories.make_docx())])
+    assert again.status == "new_version" and again.candidate_id == first.candidate_id
+    detail = service.candidate_detail(pg_ctx, first.candidate_id)
+    assert detail.candidate.skills == ["Python", "Rust"]
+    assert [r.version for r in detail.resumes] == [2, 1]
+    assert [r.name for r in service.list_candidates(pg_ctx, search="JANE")] == ["Jane Example"]
