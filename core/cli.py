@@ -90,10 +90,13 @@ def _cmd_bench(args: argparse.Namespace) -> int:
 
 
 def _cmd_taxonomy(args: argparse.Namespace) -> int:
-    from core.skills.build import build
+    from core.skills.build import build, build_title_words
 
-    count = build(Path(args.onet), Path(args.out))
+    onet = Path(args.onet)
+    count = build(onet, Path(args.out))
     print(f"{count} skills written to {args.out}")
+    titles = Path(__file__).parent / "parsing/data/title_words.txt"
+    print(f"{build_title_words(onet, titles)} title words written to {titles}")
     return 0
 
 
@@ -122,7 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", default="bench-results.json")
     p.set_defaults(func=_cmd_bench)
 
-    p = sub.add_parser("taxonomy", help="rebuild the skills file from O*NET")
+    p = sub.add_parser("taxonomy", help="rebuild the skills and job-title files from O*NET")
     p.add_argument("--onet", required=True, help="folder with O*NET 'Technology Skills.txt'")
     p.add_argument("--out", default=str(Path(__file__).parent / "skills/data/onet_skills.tsv"))
     p.set_defaults(func=_cmd_taxonomy)

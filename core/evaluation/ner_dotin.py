@@ -17,6 +17,7 @@ from pathlib import Path
 
 from core.parsing.parser import parse_text
 from core.parsing.profile import Profile
+from core.parsing.titles import is_title
 
 LABEL = re.compile(r'<label type="([^"]+)">(.*?)</label>', re.DOTALL)
 TAG = re.compile(r"</?label[^>]*>|<\?xml[^>]*\?>|</?cv>")
@@ -61,8 +62,12 @@ class Counts:
         precision = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
         recall = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        return {"precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3),
-                "support": self.tp + self.fn}
+        return {
+            "precision": round(precision, 3),
+            "recall": round(recall, 3),
+            "f1": round(f1, 3),
+            "support": self.tp + self.fn,
+        }
 
 
 @dataclass
@@ -100,10 +105,12 @@ def _last_year(value: str) -> re.Match[str] | None:
 def predicted_fields(profile: Profile) -> dict[str, list[str]]:
     """The parser's values in the same shape as the gold ones."""
     titles = [e.title for e in profile.experience if e.title]
+    if profile.headline and is_title(profile.headline):
+        titles.insert(0, profile.headline)  # a summary sentence used as headline is not a title
     return {
         "name": [profile.name] if profile.name else [],
         "email": [profile.email] if profile.email else [],
-        "designation": ([profile.headline] if profile.headline else []) + titles,
+        "designation": titles,
         "company": [e.company for e in profile.experience if e.company],
         "degree": [e.degree for e in profile.education if e.degree],
         "college": [e.institution for e in profile.education if e.institution],

@@ -23,7 +23,9 @@ _NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_'’.-]*(?:['’.-][^\W\d_]*)*$")
 _NOT_NAME = re.compile(
     r"resume|curriculum|vitae|\bcv\b|engineer|developer|manager|analyst|consultant|designer|"
     r"summary|profile|objective|contact|address|phone|email|senior|junior|intern|specialist|"
-    r"@|\d|street|road|avenue|\bst\b|\bave\b|\bhq\b|\brd\b",
+    r"@|\d|street|road|avenue|\bst\b|\bave\b|\bhq\b|\brd\b|qualification|skills|experience|"
+    r"highlights|\bname\b|client|seeker|achieved|certified|professional|university|college|"
+    r"template|applicant|career|education|objective|personal|details|information|page",
     re.IGNORECASE,
 )
 

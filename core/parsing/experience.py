@@ -8,20 +8,8 @@ from dataclasses import dataclass
 
 from core.parsing.dates import DateRange, find_ranges
 from core.parsing.profile import ExperienceEntry
+from core.parsing.titles import is_title, title_at_end
 
-TITLE_WORDS = re.compile(
-    r"\b(engineer|developer|programmer|manager|analyst|consultant|designer|director|specialist|"
-    r"coordinator|assistant|intern|lead|architect|administrator|accountant|officer|executive|"
-    r"scientist|associate|representative|teacher|nurse|technician|supervisor|head|vp|president|"
-    r"founder|co-founder|clerk|advisor|adviser|auditor|recruiter|chef|cook|instructor|professor|"
-    r"lecturer|researcher|editor|writer|attorney|lawyer|paralegal|agent|owner|partner|trainee|"
-    r"tester|qa|sde|devops|sre|cto|ceo|cfo|coo|principal|staff|fellow|member|operator|driver|"
-    r"mechanic|electrician|planner|buyer|cashier|receptionist|secretary|therapist|pharmacist|"
-    r"physician|doctor|controller|bookkeeper|strategist|producer|artist|photographer|"
-    r"contractor|freelancer|volunteer|leader|captain|worker|server|bartender|tutor|counselor|"
-    r"expert|salesforce developer)\b",
-    re.IGNORECASE,
-)
 COMPANY_HINTS = re.compile(
     r"\b(inc|ltd|llc|llp|corp|corporation|company|co|gmbh|ag|plc|pvt|limited|group|solutions|"
     r"technologies|labs|bank|university|hospital|consulting|partners|studios|agency|"
@@ -60,7 +48,8 @@ def _could_name(line: str) -> bool:
 
 def _chunks(line: str) -> list[str]:
     line = TRAILING_PLACE.sub("", line)
-    return [c.strip(" .,:;()[]") for c in SEPARATORS.split(line) if c and c.strip(" .,:;()[]")]
+    strip = " .,:;()[]-–"
+    return [c.strip(strip) for c in SEPARATORS.split(line) if c and c.strip(strip)]
 
 
 def _classify(lines: list[str], orgs: set[str]) -> tuple[str | None, str | None, float]:
@@ -71,9 +60,8 @@ def _classify(lines: list[str], orgs: set[str]) -> tuple[str | None, str | None,
             if len(chunk) > 70 or not re.search(r"[A-Za-z]", chunk):
                 continue
             is_org = chunk in orgs or bool(COMPANY_HINTS.search(chunk))
-            titled = bool(TITLE_WORDS.search(chunk)) and not LEGAL_SUFFIX.search(chunk)
-            tail = " ".join(chunk.split()[-2:])
-            if title is None and titled and (not is_org or TITLE_WORDS.search(tail)):
+            titled = is_title(chunk) and not LEGAL_SUFFIX.search(chunk)
+            if title is None and titled and (not is_org or title_at_end(chunk)):
                 title, score = chunk, score + 0.3
             elif company is None and (is_org or title is not None):
                 company, score = chunk, score + (0.3 if is_org else 0.15)
@@ -84,7 +72,7 @@ def _classify(lines: list[str], orgs: set[str]) -> tuple[str | None, str | None,
 
 def find_jobs(section: str, orgs: set[str], today: dt.date) -> list[Job]:
     """One entry per date range: title and company from the date's line and its neighbours."""
-    lines = section.splitlines()
+    lines = [line for line in section.splitlines() if line.strip()]
     jobs: list[Job] = []
     for index, line in enumerate(lines):
         for found in find_ranges(line, today):

@@ -10,14 +10,23 @@ import py3langid
 from core.parsing import contact
 from core.parsing.dates import find_ranges, total_months
 from core.parsing.education import find_degrees
-from core.parsing.experience import TITLE_WORDS, find_jobs
+from core.parsing.experience import find_jobs
 from core.parsing.nlp import entities, match_skills
 from core.parsing.profile import PROFILE_FIELDS, ParsedResume, Profile
 from core.parsing.sections import split_sections
+from core.parsing.titles import is_title
 
 EXPLICIT_YEARS = re.compile(r"(\d{1,2}(?:\.\d)?)\s*\+?\s*(?:years|yrs)", re.IGNORECASE)
 CERTIFICATION = re.compile(r"\b(certified|certification|certificate|licensed)\b", re.IGNORECASE)
 LIST_SPLIT = re.compile(r"\s*(?:[,;|•·▪●]|\s{2,}|\n)\s*")
+
+
+def restore_lines(text: str) -> str:
+    """Normalise spaces; wide gaps become line breaks (aligned columns, flattened exports)."""
+    flattened = text.count("\n") < len(text) / 300
+    gap = r"[ \t\u00a0]{2,}" if flattened else r"[ \t\u00a0]{3,}"
+    text = re.sub(gap, "\n", text.strip().strip('"'))
+    return re.sub(r"[ \t\u00a0]+", " ", text).strip()
 
 
 def _language(text: str) -> str:
@@ -34,7 +43,7 @@ def _headline(header_lines: list[str], name: str | None, summary: str) -> tuple[
                 break
     for line in header_lines[start : start + 3]:
         line = line.strip(" |•")
-        if line and TITLE_WORDS.search(line) and len(line) < 80 and "@" not in line:
+        if line and is_title(line) and len(line) < 80 and "@" not in line:
             return (line.title() if line.isupper() else line), 0.85
     flat = re.sub(r"\s+", " ", summary).strip()
     first = re.split(r"(?<=[.!?])\s", flat, maxsplit=1)[0] if flat else ""
@@ -83,7 +92,7 @@ def parse_text(
     if len(text) > max_chars:
         text = text[:max_chars]
         warnings.append("truncated")
-    text = re.sub(r"[ \t\u00a0]+", " ", text).strip()
+    text = restore_lines(text)
     sections = split_sections(text)
     header = sections.get("header", "")
     header_lines = [line for line in header.splitlines() if line.strip()]

@@ -219,3 +219,78 @@ def build(onet_dir: Path, out: Path) -> int:
                 ]
             )
     return len(merged)
+
+
+TITLE_STOPWORDS = {
+    "out",
+    "up",
+    "off",
+    "co",
+    "op",
+    "person",
+    "man",
+    "member",
+    "hand",
+    "holder",
+    "counter",
+    "model",
+    "resident",
+    "operations",
+    "intelligence",
+    "employee",
+    "police",
+    "girl",
+    "hop",
+    "n/a",
+    "server",
+    "monitor",
+    "guard",
+    "host",
+    "drawer",
+    "folder",
+    "header",
+    "mate",
+    "anchor",
+    "router",
+    "receiver",
+    "separator",
+    "compressor",
+    "converter",
+    "duster",
+    "pointer",
+    "poster",
+    "stapler",
+    "boiler",
+    "heater",
+    "drier",
+    "charger",
+    "blender",
+    "buffer",
+    "stacker",
+    "sticker",
+    "master",
+    "chief",
+}
+
+
+def build_title_words(onet_dir: Path, out: Path, min_count: int = 4) -> int:
+    """Write the head words of O*NET job titles ("engineer", "advertiser"); returns the count."""
+    heads: dict[str, int] = defaultdict(int)
+    with open(onet_dir / "Alternate Titles.txt", encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f, delimiter="\t"):
+            words = re.sub(r"[(),]", " ", row["Alternate Title"]).lower().split()
+            if words:
+                heads[words[-1]] += 1
+    with open(onet_dir / "Occupation Data.txt", encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f, delimiter="\t"):
+            words = re.sub(r"[(),]", " ", row["Title"]).lower().split()
+            if words:
+                heads[words[-1]] += min_count  # every occupation title counts
+    keep = sorted(
+        w
+        for w, n in heads.items()
+        if n >= min_count and w.isalpha() and len(w) > 2 and w not in TITLE_STOPWORDS
+    )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(f"# {ATTRIBUTION}\n" + "\n".join(keep) + "\n", encoding="utf-8")
+    return len(keep)
