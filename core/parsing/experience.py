@@ -52,39 +52,62 @@ def _chunks(line: str) -> list[str]:
     return [c.strip(strip) for c in SEPARATORS.split(line) if c and c.strip(strip)]
 
 
-def _classify(lines: list[str], orgs: set[str]) -> tuple[str | None, str | None, float]:
-    title = company = None
-    score = 0.3
-    for line in lines:
-        for chunk in _chunks(line):
-            if len(chunk) > 70 or not re.search(r"[A-Za-z]", chunk):
-                continue
-            is_org = chunk in orgs or bool(COMPANY_HINTS.search(chunk))
-            titled = is_title(chunk) and not LEGAL_SUFFIX.search(chunk)
-            if title is None and titled and (not is_org or title_at_end(chunk)):
-                title, score = chunk, score + 0.3
-            elif company is None and (is_org or title is not None):
-                company, score = chunk, score + (0.3 if is_org else 0.15)
-            if title and company:
-                return title, company, min(score, 0.95)
-    return title, company, min(score, 0.95)
+def _classify(
+    lines: list[str], orgs: set[str], places: set[str]
+) -> tuple[str | None, str | None, float]:
+    """Title first (the first title-like chunk), then the company among the other chunks."""
+    chunks = [
+        chunk
+        for line in lines
+        for chunk in _chunks(line)
+        if len(chunk) <= 70 and re.search(r"[A-Za-z]", chunk) and chunk not in places
+    ]
+
+    def org_like(chunk: str) -> bool:
+        return chunk in orgs or bool(COMPANY_HINTS.search(chunk))
+
+    title = next(
+        (
+            c
+            for c in chunks
+            if is_title(c) and not LEGAL_SUFFIX.search(c) and (not org_like(c) or title_at_end(c))
+        ),
+        None,
+    )
+    others = [c for c in chunks if c != title and not (is_title(c) and not org_like(c))]
+    company = next((c for c in others if org_like(c)), None)
+    confidence = 0.3 + (0.3 if title else 0.0) + (0.3 if company else 0.0)
+    if company is None and title is not None and others:
+        company, confidence = others[0], confidence + 0.15
+    return title, company, min(confidence, 0.95)
 
 
-def find_jobs(section: str, orgs: set[str], today: dt.date) -> list[Job]:
-    """One entry per date range: title and company from the date's line and its neighbours."""
+def _starts_next_job(lines: list[str], index: int, today: dt.date) -> bool:
+    """Whether the line at ``index`` is followed closely by a date range (the next job's header)."""
+    return any(find_ranges(line, today) for line in lines[index + 1 : index + 3])
+
+
+def find_jobs(
+    section: str, orgs: set[str], today: dt.date, places: set[str] | None = None
+) -> list[Job]:
+    """One entry per date range: title and company from the lines just before it, then after it."""
     lines = [line for line in section.splitlines() if line.strip()]
     jobs: list[Job] = []
     for index, line in enumerate(lines):
         for found in find_ranges(line, today):
             rest = (line[: found.span[0]] + " | " + line[found.span[1] :]).strip(" |,;-–()")
             before = [lines[i] for i in range(index - 1, max(-1, index - 3), -1)]
-            after = lines[index + 1 : index + 3]
+            after = [
+                lines[i]
+                for i in range(index + 1, min(len(lines), index + 3))
+                if not _starts_next_job(lines, i, today)
+            ][:1]
             near = [
                 candidate
                 for candidate in [rest, *before, *after]
                 if _could_name(candidate) and not find_ranges(candidate, today)
             ]
-            title, company, confidence = _classify(near, orgs)
+            title, company, confidence = _classify(near, orgs, places or set())
             entry = ExperienceEntry(
                 title=title, company=company, start=found.start_label, end=found.end_label
             )

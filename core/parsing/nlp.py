@@ -26,7 +26,9 @@ class Entities:
 @lru_cache(maxsize=1)
 def get_nlp() -> Language:
     """spaCy's English pipeline with only what entity recognition needs."""
-    return spacy.load(MODEL, exclude=["parser", "lemmatizer", "senter"])
+    return spacy.load(
+        MODEL, exclude=["parser", "lemmatizer", "senter", "tagger", "attribute_ruler"]
+    )
 
 
 @lru_cache(maxsize=1)

@@ -29,6 +29,16 @@ def restore_lines(text: str) -> str:
     return re.sub(r"[ \t\u00a0]+", " ", text).strip()
 
 
+def _lines_near_dates(section: str, today: dt.date, reach: int = 3) -> str:
+    """Only the lines around date ranges, where titles and employers are (NER is the costly part)."""
+    lines = [line for line in section.splitlines() if line.strip()]
+    keep: set[int] = set()
+    for index, line in enumerate(lines):
+        if find_ranges(line, today):
+            keep.update(range(max(0, index - reach), min(len(lines), index + reach)))
+    return "\n".join(lines[i] for i in sorted(keep))[:20_000]
+
+
 def _language(text: str) -> str:
     lang, _ = py3langid.classify(text[:3000])
     return str(lang)
@@ -98,7 +108,12 @@ def parse_text(
     header_lines = [line for line in header.splitlines() if line.strip()]
     head_ents = entities("\n".join(header_lines[:12]))
     body_ents = entities(
-        "\n".join([sections.get("experience", ""), sections.get("education", "")])[:20_000]
+        "\n".join(
+            [
+                _lines_near_dates(sections.get("experience") or text, today),
+                sections.get("education", "")[:3000],
+            ]
+        )
     )
     orgs = set(body_ents.orgs) | set(head_ents.orgs)
     confidence: dict[str, float] = {}
@@ -134,7 +149,8 @@ def parse_text(
     )
 
     experience_text = sections.get("experience") or text
-    jobs = find_jobs(experience_text, orgs, today)
+    places = set(body_ents.places) | set(head_ents.places)
+    jobs = find_jobs(experience_text, orgs, today, places)
     profile.experience = [job.entry for job in jobs]
     confidence["experience"] = (
         round(sum(j.confidence for j in jobs) / len(jobs), 2) if jobs else 0.0

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import os
 import resource
 import struct
@@ -56,6 +57,7 @@ def handle(header: dict, data: bytes) -> dict:
 
 def serve(memory_mb: int) -> None:
     """Answer requests until stdin closes."""
+    logging.disable(logging.WARNING)  # pdfminer's debug calls cost ~6% of extraction time
     limit = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
