@@ -30,7 +30,7 @@ def restore_lines(text: str) -> str:
 
 
 def _lines_near_dates(section: str, today: dt.date, reach: int = 3) -> str:
-    """Only the lines around date ranges, where titles and employers are (NER is the costly part)."""
+    """The lines around date ranges, where titles and employers are (NER is the costly part)."""
     lines = [line for line in section.splitlines() if line.strip()]
     keep: set[int] = set()
     for index, line in enumerate(lines):
