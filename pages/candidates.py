@@ -168,6 +168,30 @@ def correction_ui(detail: CandidateDetail) -> None:
                 st.rerun()
 
 
+def entries_ui(detail: CandidateDetail, field: str, columns: list[str]) -> None:
+    """An editable table of experience or education entries, saved as one correction."""
+    rows = detail.candidate.profile.get(field) or []
+    edited = st.data_editor(
+        pd.DataFrame(rows, columns=columns),
+        num_rows="dynamic",
+        hide_index=True,
+        width="stretch",
+        key=f"edit_{field}",
+    )
+    if st.button(f"Save {field}", key=f"save_{field}"):
+        records = [
+            {k: (None if pd.isna(v) or v == "" else v) for k, v in row.items()}
+            for row in edited.to_dict("records")
+        ]
+        try:
+            correct_field(ctx, detail.candidate.id or 0, field, records, user="recruiter")
+        except TalentFlowError as e:
+            st.error(str(e))
+        else:
+            st.toast(f"{field} saved; a new parse will not overwrite it.")
+            st.rerun()
+
+
 def profile_ui(candidate_id: int) -> None:
     """The full profile of one candidate."""
     try:
@@ -185,6 +209,10 @@ def profile_ui(candidate_id: int) -> None:
         fields_ui(detail)
     with tabs[1]:
         correction_ui(detail)
+        st.markdown("**Experience entries**")
+        entries_ui(detail, "experience", ["title", "company", "start", "end"])
+        st.markdown("**Education entries**")
+        entries_ui(detail, "education", ["degree", "institution", "year"])
     with tabs[2]:
         current = detail.current
         st.download_button(

@@ -104,3 +104,20 @@ def test_jobs_page_lists_jobs(_workspace, monkeypatch):
     assert len(at.expander) == 5
     at.switch_page("pages/home.py").run()
     assert int(at.metric[0].value) >= 30
+
+
+def test_correct_experience_entries(seeded, app):
+    app.switch_page("pages/candidates.py").run()
+    app.session_state["candidate_id"] = seeded[0]
+    app.run()
+    app.button(key="save_experience").click().run()
+    assert not app.exception
+    from core.config import get_settings
+    from core.services.candidates import candidate_detail
+    from core.services.context import build_context
+
+    ctx = build_context(get_settings())
+    detail = candidate_detail(ctx, seeded[0])
+    ctx.close()
+    assert "experience" in detail.corrections
+    assert detail.corrections["experience"].value[0]["company"] == "Acme Payments Ltd"
