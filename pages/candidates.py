@@ -131,6 +131,17 @@ def fields_ui(detail: CandidateDetail) -> None:
     )
 
 
+def save_correction(detail: CandidateDetail, field: str, value: object) -> None:
+    """Store a correction, then show the profile with it (or say why it was refused)."""
+    try:
+        correct_field(ctx, detail.candidate.id or 0, field, value, user="recruiter")
+    except TalentFlowError as e:
+        st.error(str(e))
+    else:
+        st.toast(f"{field} saved; a new parse will not overwrite it.")
+        st.rerun()
+
+
 def correction_ui(detail: CandidateDetail) -> None:
     """A form to correct one field; the value is kept across re-parses."""
     profile = detail.candidate.profile
@@ -159,13 +170,7 @@ def correction_ui(detail: CandidateDetail) -> None:
         hint = "comma-separated" if field in LIST_FIELDS else "new value"
         value = st.text_input(f"Correct {field} ({hint})", placeholder=shown or "empty")
         if st.form_submit_button("Save correction", key="save_correction"):
-            try:
-                correct_field(ctx, detail.candidate.id or 0, field, value, user="recruiter")
-            except TalentFlowError as e:
-                st.error(str(e))
-            else:
-                st.toast(f"{field} saved; a new parse will not overwrite it.")
-                st.rerun()
+            save_correction(detail, field, value)
 
 
 def entries_ui(detail: CandidateDetail, field: str, columns: list[str]) -> None:
@@ -183,13 +188,7 @@ def entries_ui(detail: CandidateDetail, field: str, columns: list[str]) -> None:
             {k: (None if pd.isna(v) or v == "" else v) for k, v in row.items()}
             for row in edited.to_dict("records")
         ]
-        try:
-            correct_field(ctx, detail.candidate.id or 0, field, records, user="recruiter")
-        except TalentFlowError as e:
-            st.error(str(e))
-        else:
-            st.toast(f"{field} saved; a new parse will not overwrite it.")
-            st.rerun()
+        save_correction(detail, field, records)
 
 
 def profile_ui(candidate_id: int) -> None:

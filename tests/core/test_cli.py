@@ -5,21 +5,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from core.parsing.profile import PROFILE_FIELDS
 from tests import factories
 
-PROFILE_KEYS = {
-    "name",
-    "email",
-    "phone",
-    "location",
-    "links",
-    "headline",
-    "years_experience",
-    "skills",
-    "experience",
-    "education",
-    "certifications",
-}
+PROFILE_KEYS = set(PROFILE_FIELDS)
 
 
 def run_cli(*args: str, home: Path) -> subprocess.CompletedProcess:
