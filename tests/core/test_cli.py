@@ -5,10 +5,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from core.parsing.profile import PROFILE_FIELDS
 from tests import factories
 
-PROFILE_KEYS = set(PROFILE_FIELDS)
+# The contract, spelled out (not imported) so that a change to the code cannot silently change it.
+PROFILE_KEYS = set(
+    "name email phone location links headline years_experience skills experience education "
+    "certifications".split()
+)
 
 
 def run_cli(*args: str, home: Path) -> subprocess.CompletedProcess:
