@@ -9,7 +9,19 @@ from tests import factories
 
 # The contract, spelled out (not imported) so that a change to the code cannot silently change it.
 PROFILE_KEYS = set(
-    ["name", "email", "phone", "location", "links", "headline", "years_experience", "skills", "experience", "education", "certifications"]
+    [
+        "name",
+        "email",
+        "phone",
+        "location",
+        "links",
+        "headline",
+        "years_experience",
+        "skills",
+        "experience",
+        "education",
+        "certifications",
+    ]
 )
 
 
