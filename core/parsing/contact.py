@@ -25,7 +25,8 @@ _NOT_NAME = re.compile(
     r"summary|profile|objective|contact|address|phone|email|senior|junior|intern|specialist|"
     r"@|\d|street|road|avenue|\bst\b|\bave\b|\bhq\b|\brd\b|qualification|skills|experience|"
     r"highlights|\bname\b|client|seeker|achieved|certified|professional|university|college|"
-    r"template|applicant|career|education|objective|personal|details|information|page",
+    r"template|applicant|career|education|objective|personal|details|information|page|sample|"
+    r"'s\b|’s\b",
     re.IGNORECASE,
 )
 

@@ -17,7 +17,13 @@ DEGREE_WORDS = re.compile(
 DEGREE_ABBREVIATIONS = re.compile(
     r"(?<![A-Za-z])(B\.?\s?Sc|M\.?\s?Sc|B\.?\s?Tech|M\.?\s?Tech|B\.?\s?E|M\.?\s?E|B\.?\s?S|M\.?\s?S|"
     r"B\.?\s?A|M\.?\s?A|BCA|MCA|B\.?\s?Com|M\.?\s?Com|B\.?\s?Eng|M\.?\s?Eng|MBA|M\.B\.A|PhD|Ph\.D|"
+    r"M\.?\s?Phil|B\.?\s?Ed|M\.?\s?Ed|BFA|MFA|MSW|BSN|MSN|B\.?\s?Pharm|"
     r"LLB|LL\.?M|MD|BBA|PGDM|PGDBM|HSC|SSC|GED|AA|AS)\b\.?"
+)
+# Two-letter codes that are also US states, software brands or words in context.
+NOT_A_DEGREE = re.compile(
+    r",\s*(?:MA|MS|ME|MD|AS|AA|BE)\b|\bMS[\s-]+(?:Office|Word|Excel|Access|Project|PowerPoint|"
+    r"Outlook|SQL|Dynamics|Visio|Teams|Windows)\b",
 )
 
 
@@ -26,7 +32,10 @@ class _Degree:
 
     @staticmethod
     def search(text: str) -> re.Match[str] | None:
-        return DEGREE_WORDS.search(text) or DEGREE_ABBREVIATIONS.search(text)
+        found = DEGREE_WORDS.search(text)
+        if found:
+            return found
+        return DEGREE_ABBREVIATIONS.search(NOT_A_DEGREE.sub(" ", text))
 
 
 DEGREE = _Degree()
@@ -52,7 +61,8 @@ def _clean(text: str) -> str:
 
 
 def _split(line: str) -> list[str]:
-    return [p for p in re.split(r"\s*(?:\||•|–|—|\s-\s|,\s(?=[A-Z]))\s*", line) if p.strip()]
+    pattern = r"\s*(?:\||•|–|—|\s-\s|\s/\s|,\s(?=[A-Z]))\s*"
+    return [p for p in re.split(pattern, line) if p.strip()]
 
 
 def find_degrees(section: str, orgs: set[str]) -> list[Degree]:
@@ -63,12 +73,12 @@ def find_degrees(section: str, orgs: set[str]) -> list[Degree]:
         if not DEGREE.search(line):
             continue
         parts = _split(line)
-        degree_part = next(p for p in parts if DEGREE.search(p)) if parts else line
+        named = [p for p in parts if DEGREE.search(p)] or [line]
         window = [line, *lines[index + 1 : index + 3], *lines[max(0, index - 2) : index][::-1]]
         institution = None
         for candidate in window:
             for part in _split(candidate):
-                if part is degree_part or (DEGREE.search(part) and not INSTITUTION.search(part)):
+                if part in named or (DEGREE.search(part) and not INSTITUTION.search(part)):
                     continue
                 if INSTITUTION.search(part) or part.strip() in orgs:
                     institution = _clean(part)
@@ -78,12 +88,11 @@ def find_degrees(section: str, orgs: set[str]) -> list[Degree]:
         years = [int(y) for c in window[:3] for y in YEAR.findall(c)]
         year = max(years) if years else None
         confidence = 0.5 + (0.25 if institution else 0) + (0.15 if year else 0)
-        degrees.append(
+        degrees.extend(
             Degree(
-                EducationEntry(
-                    degree=_clean(degree_part) or None, institution=institution, year=year
-                ),
+                EducationEntry(degree=_clean(part) or None, institution=institution, year=year),
                 confidence,
             )
+            for part in named
         )
     return degrees

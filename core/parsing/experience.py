@@ -31,7 +31,7 @@ class Job:
 
     entry: ExperienceEntry
     confidence: float
-    range: DateRange
+    range: DateRange | None
 
 
 def _could_name(line: str) -> bool:
@@ -112,4 +112,21 @@ def find_jobs(
                 title=title, company=company, start=found.start_label, end=found.end_label
             )
             jobs.append(Job(entry, confidence, found))
+    return jobs
+
+
+def find_undated_jobs(section: str, orgs: set[str], places: set[str], used: set[str]) -> list[Job]:
+    """Entries for title lines with no date nearby ("Sales Director" / "ACME CORPORATION")."""
+    lines = [line.strip() for line in section.splitlines() if line.strip()]
+    jobs: list[Job] = []
+    for index, line in enumerate(lines):
+        if not _could_name(line) or len(line.split()) > 6 or line in used or ":" in line:
+            continue
+        title, company, confidence = _classify(
+            [line, *lines[index + 1 : index + 2], *lines[max(0, index - 1) : index]], orgs, places
+        )
+        if title is None or title in used or company is None or confidence < 0.85:
+            continue  # without a date, only a title next to a recognised organisation counts
+        used.update({title, company})
+        jobs.append(Job(ExperienceEntry(title=title, company=company), min(confidence, 0.5), None))
     return jobs

@@ -10,7 +10,7 @@ import py3langid
 from core.parsing import contact
 from core.parsing.dates import find_ranges, total_months
 from core.parsing.education import find_degrees
-from core.parsing.experience import find_jobs
+from core.parsing.experience import find_jobs, find_undated_jobs
 from core.parsing.nlp import entities, match_skills
 from core.parsing.profile import PROFILE_FIELDS, ParsedResume, Profile
 from core.parsing.sections import split_sections
@@ -128,9 +128,18 @@ def parse_text(
     profile.links = contact.find_links(text)
     confidence["links"] = 0.95 if profile.links else 0.0
 
-    names = contact.name_candidates(header_lines or text.splitlines()[:8])
+    places = {p.lower() for p in head_ents.places}
+
+    def is_name(candidate: str) -> bool:
+        return not is_title(candidate) and candidate.lower() not in places
+
+    names = [
+        n for n in contact.name_candidates(header_lines or text.splitlines()[:8]) if is_name(n)
+    ]
     persons = {p.strip().lower() for p in head_ents.persons}
-    plausible = [p.strip() for p in head_ents.persons if "\n" not in p and 2 <= len(p.split()) <= 4]
+    plausible = [
+        p for p in contact.name_candidates([p.strip() for p in head_ents.persons]) if is_name(p)
+    ]
     if names:
         profile.name = names[0]
         confidence["name"] = 0.95 if profile.name.lower() in persons else 0.75
@@ -151,6 +160,9 @@ def parse_text(
     experience_text = sections.get("experience") or text
     places = set(body_ents.places) | set(head_ents.places)
     jobs = find_jobs(experience_text, orgs, today, places)
+    if sections.get("experience"):
+        used = {str(v) for job in jobs for v in (job.entry.title, job.entry.company) if v}
+        jobs += find_undated_jobs(sections["experience"], orgs, places, used)
     profile.experience = [job.entry for job in jobs]
     confidence["experience"] = (
         round(sum(j.confidence for j in jobs) / len(jobs), 2) if jobs else 0.0
@@ -162,7 +174,7 @@ def parse_text(
     )
 
     ranges = (
-        [j.range for j in jobs]
+        [j.range for j in jobs if j.range is not None]
         if sections.get("experience")
         else find_ranges(experience_text, today)
     )
