@@ -49,6 +49,17 @@ class Settings(BaseSettings):
         default=100_000, gt=1000, description="Text beyond this length is cut before NLP."
     )
     parse_workers: int = Field(default=2, gt=0, description="Extraction processes running at once.")
+    qdrant_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("QDRANT_URL", "TALENTFLOW_QDRANT_URL"),
+        description="Qdrant server or cluster; default is the embedded engine in the workspace.",
+    )
+    qdrant_api_key: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("QDRANT_API_KEY", "TALENTFLOW_QDRANT_API_KEY"),
+        description="API key for the Qdrant server.",
+    )
+    embedding_backend: str = Field(default="torch", description="Embedding backend: torch (fp32).")
     low_confidence: float = Field(
         default=0.6, ge=0, le=1, description="Fields below this confidence are flagged for review."
     )
@@ -65,6 +76,11 @@ class Settings(BaseSettings):
     def files_dir(self) -> Path:
         """Where raw uploaded files are stored, content-addressed."""
         return self.home / "files"
+
+    @property
+    def index_dir(self) -> Path:
+        """Where the embedded vector index lives."""
+        return self.home / "index"
 
     @property
     def max_upload_bytes(self) -> int:

@@ -39,8 +39,14 @@ def chunk_sections(sections: dict[str, str], count: Callable[[str], int]) -> lis
         if section in SKIPPED_SECTIONS or not body.strip():
             continue
         current: list[str] = []
-        lines = [piece for line in body.splitlines() if line.strip() for piece in
-                 (_split_long(line.strip(), count) if count(line) > BUDGET else [line.strip()])]
+        lines = [
+            piece
+            for line in body.splitlines()
+            if line.strip()
+            for piece in (
+                _split_long(line.strip(), count) if count(line) > BUDGET else [line.strip()]
+            )
+        ]
         for line in lines:
             if current and count("\n".join([*current, line])) > BUDGET:
                 chunks.append(Chunk(section, len(chunks), "\n".join(current)))

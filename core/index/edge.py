@@ -47,7 +47,8 @@ def edge_filter(where: SearchFilter | None) -> Filter | None:
     if where.min_years is not None:
         must.append(FieldCondition("years", range=RangeFloat(gte=where.min_years)))
     must += [
-        FieldCondition("location_terms", match=MatchValue(t)) for t in location_terms(where.location)
+        FieldCondition("location_terms", match=MatchValue(t))
+        for t in location_terms(where.location)
     ]
     if where.candidate_ids is not None:
         must.append(FieldCondition("candidate_id", match=MatchAny(list(where.candidate_ids))))
@@ -75,7 +76,9 @@ class EdgeIndex:
 
     def delete_candidates(self, candidate_ids: Sequence[int]) -> None:
         if candidate_ids:
-            where = Filter(must=[FieldCondition("candidate_id", match=MatchAny(list(candidate_ids)))])
+            where = Filter(
+                must=[FieldCondition("candidate_id", match=MatchAny(list(candidate_ids)))]
+            )
             self.shard.update(UpdateOperation.delete_points_by_filter(where))
 
     def delete(self, ids: Sequence[str]) -> None:
@@ -86,10 +89,14 @@ class EdgeIndex:
         self, vector: Sequence[float], *, limit: int, where: SearchFilter | None = None
     ) -> list[Hit]:
         request = QueryRequest(
-            limit=limit, query=Query.Nearest(list(vector)), filter=edge_filter(where),
+            limit=limit,
+            query=Query.Nearest(list(vector)),
+            filter=edge_filter(where),
             with_payload=True,
         )
-        return [Hit(str(p.id), float(p.score), dict(p.payload or {})) for p in self.shard.query(request)]
+        return [
+            Hit(str(p.id), float(p.score), dict(p.payload or {})) for p in self.shard.query(request)
+        ]
 
     def ids(self) -> set[str]:
         found: set[str] = set()

@@ -47,8 +47,13 @@ class SearchFilter:
     candidate_ids: Sequence[int] | None = None
 
     def is_empty(self) -> bool:
-        return (not self.skills_all and self.min_years is None and not self.location
-                and not self.hide_flagged and self.candidate_ids is None)
+        return (
+            not self.skills_all
+            and self.min_years is None
+            and not self.location
+            and not self.hide_flagged
+            and self.candidate_ids is None
+        )
 
 
 @dataclass(frozen=True)
@@ -61,7 +66,7 @@ class Hit:
 
 
 def location_terms(location: str | None) -> list[str]:
-    """Lower-cased words of a location, for keyword filtering ("Berlin, Germany" -> berlin, germany)."""
+    """Lower-cased words of a location for keyword filters ("Berlin, Germany": berlin, germany)."""
     if not location:
         return []
     return sorted({w for w in "".join(c if c.isalnum() else " " for c in location.lower()).split()})
@@ -78,7 +83,9 @@ class VectorIndex(Protocol):
         """Remove every point of these candidates."""
         ...
 
-    def search(self, vector: Sequence[float], *, limit: int, where: SearchFilter | None = None) -> list[Hit]:
+    def search(
+        self, vector: Sequence[float], *, limit: int, where: SearchFilter | None = None
+    ) -> list[Hit]:
         """Nearest points by cosine similarity, best first."""
         ...
 

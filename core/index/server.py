@@ -26,7 +26,8 @@ def server_filter(where: SearchFilter | None) -> models.Filter | None:
     if where is None or where.is_empty():
         return None
     must: list[Any] = [
-        models.FieldCondition(key="skills", match=models.MatchValue(value=s)) for s in where.skills_all
+        models.FieldCondition(key="skills", match=models.MatchValue(value=s))
+        for s in where.skills_all
     ]
     if where.min_years is not None:
         must.append(models.FieldCondition(key="years", range=models.Range(gte=where.min_years)))
@@ -38,7 +39,9 @@ def server_filter(where: SearchFilter | None) -> models.Filter | None:
         must.append(models.FieldCondition(key="flagged", match=models.MatchValue(value=0)))
     if where.candidate_ids is not None:
         must.append(
-            models.FieldCondition(key="candidate_id", match=models.MatchAny(any=list(where.candidate_ids)))
+            models.FieldCondition(
+                key="candidate_id", match=models.MatchAny(any=list(where.candidate_ids))
+            )
         )
     return models.Filter(must=must)
 
@@ -64,24 +67,37 @@ class ServerIndex:
         if points:
             self.client.upsert(
                 self.collection,
-                points=[models.PointStruct(id=p.id, vector=list(p.vector), payload=p.payload) for p in points],
+                points=[
+                    models.PointStruct(id=p.id, vector=list(p.vector), payload=p.payload)
+                    for p in points
+                ],
             )
 
     def delete_candidates(self, candidate_ids: Sequence[int]) -> None:
         if candidate_ids:
-            where = models.Filter(must=[models.FieldCondition(
-                key="candidate_id", match=models.MatchAny(any=list(candidate_ids)))])
+            where = models.Filter(
+                must=[
+                    models.FieldCondition(
+                        key="candidate_id", match=models.MatchAny(any=list(candidate_ids))
+                    )
+                ]
+            )
             self.client.delete(self.collection, points_selector=models.FilterSelector(filter=where))
 
     def delete(self, ids: Sequence[str]) -> None:
         if ids:
-            self.client.delete(self.collection, points_selector=models.PointIdsList(points=list(ids)))
+            self.client.delete(
+                self.collection, points_selector=models.PointIdsList(points=list(ids))
+            )
 
     def search(
         self, vector: Sequence[float], *, limit: int, where: SearchFilter | None = None
     ) -> list[Hit]:
         response = self.client.query_points(
-            self.collection, query=list(vector), query_filter=server_filter(where), limit=limit,
+            self.collection,
+            query=list(vector),
+            query_filter=server_filter(where),
+            limit=limit,
             with_payload=True,
         )
         return [Hit(str(p.id), float(p.score), dict(p.payload or {})) for p in response.points]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Engine
 
@@ -11,19 +13,46 @@ from core.parsing.sandbox import Limits, WorkerPool
 from core.store.blobs import BlobStore
 from core.store.db import make_engine
 
+if TYPE_CHECKING:
+    from core.embeddings import Encoder
+    from core.index.indexer import Indexer
+
 
 @dataclass
 class AppContext:
-    """Settings, database engine, blob store and the extraction pool."""
+    """Settings, database engine, blob store, extraction pool; encoder and index on first use."""
 
     settings: Settings
     engine: Engine
     blobs: BlobStore
     pool: WorkerPool = field(repr=False)
+    _indexer: Indexer | None = field(default=None, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def encoder(self) -> Encoder:
+        """The embedding model (loaded on first use, about 5 s)."""
+        return self.indexer.encoder
+
+    @property
+    def indexer(self) -> Indexer:
+        """The indexer over the configured vector index (opened on first use)."""
+        with self._lock:
+            if self._indexer is None:
+                from core.embeddings import get_encoder
+                from core.index.factory import open_index
+                from core.index.indexer import Indexer
+
+                encoder = get_encoder(self.settings.embedding_backend)
+                index = open_index(self.settings, encoder.dimension, encoder.model_version)
+                self._indexer = Indexer(self.engine, encoder, index)
+            return self._indexer
 
     def close(self) -> None:
-        """Stop worker processes and release database connections."""
+        """Stop worker processes, close the index, release database connections."""
         self.pool.close()
+        if self._indexer is not None:
+            self._indexer.index.close()
         self.engine.dispose()
 
 

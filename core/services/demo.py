@@ -8,6 +8,7 @@ from sqlmodel import func, select
 
 from core.services.context import AppContext
 from core.services.ingest import files_from_paths, ingest_files
+from core.services.jobs import create_job
 from core.store.db import session_scope
 from core.store.models import Candidate, Job
 
@@ -28,12 +29,12 @@ def load_demo(ctx: AppContext, *, force: bool = False, demo_dir: Path = DEMO_DIR
         return {"resumes": 0, "jobs": 0}
     outcomes = ingest_files(ctx, files_from_paths([demo_dir / "resumes"]))
     jobs = 0
-    with session_scope(ctx.engine) as session:
-        for path in sorted((demo_dir / "jobs").glob("*.txt")):
-            text = path.read_text(encoding="utf-8")
-            title = text.splitlines()[0].strip()
+    for path in sorted((demo_dir / "jobs").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        title = text.splitlines()[0].strip()
+        with session_scope(ctx.engine) as session:
             exists = session.exec(select(Job).where(Job.title == title)).first()
-            if exists is None:
-                session.add(Job(title=title, description=text))
-                jobs += 1
+        if exists is None:
+            create_job(ctx, text, title=title, user="demo")
+            jobs += 1
     return {"resumes": sum(o.status != "rejected" for o in outcomes), "jobs": jobs}

@@ -1,15 +1,170 @@
-"""Job actions."""
+"""Job actions: create from text, edit with revision history and diffs, close, reopen, assign."""
 
 from __future__ import annotations
 
-from sqlmodel import col, select
+import difflib
+import json
+from typing import Any
 
+from sqlmodel import col, delete, select
+
+from core.errors import InvalidInput, NotFound
+from core.scoring.model import Weights
+from core.scoring.requirements import Requirements, extract_requirements
 from core.services.context import AppContext
 from core.store.db import session_scope
-from core.store.models import Job
+from core.store.models import Job, JobRevision, Score, utcnow
 
 
-def list_jobs(ctx: AppContext) -> list[Job]:
-    """Every job, newest first."""
+class JobNotFound(NotFound):
+    """No job with this id."""
+
+    def __init__(self, job_id: int) -> None:
+        super().__init__(f"job {job_id} not found")
+        self.job_id = job_id
+
+
+def _revision_of(job: Job, user: str) -> JobRevision:
+    return JobRevision(
+        job_id=job.id or 0,
+        revision=job.revision,
+        title=job.title,
+        description=job.description,
+        requirements=job.requirements,
+        weights=job.weights,
+        status=job.status,
+        edited_by=user,
+    )
+
+
+def list_jobs(ctx: AppContext, *, include_closed: bool = True) -> list[Job]:
+    """Jobs, newest first."""
     with session_scope(ctx.engine) as session:
-        return list(session.exec(select(Job).order_by(col(Job.id).desc())))
+        query = select(Job).order_by(col(Job.id).desc())
+        if not include_closed:
+            query = query.where(Job.status == "open")
+        return list(session.exec(query))
+
+
+def get_job(ctx: AppContext, job_id: int) -> Job:
+    """One job; raises ``JobNotFound``."""
+    with session_scope(ctx.engine) as session:
+        job = session.get(Job, job_id)
+        if job is None:
+            raise JobNotFound(job_id)
+        return job
+
+
+def create_job(
+    ctx: AppContext, description: str, *, title: str = "", user: str = "recruiter"
+) -> Job:
+    """A new open job with requirements extracted from its description (revision 1)."""
+    if not description.strip():
+        raise InvalidInput("a job needs a description")
+    requirements = extract_requirements(description)
+    job = Job(
+        title=(title or requirements.title or "Untitled job")[:200],
+        description=description,
+        requirements=requirements.model_dump(),
+        weights=Weights().model_dump(),
+    )
+    with session_scope(ctx.engine) as session:
+        session.add(job)
+        session.flush()
+        session.add(_revision_of(job, user))
+    return job
+
+
+def update_job(
+    ctx: AppContext,
+    job_id: int,
+    *,
+    user: str = "recruiter",
+    title: str | None = None,
+    description: str | None = None,
+    requirements: Requirements | None = None,
+    weights: Weights | None = None,
+    reextract: bool = False,
+) -> Job:
+    """Save a new revision; stored scores of the job are dropped (they are recomputed on demand)."""
+    with session_scope(ctx.engine) as session:
+        job = session.get(Job, job_id)
+        if job is None:
+            raise JobNotFound(job_id)
+        if title is not None:
+            job.title = title.strip()[:200] or job.title
+        if description is not None:
+            job.description = description
+            if reextract and requirements is None:
+                requirements = extract_requirements(description)
+        if requirements is not None:
+            job.requirements = requirements.model_dump()
+        if weights is not None:
+            job.weights = weights.model_dump()
+        job.revision += 1
+        job.updated_at = utcnow()
+        session.add(job)
+        session.add(_revision_of(job, user))
+        session.exec(delete(Score).where(col(Score.job_id) == job_id))
+        return job
+
+
+def set_status(ctx: AppContext, job_id: int, status: str, *, user: str = "recruiter") -> Job:
+    """Close (soft-delete) or reopen a job."""
+    if status not in {"open", "closed"}:
+        raise InvalidInput("status must be open or closed")
+    with session_scope(ctx.engine) as session:
+        job = session.get(Job, job_id)
+        if job is None:
+            raise JobNotFound(job_id)
+        job.status = status
+        job.updated_at = utcnow()
+        session.add(job)
+        return job
+
+
+def assign_managers(ctx: AppContext, job_id: int, emails: list[str]) -> Job:
+    """Set the hiring managers (by e-mail) who review this job's shortlist."""
+    clean = sorted({e.strip().lower() for e in emails if "@" in e})
+    with session_scope(ctx.engine) as session:
+        job = session.get(Job, job_id)
+        if job is None:
+            raise JobNotFound(job_id)
+        job.managers = clean
+        session.add(job)
+        return job
+
+
+def revisions(ctx: AppContext, job_id: int) -> list[JobRevision]:
+    """Every revision of a job, newest first."""
+    with session_scope(ctx.engine) as session:
+        return list(
+            session.exec(
+                select(JobRevision)
+                .where(JobRevision.job_id == job_id)
+                .order_by(col(JobRevision.revision).desc())
+            )
+        )
+
+
+def _as_lines(revision: JobRevision) -> list[str]:
+    fields: dict[str, Any] = {"requirements": revision.requirements, "weights": revision.weights}
+    return [
+        f"title: {revision.title}",
+        *revision.description.splitlines(),
+        "",
+        *json.dumps(fields, indent=1, sort_keys=True).splitlines(),
+    ]
+
+
+def diff_revisions(older: JobRevision, newer: JobRevision) -> str:
+    """A unified diff of two revisions (description, requirements and weights)."""
+    return "\n".join(
+        difflib.unified_diff(
+            _as_lines(older),
+            _as_lines(newer),
+            f"revision {older.revision}",
+            f"revision {newer.revision}",
+            lineterm="",
+        )
+    )

@@ -132,6 +132,7 @@ def set_correction(
     resume = session.get(Resume, candidate.current_resume_id)
     assert resume is not None
     refresh_candidate(session, candidate=candidate, resume=resume)
+    session.add(OutboxEvent(kind="candidate.updated", payload={"candidate_id": candidate_id}))
     return candidate
 
 

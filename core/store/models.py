@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Column, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -109,8 +109,86 @@ class JobBase(SQLModel):
 
 
 class Job(JobBase, table=True):
-    """A job opening."""
+    """A job opening with its (editable) requirements and scoring weights."""
 
     id: int | None = Field(default=None, primary_key=True)
     status: str = Field(default="open", max_length=16)
+    revision: int = 1
+    requirements: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False)
+    )
+    weights: dict[str, float] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    managers: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class JobRevision(SQLModel, table=True):
+    """Every saved version of a job, for history and diffs."""
+
+    __table_args__ = (UniqueConstraint("job_id", "revision"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    job_id: int = Field(foreign_key="job.id", index=True)
+    revision: int
+    title: str = Field(max_length=200)
+    description: str = Field(default="", sa_column=Column(Text, nullable=False))
+    requirements: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False)
+    )
+    weights: dict[str, float] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    status: str = Field(default="open", max_length=16)
+    edited_by: str = Field(default="recruiter", max_length=200)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class ChunkVector(SQLModel, table=True):
+    """One embedded resume chunk (the durable embedding cache and the index's source of truth)."""
+
+    __table_args__ = (UniqueConstraint("resume_id", "position", "model"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    point_id: str = Field(max_length=36, index=True)
+    resume_id: int = Field(foreign_key="resume.id", index=True)
+    candidate_id: int = Field(foreign_key="candidate.id", index=True)
+    position: int
+    section: str = Field(max_length=40)
+    text: str = Field(default="", sa_column=Column(Text, nullable=False))
+    model: str = Field(max_length=80, index=True)
+    vector: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+class Score(SQLModel, table=True):
+    """A stored score with the model version, job revision and weights that produced it."""
+
+    __table_args__ = (UniqueConstraint("job_id", "candidate_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    job_id: int = Field(foreign_key="job.id", index=True)
+    candidate_id: int = Field(foreign_key="candidate.id", index=True)
+    job_revision: int
+    model: str = Field(max_length=80)
+    weights: dict[str, float] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    score: float
+    breakdown: dict[str, float] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False)
+    )
+    evidence: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class ShortlistEntry(SQLModel, table=True):
+    """A candidate on a job's shortlist."""
+
+    __table_args__ = (UniqueConstraint("job_id", "candidate_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    job_id: int = Field(foreign_key="job.id", index=True)
+    candidate_id: int = Field(foreign_key="candidate.id", index=True)
+    score: float | None = None
+    added_by: str = Field(default="recruiter", max_length=200)
+    note: str = Field(default="", max_length=1000)
+    status: str = Field(default="pending", max_length=16)
     created_at: dt.datetime = Field(default_factory=utcnow)

@@ -26,12 +26,20 @@ def unit(seed: int) -> list[float]:
     return list((vector / np.linalg.norm(vector)).astype(float))
 
 
-def point(n: int, candidate: int, *, skills=(), years=0.0, location="", flagged=False) -> ChunkPoint:
+def point(
+    n: int, candidate: int, *, skills=(), years=0.0, location="", flagged=False
+) -> ChunkPoint:
     return ChunkPoint(
         id=point_id(f"{candidate:064d}", n, "test-model"),
         vector=unit(n),
-        payload={"candidate_id": candidate, "skills": list(skills), "years": years,
-                 "location_terms": location_terms(location), "flagged": int(flagged), "chunk": n},
+        payload={
+            "candidate_id": candidate,
+            "skills": list(skills),
+            "years": years,
+            "location_terms": location_terms(location),
+            "flagged": int(flagged),
+            "chunk": n,
+        },
     )
 
 

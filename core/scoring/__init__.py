@@ -1,0 +1,1 @@
+"""Deterministic, decomposed scores of a candidate for a job, each component in [0, 1]."""

@@ -1,0 +1,162 @@
+"""Rank every candidate for a job, store the scores with their model, revision and weights."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlmodel import col, delete, select
+
+from core.index.port import location_terms
+from core.scoring.model import CandidateDoc, ScoreResult, Weights
+from core.scoring.ranker import rank, stack
+from core.scoring.requirements import Requirements
+from core.services.context import AppContext
+from core.services.jobs import get_job
+from core.store.db import session_scope
+from core.store.models import Candidate, ChunkVector, Resume, Score
+
+
+@dataclass(frozen=True)
+class RankFilters:
+    """What the ranking page filters on (applied before scoring, except the minimum score)."""
+
+    min_score: float = 0.0
+    skills: tuple[str, ...] = ()
+    min_years: float | None = None
+    location: str | None = None
+    hide_flagged: bool = False
+
+
+@dataclass
+class RankedCandidate:
+    """One row of a ranking."""
+
+    candidate: Candidate
+    result: ScoreResult
+
+
+def ensure_indexed(ctx: AppContext) -> None:
+    """Embed and index every candidate whose current resume has no vectors yet."""
+    indexer = ctx.indexer
+    indexer.sync()
+    model = indexer.encoder.model_version
+    with session_scope(ctx.engine) as session:
+        embedded = select(ChunkVector.resume_id).where(ChunkVector.model == model)
+        missing = list(
+            session.exec(
+                select(Candidate.id).where(col(Candidate.current_resume_id).not_in(embedded))
+            )
+        )
+    indexer.index_candidates(i for i in missing if i is not None)
+
+
+def passes(candidate: Candidate, filters: RankFilters) -> bool:
+    """Hard constraints on a candidate."""
+    if filters.hide_flagged and candidate.flagged:
+        return False
+    if filters.min_years is not None and (candidate.years_experience or 0) < filters.min_years:
+        return False
+    if not set(filters.skills) <= set(candidate.skills):
+        return False
+    wanted = set(location_terms(filters.location))
+    return not wanted or wanted <= set(location_terms(candidate.location))
+
+
+def load_docs(ctx: AppContext, filters: RankFilters) -> list[tuple[Candidate, CandidateDoc]]:
+    """Candidates passing the filters, with their visible text and chunk vectors."""
+    ensure_indexed(ctx)
+    model = ctx.indexer.encoder.model_version
+    dimension = ctx.indexer.encoder.dimension
+    with session_scope(ctx.engine) as session:
+        candidates = [c for c in session.exec(select(Candidate)) if passes(c, filters)]
+        resume_ids = [c.current_resume_id for c in candidates]
+        texts = dict(
+            session.exec(select(Resume.id, Resume.text).where(col(Resume.id).in_(resume_ids))).all()
+        )
+        chunks: dict[int, list[ChunkVector]] = {}
+        for row in session.exec(
+            select(ChunkVector)
+            .where(col(ChunkVector.resume_id).in_(resume_ids), ChunkVector.model == model)
+            .order_by(col(ChunkVector.resume_id), col(ChunkVector.position))
+        ):
+            chunks.setdefault(row.resume_id, []).append(row)
+    docs = []
+    for c in candidates:
+        rows = chunks.get(c.current_resume_id or 0, [])
+        docs.append(
+            (
+                c,
+                CandidateDoc(
+                    key=str(c.id),
+                    skills=list(c.skills),
+                    years=c.years_experience,
+                    text=texts.get(c.current_resume_id, ""),
+                    chunks=[r.text for r in rows],
+                    vectors=stack([r.vector for r in rows], dimension),
+                ),
+            )
+        )
+    return docs
+
+
+def rank_job(
+    ctx: AppContext,
+    job_id: int,
+    *,
+    filters: RankFilters | None = None,
+    weights: Weights | None = None,
+    store: bool = True,
+    on_progress: Callable[[str], None] | None = None,
+) -> list[RankedCandidate]:
+    """Every candidate passing the filters, scored for the job, best first."""
+    filters = filters or RankFilters()
+    job = get_job(ctx, job_id)
+    weights = weights or Weights.model_validate(job.weights or {})
+    requirements = Requirements.model_validate(job.requirements or {})
+    if on_progress:
+        on_progress("embedding new resumes")
+    pairs = load_docs(ctx, filters)
+    if on_progress:
+        on_progress(f"scoring {len(pairs)} candidates")
+    results = rank(
+        requirements,
+        job.description,
+        [d for _, d in pairs],
+        ctx.indexer.encoder,
+        weights,
+        evidence_for=50,
+    )
+    by_key = {str(c.id): c for c, _ in pairs}
+    ranked = [RankedCandidate(by_key[r.key], r) for r in results if r.score >= filters.min_score]
+    if store:
+        _store_scores(ctx, job_id, job.revision, ctx.indexer.encoder.model_version, weights, ranked)
+    return ranked
+
+
+def _store_scores(
+    ctx: AppContext,
+    job_id: int,
+    revision: int,
+    model: str,
+    weights: Weights,
+    ranked: list[RankedCandidate],
+) -> None:
+    with session_scope(ctx.engine) as session:
+        ids = [r.candidate.id for r in ranked]
+        session.exec(
+            delete(Score).where(col(Score.job_id) == job_id, col(Score.candidate_id).in_(ids))
+        )
+        session.add_all(
+            Score(
+                job_id=job_id,
+                candidate_id=r.candidate.id or 0,
+                job_revision=revision,
+                model=model,
+                weights=weights.model_dump(),
+                score=r.result.score,
+                breakdown=r.result.breakdown,
+                evidence=[e.__dict__ for e in r.result.evidence],
+            )
+            for r in ranked
+        )

@@ -1,0 +1,69 @@
+"""Shortlists: the candidates a recruiter puts forward for a job."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import col, select
+
+from core.services.context import AppContext
+from core.services.jobs import get_job
+from core.store import candidates as repo
+from core.store.db import session_scope
+from core.store.models import Candidate, Score, ShortlistEntry
+
+
+@dataclass
+class ShortlistRow:
+    """A shortlisted candidate with the score stored for the job."""
+
+    entry: ShortlistEntry
+    candidate: Candidate
+
+
+def add_to_shortlist(
+    ctx: AppContext, job_id: int, candidate_id: int, *, user: str = "recruiter", note: str = ""
+) -> ShortlistEntry:
+    """Add a candidate (once) to a job's shortlist, keeping the score shown at that moment."""
+    get_job(ctx, job_id)
+    with session_scope(ctx.engine) as session:
+        repo.get_candidate(session, candidate_id=candidate_id)
+        existing = session.exec(
+            select(ShortlistEntry).where(
+                ShortlistEntry.job_id == job_id, ShortlistEntry.candidate_id == candidate_id
+            )
+        ).first()
+        if existing is not None:
+            return existing
+        score = session.exec(
+            select(Score.score).where(Score.job_id == job_id, Score.candidate_id == candidate_id)
+        ).first()
+        entry = ShortlistEntry(
+            job_id=job_id, candidate_id=candidate_id, score=score, added_by=user, note=note[:1000]
+        )
+        session.add(entry)
+        session.flush()
+        return entry
+
+
+def remove_from_shortlist(ctx: AppContext, job_id: int, candidate_id: int) -> None:
+    """Take a candidate off a job's shortlist."""
+    with session_scope(ctx.engine) as session:
+        for entry in session.exec(
+            select(ShortlistEntry).where(
+                ShortlistEntry.job_id == job_id, ShortlistEntry.candidate_id == candidate_id
+            )
+        ):
+            session.delete(entry)
+
+
+def shortlist(ctx: AppContext, job_id: int) -> list[ShortlistRow]:
+    """A job's shortlist, best score first."""
+    with session_scope(ctx.engine) as session:
+        rows = session.exec(
+            select(ShortlistEntry, Candidate)
+            .join(Candidate, col(Candidate.id) == col(ShortlistEntry.candidate_id))
+            .where(ShortlistEntry.job_id == job_id)
+        )
+        found = [ShortlistRow(entry, candidate) for entry, candidate in rows]
+    return sorted(found, key=lambda r: (-(r.entry.score or 0.0), r.candidate.id or 0))
