@@ -16,6 +16,8 @@ navigation = st.navigation(
             st.Page("pages/upload.py", title="Upload", icon="📤"),
             st.Page("pages/candidates.py", title="Candidates", icon="🧑‍💼"),
             st.Page("pages/jobs.py", title="Jobs", icon="📋"),
+            st.Page("pages/ranking.py", title="Ranking", icon="🏆"),
+            st.Page("pages/search.py", title="Search", icon="🔎"),
         ]
     }
 )

@@ -81,6 +81,84 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_rank(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from core.config import Settings
+    from core.services.standalone import rank_files
+
+    with tempfile.TemporaryDirectory(prefix="talentflow-rank-") as home:
+        settings = Settings(home=Path(home), load_demo=False)
+        rows = rank_files(settings, Path(args.job), Path(args.resumes), top=args.top)
+    if args.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        for row in rows:
+            dup = f" (same person as {row['duplicate_of']})" if row["duplicate_of"] else ""
+            print(f"{row['score']:.3f}  {row['file']}{dup}")
+    return 0
+
+
+def _cmd_search(args: argparse.Namespace) -> int:
+    from core.services.context import build_context
+    from core.services.search import search_candidates
+
+    ctx = build_context(get_settings())
+    try:
+        results = search_candidates(ctx, args.query, top=args.top)
+    finally:
+        ctx.close()
+    rows = [
+        {
+            "candidate_id": r.candidate_id,
+            "name": r.name,
+            "file": r.file,
+            "score": r.score,
+            "snippet": r.snippet,
+        }
+        for r in results
+    ]
+    if args.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        for row in rows:
+            print(f"{row['score']:.3f}  {row['name']} ({row['file']})")
+    return 0
+
+
+def _cmd_reindex(args: argparse.Namespace) -> int:
+    from core.services.context import build_context
+
+    ctx = build_context(get_settings())
+    try:
+        if args.rebuild:
+            summary = {"points": ctx.indexer.rebuild()}
+        else:
+            summary = ctx.indexer.reconcile()
+        summary["count"] = ctx.indexer.index.count()
+    finally:
+        ctx.close()
+    print(json.dumps(summary))
+    return 0
+
+
+def _cmd_jobs(args: argparse.Namespace) -> int:
+    from core.services import jobs as service
+    from core.services.context import build_context
+
+    ctx = build_context(get_settings())
+    try:
+        if args.action == "create":
+            job = service.create_job(ctx, Path(args.file).read_text(encoding="utf-8"))
+            print(json.dumps({"id": job.id, "title": job.title, "requirements": job.requirements}))
+        else:
+            for job in service.list_jobs(ctx):
+                print(f"{job.id:4}  {job.status:6}  r{job.revision}  {job.title}")
+    finally:
+        ctx.close()
+    return 0
+
+
 def _cmd_bench(args: argparse.Namespace) -> int:
     from core.bench import run_benchmarks
 
@@ -118,6 +196,28 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="load the demo data set into the workspace")
     p.add_argument("--force", action="store_true", help="load even if the workspace has data")
     p.set_defaults(func=_cmd_demo)
+
+    p = sub.add_parser("rank", help="rank resume files for a job file (standalone, no setup)")
+    p.add_argument("--job", required=True, help="job description: TXT, PDF or DOCX")
+    p.add_argument("--resumes", required=True, help="folder (or zip) of resumes")
+    p.add_argument("--top", type=int, default=None)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_cmd_rank)
+
+    p = sub.add_parser("search", help="semantic search over the workspace")
+    p.add_argument("query")
+    p.add_argument("--top", type=int, default=10)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_cmd_search)
+
+    p = sub.add_parser("reindex", help="repair the vector index from SQL (or --rebuild it)")
+    p.add_argument("--rebuild", action="store_true")
+    p.set_defaults(func=_cmd_reindex)
+
+    p = sub.add_parser("jobs", help="list jobs, or create one from a text file")
+    p.add_argument("action", choices=["list", "create"])
+    p.add_argument("file", nargs="?")
+    p.set_defaults(func=_cmd_jobs)
 
     p = sub.add_parser("bench", help="run the benchmarks and write their figures to a file")
     p.add_argument("--json", action="store_true")

@@ -1,16 +1,138 @@
-"""Jobs: the openings in the workspace."""
+"""Jobs: create from a pasted or uploaded description, edit requirements, history, close/reopen."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from core.services.jobs import list_jobs
+from core.errors import TalentFlowError
+from core.scoring.requirements import Requirements
+from core.services import jobs as service
+from core.services.files import text_of_upload
+from core.store.models import Job
 from pages._frame import get_context
 
+ctx = get_context()
+
+
+def create_ui() -> None:
+    """Paste or upload a description; requirements are extracted and can be edited afterwards."""
+    with st.form("new_job", clear_on_submit=True):
+        title = st.text_input("Title (optional: the first line is used otherwise)")
+        description = st.text_area("Job description", height=220)
+        upload = st.file_uploader("…or upload it (PDF, DOCX, TXT)", type=["pdf", "docx", "txt"])
+        if st.form_submit_button("Create job", type="primary"):
+            try:
+                text = (
+                    text_of_upload(ctx, upload.name, upload.getvalue()) if upload else description
+                )
+                job = service.create_job(ctx, text, title=title)
+            except TalentFlowError as e:
+                st.error(str(e))
+            else:
+                st.session_state["job_id"] = job.id
+                st.success(f"Created “{job.title}”.")
+
+
+def requirements_ui(job: Job) -> None:
+    """Edit the extracted requirements; saving makes a new revision and invalidates scores."""
+    req = Requirements.model_validate(job.requirements or {})
+    with st.form(f"req_{job.id}"):
+        title = st.text_input("Title", job.title)
+        must = st.text_input("Must-have skills (comma-separated)", ", ".join(req.must_have))
+        nice = st.text_input("Nice-to-have skills (comma-separated)", ", ".join(req.nice_to_have))
+        cols = st.columns(3)
+        years = cols[0].number_input("Minimum years", 0.0, 40.0, float(req.min_years or 0.0), 0.5)
+        degree = cols[1].selectbox(
+            "Degree",
+            ["", "bachelor", "master", "phd"],
+            index=["", "bachelor", "master", "phd"].index(req.degree or ""),
+        )
+        location = cols[2].text_input("Location", req.location or "")
+        description = st.text_area("Description", job.description, height=200)
+        if st.form_submit_button("Save as new revision"):
+            edited = req.model_copy(
+                update={
+                    "title": title,
+                    "must_have": [s.strip() for s in must.split(",") if s.strip()],
+                    "nice_to_have": [s.strip() for s in nice.split(",") if s.strip()],
+                    "min_years": years or None,
+                    "degree": degree or None,
+                    "location": location or None,
+                }
+            )
+            service.update_job(
+                ctx, job.id or 0, title=title, description=description, requirements=edited
+            )
+            st.toast("Saved; scores for this job will be recomputed.")
+            st.rerun()
+
+
+def history_ui(job: Job) -> None:
+    """Revisions with a diff between any two."""
+    revisions = service.revisions(ctx, job.id or 0)
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "Revision": r.revision,
+                    "Title": r.title,
+                    "Status": r.status,
+                    "By": r.edited_by,
+                    "When": r.created_at.strftime("%Y-%m-%d %H:%M"),
+                }
+                for r in revisions
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    if len(revisions) > 1:
+        numbers = [r.revision for r in revisions]
+        left, right = st.columns(2)
+        newer = left.selectbox("Compare revision", numbers, index=0, key=f"newer_{job.id}")
+        older = right.selectbox("with revision", numbers, index=1, key=f"older_{job.id}")
+        by_number = {r.revision: r for r in revisions}
+        st.code(
+            service.diff_revisions(by_number[older], by_number[newer]) or "(no changes)",
+            language="diff",
+        )
+
+
+def manage_ui(job: Job) -> None:
+    """Close or reopen; assign hiring managers."""
+    cols = st.columns(2)
+    if job.status == "open":
+        if cols[0].button("Close job", key=f"close_{job.id}"):
+            service.set_status(ctx, job.id or 0, "closed")
+            st.rerun()
+    elif cols[0].button("Reopen job", key=f"reopen_{job.id}"):
+        service.set_status(ctx, job.id or 0, "open")
+        st.rerun()
+    with cols[1].form(f"managers_{job.id}"):
+        emails = st.text_input(
+            "Hiring managers (e-mails, comma-separated)", ", ".join(job.managers)
+        )
+        if st.form_submit_button("Assign"):
+            service.assign_managers(ctx, job.id or 0, emails.split(","))
+            st.rerun()
+
+
 st.title("Jobs")
-jobs = list_jobs(get_context())
+with st.expander("New job", expanded=not service.list_jobs(ctx)):
+    create_ui()
+show_closed = st.toggle("Show closed jobs")
+jobs = service.list_jobs(ctx, include_closed=show_closed)
 if not jobs:
     st.info("No jobs yet.")
 for job in jobs:
-    with st.expander(f"{job.title} · {job.status}"):
-        st.text(job.description)
+    label = f"{job.title} · {job.status} · revision {job.revision}"
+    with st.expander(label, expanded=st.session_state.get("job_id") == job.id):
+        tabs = st.tabs(["Requirements", "History", "Manage"])
+        with tabs[0]:
+            requirements_ui(job)
+        with tabs[1]:
+            history_ui(job)
+        with tabs[2]:
+            manage_ui(job)
+        st.page_link("pages/ranking.py", label="See ranked candidates", icon="🏆")

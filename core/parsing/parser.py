@@ -130,8 +130,12 @@ def parse_text(
 
     places = {p.lower() for p in head_ents.places}
 
+    first_line = header_lines[0].strip().lower() if header_lines else ""
+
     def is_name(candidate: str) -> bool:
-        return not is_title(candidate) and candidate.lower() not in places
+        # NER mistakes rare names for places; the first line of a resume is usually the name
+        place = candidate.lower() in places and candidate.lower() != first_line
+        return not is_title(candidate) and not place
 
     names = [
         n for n in contact.name_candidates(header_lines or text.splitlines()[:8]) if is_name(n)

@@ -14,7 +14,14 @@ from core.services.ingest import ingest_files
 from tests import factories
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
-PAGES = ["pages/home.py", "pages/upload.py", "pages/candidates.py", "pages/jobs.py"]
+PAGES = [
+    "pages/home.py",
+    "pages/upload.py",
+    "pages/candidates.py",
+    "pages/jobs.py",
+    "pages/ranking.py",
+    "pages/search.py",
+]
 
 
 @pytest.fixture

@@ -1,0 +1,150 @@
+"""Ranking: every candidate for a job with a score breakdown, evidence, filters and weights."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from core.errors import TalentFlowError
+from core.scoring.model import COMPONENTS, Weights
+from core.services import jobs as job_service
+from core.services.ranking import RankedCandidate, RankFilters, rank_job
+from core.services.shortlists import add_to_shortlist, remove_from_shortlist, shortlist
+from pages._frame import get_context
+
+ctx = get_context()
+WARNING_MARKS = {"hidden_text": "hidden text", "duplicate:email": "duplicate"}
+
+
+def job_ui() -> int | None:
+    """Pick an open job."""
+    jobs = job_service.list_jobs(ctx, include_closed=False)
+    if not jobs:
+        st.info("Create a job on the Jobs page first.")
+        return None
+    ids = [j.id for j in jobs]
+    current = st.session_state.get("job_id")
+    index = ids.index(current) if current in ids else 0
+    chosen = st.selectbox(
+        "Job", ids, index=index, format_func=lambda i: next(j.title for j in jobs if j.id == i)
+    )
+    st.session_state["job_id"] = chosen
+    return chosen
+
+
+def weights_ui(job_id: int) -> tuple[Weights, bool]:
+    """Sliders for the component weights; returns them and whether they are the saved ones."""
+    saved = Weights.model_validate(job_service.get_job(ctx, job_id).weights or {})
+    with st.expander("Weights"):
+        cols = st.columns(len(COMPONENTS))
+        values = {
+            name: col.slider(name, 0.0, 1.0, getattr(saved, name), 0.05, key=f"w_{job_id}_{name}")
+            for col, name in zip(cols, COMPONENTS, strict=True)
+        }
+        weights = Weights(**values)
+        if weights != saved and st.button("Save these weights for the job"):
+            job_service.update_job(ctx, job_id, weights=weights)
+            st.rerun()
+    return weights, weights == saved
+
+
+def filters_ui() -> RankFilters:
+    """Filters applied before scoring (and a minimum score after)."""
+    with st.expander("Filters"):
+        cols = st.columns(5)
+        min_score = cols[0].slider("Minimum score", 0.0, 1.0, 0.0, 0.05)
+        skills = cols[1].text_input("Required skills", placeholder="Python, Kafka")
+        years = cols[2].number_input("Minimum years", 0.0, 40.0, 0.0, 0.5)
+        location = cols[3].text_input("Location")
+        hide = cols[4].toggle("Hide flagged")
+    return RankFilters(
+        min_score=min_score,
+        skills=tuple(s.strip() for s in skills.split(",") if s.strip()),
+        min_years=years or None,
+        location=location or None,
+        hide_flagged=hide,
+    )
+
+
+def table_ui(ranked: list[RankedCandidate]) -> RankedCandidate | None:
+    """The ranking with its breakdown as bars; returns the selected row."""
+    rows = [
+        {
+            "Rank": i + 1,
+            "Name": r.candidate.name or "(no name)",
+            "Score": r.result.score,
+            **{c.capitalize(): r.result.breakdown[c] for c in COMPONENTS},
+            "Missing must-haves": ", ".join(r.result.missing_must),
+            "Marks": ", ".join(
+                WARNING_MARKS[w] for w in r.candidate.warnings if w in WARNING_MARKS
+            ),
+        }
+        for i, r in enumerate(ranked)
+    ]
+    bars = {
+        c.capitalize(): st.column_config.ProgressColumn(min_value=0, max_value=1, format="%.2f")
+        for c in ("score", *COMPONENTS)
+    }
+    event = st.dataframe(
+        pd.DataFrame(rows),
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
+        column_config=bars,
+        key="ranking_table",
+    )
+    selected = event.selection.rows if event is not None else []
+    return ranked[selected[0]] if selected else None
+
+
+def detail_ui(job_id: int, row: RankedCandidate) -> None:
+    """Per-requirement evidence for one candidate, and the shortlist button."""
+    st.subheader(f"{row.candidate.name or '(no name)'} · {row.result.score:.2f}")
+    evidence = pd.DataFrame(
+        [
+            {
+                "Requirement": e.requirement,
+                "Kind": e.kind,
+                "Met": "✅" if e.matched else "❌",
+                "Resume evidence": e.source or "",
+            }
+            for e in row.result.evidence
+        ]
+    )
+    st.dataframe(evidence, hide_index=True, width="stretch")
+    if st.button("Add to shortlist", key=f"short_{row.candidate.id}", type="primary"):
+        add_to_shortlist(ctx, job_id, row.candidate.id or 0)
+        st.toast(f"{row.candidate.name} added to the shortlist.")
+
+
+def shortlist_ui(job_id: int) -> None:
+    """The job's shortlist."""
+    rows = shortlist(ctx, job_id)
+    st.subheader(f"Shortlist ({len(rows)})")
+    for row in rows:
+        cols = st.columns([4, 1, 1])
+        cols[0].write(row.candidate.name or "(no name)")
+        cols[1].write(f"{row.entry.score:.2f}" if row.entry.score is not None else "–")
+        if cols[2].button("Remove", key=f"rm_{row.candidate.id}"):
+            remove_from_shortlist(ctx, job_id, row.candidate.id or 0)
+            st.rerun()
+
+
+st.title("Ranking")
+job_id = job_ui()
+if job_id is not None:
+    weights, saved = weights_ui(job_id)
+    filters = filters_ui()
+    try:
+        with st.spinner("Scoring candidates…"):
+            ranked = rank_job(ctx, job_id, filters=filters, weights=weights, store=saved)
+    except TalentFlowError as e:
+        st.error(str(e))
+        ranked = []
+    st.caption(f"{len(ranked)} candidates · model {ctx.indexer.encoder.model_version}")
+    chosen = table_ui(ranked)
+    if chosen is not None:
+        detail_ui(job_id, chosen)
+    st.divider()
+    shortlist_ui(job_id)

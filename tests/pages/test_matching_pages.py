@@ -1,0 +1,101 @@
+"""Jobs, ranking and search pages through AppTest, on two candidates and one job."""
+
+import pytest
+
+from core.config import get_settings
+from core.services import jobs as job_service
+from core.services.context import build_context
+from core.services.shortlists import shortlist
+
+JOB = """Senior Backend Engineer
+Location: London, UK
+
+Requirements
+- 5+ years of experience
+- Python, Kafka and PostgreSQL
+
+Nice to have
+- Go
+"""
+
+
+@pytest.fixture
+def job_id(seeded):
+    ctx = build_context(get_settings())
+    job = job_service.create_job(ctx, JOB)
+    ctx.close()
+    return job.id
+
+
+def service_ctx():
+    return build_context(get_settings())
+
+
+def test_create_a_job_from_pasted_text(app):
+    app.switch_page("pages/jobs.py").run()
+    app.text_area[0].input(JOB)
+    app.button(key="FormSubmitter:new_job-Create job").click().run()
+    assert not app.exception
+    assert any("Created" in s.value for s in app.success)
+    ctx = service_ctx()
+    [job] = job_service.list_jobs(ctx)
+    ctx.close()
+    assert job.requirements["must_have"] == ["Python", "Kafka", "PostgreSQL"]
+    assert job.requirements["nice_to_have"] == ["Go"]
+    assert job.requirements["min_years"] == 5
+
+
+def test_edit_requirements_makes_a_revision_with_a_diff(job_id, app):
+    app.switch_page("pages/jobs.py").run()
+    must = next(t for t in app.text_input if t.label.startswith("Must-have"))
+    must.input("Python, Kafka, PostgreSQL, Docker")
+    app.button(key=f"FormSubmitter:req_{job_id}-Save as new revision").click().run()
+    assert not app.exception
+    ctx = service_ctx()
+    revisions = job_service.revisions(ctx, job_id)
+    ctx.close()
+    assert [r.revision for r in revisions] == [2, 1]
+    assert "Docker" in job_service.diff_revisions(revisions[1], revisions[0])
+    app.run()
+    assert any("Docker" in c.value for c in app.code)
+
+
+def test_close_and_reopen(job_id, app):
+    app.switch_page("pages/jobs.py").run()
+    app.button(key=f"close_{job_id}").click().run()
+    ctx = service_ctx()
+    assert job_service.get_job(ctx, job_id).status == "closed"
+    ctx.close()
+
+
+def test_ranking_shows_scores_and_shortlists(job_id, app):
+    app.switch_page("pages/ranking.py").run(timeout=180)
+    assert not app.exception
+    table = app.dataframe[0].value
+    assert list(table["Name"]) == ["Jane Example", "Max Hidden"] or set(table["Name"]) == {
+        "Jane Example",
+        "Max Hidden",
+    }
+    assert table["Score"].between(0, 1).all()
+    assert "hidden text" in table[table["Name"] == "Max Hidden"]["Marks"].iloc[0]
+
+
+def test_changing_a_weight_reorders_nothing_invalid(job_id, app):
+    app.switch_page("pages/ranking.py").run(timeout=180)
+    before = app.dataframe[0].value["Score"].tolist()
+    app.slider(key=f"w_{job_id}_skills").set_value(1.0).run()
+    after = app.dataframe[0].value["Score"].tolist()
+    assert before != after
+    assert any(b.label == "Save these weights for the job" for b in app.button)
+
+
+def test_search_and_shortlist(job_id, app):
+    app.switch_page("pages/search.py").run()
+    app.text_input[0].input("backend engineer with kafka and python").run(timeout=180)
+    assert not app.exception
+    assert any("Jane Example" in m.value for m in app.markdown)
+    app.button[0].click().run()
+    ctx = service_ctx()
+    rows = shortlist(ctx, job_id)
+    ctx.close()
+    assert len(rows) == 1
