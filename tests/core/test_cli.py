@@ -74,3 +74,38 @@ def test_ingest_json_summary(tmp_path, _workspace):
     again = json.loads(run_cli("ingest", str(folder), "--json", home=_workspace).stdout)
     assert again["counts"] == {"duplicate": 2}
     assert (_workspace / "talentflow.db").exists()
+
+
+def test_rank_json_contract(tmp_path, _workspace):
+    folder = tmp_path / "resumes"
+    folder.mkdir()
+    (folder / "a-backend.txt").write_bytes(factories.RESUME.encode())
+    (folder / "b-copy.pdf").write_bytes(factories.make_pdf())  # same person, other file
+    (folder / "c-other.txt").write_bytes(
+        factories.resume_text("Ann Other", "ann@example.com").replace("Kafka", "Excel").encode()
+    )
+    (folder / "d-broken.pdf").write_bytes(b"not a pdf")
+    job = tmp_path / "job.txt"
+    job.write_text("Backend Engineer\n\nRequirements\n- Python and Kafka\n- 5+ years\n")
+    result = run_cli("rank", "--job", str(job), "--resumes", str(folder), "--json", home=_workspace)
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert {r["file"] for r in rows} == {"a-backend.txt", "b-copy.pdf", "c-other.txt"}
+    assert all(set(r) == {"file", "score", "breakdown", "warnings", "duplicate_of"} for r in rows)
+    assert [r["score"] for r in rows] == sorted((r["score"] for r in rows), reverse=True)
+    assert {r["file"]: r["duplicate_of"] for r in rows}["b-copy.pdf"] == "a-backend.txt"
+    assert set(rows[0]["breakdown"]) == {"semantic", "skills", "experience", "lexical"}
+    assert "d-broken.pdf" in result.stderr
+    assert not (_workspace / "talentflow.db").exists()  # standalone: a temporary workspace
+
+
+def test_search_json_contract(tmp_path, _workspace):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(factories.RESUME.encode())
+    assert run_cli("ingest", str(folder), home=_workspace).returncode == 0
+    result = run_cli("search", "kafka backend engineer", "--top", "3", "--json", home=_workspace)
+    assert result.returncode == 0, result.stderr
+    [row] = json.loads(result.stdout)
+    assert set(row) == {"candidate_id", "name", "file", "score", "snippet"}
+    assert row["name"] == "Jane Example" and row["file"] == "a.txt"

@@ -1,0 +1,151 @@
+"""Ranking and search over real embeddings (the packaged all-MiniLM-L6-v2)."""
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from core.index.indexer import Indexer
+from core.parsing.files import IncomingFile
+from core.scoring.model import Weights
+from core.services import jobs as job_service
+from core.services.ingest import ingest_files
+from core.services.ranking import RankFilters, rank_job
+from core.services.search import search_candidates
+from tests import factories
+
+JOB = """Senior Backend Engineer
+Location: London
+
+Requirements
+- 5+ years building backend services in Python
+- Kafka and PostgreSQL in production
+
+Nice to have
+- Go
+"""
+FRONTEND = (
+    factories.RESUME.replace("Backend", "Frontend")
+    .replace(
+        "Python, Go, Kafka, PostgreSQL, Docker, Kubernetes, JS, k8s",
+        "React, TypeScript, CSS, Figma",
+    )
+    .replace("Built Kafka pipelines in Python and Go", "Built React dashboards in TypeScript")
+    .replace("Maintained PostgreSQL databases and REST APIs", "Designed accessible CSS components")
+)
+
+
+SALES = "Sal Stuffer\nSales Representative\nsal@example.com\n\nSKILLS\nSales, Customer Service\n"
+
+
+@pytest.fixture
+def people(ctx):
+    outcomes = ingest_files(
+        ctx,
+        [
+            IncomingFile("backend.txt", factories.RESUME.encode()),
+            IncomingFile(
+                "frontend.txt",
+                FRONTEND.replace("Jane Example", "Fay Front")
+                .replace("jane.example@example.com", "fay@example.com")
+                .encode(),
+            ),
+            IncomingFile(
+                "stuffed.pdf",
+                factories.make_pdf(
+                    SALES, white="Python Kafka PostgreSQL Go backend engineer " * 20
+                ),
+            ),
+            IncomingFile("plain.pdf", factories.make_pdf(SALES.replace("sal@", "sal.plain@"))),
+        ],
+    )
+    job = job_service.create_job(ctx, JOB)
+    return {o.file: o.candidate_id for o in outcomes}, job.id
+
+
+def test_backend_resume_ranks_first_and_stuffing_does_not_help(ctx, people):
+    ids, job_id = people
+    ranked = rank_job(ctx, job_id)
+    order = [r.candidate.id for r in ranked]
+    assert order[0] == ids["backend.txt"]
+    by_id = {r.candidate.id: r for r in ranked}
+    stuffed, plain = by_id[ids["stuffed.pdf"]], by_id[ids["plain.pdf"]]
+    assert "hidden_text" in stuffed.candidate.warnings
+    assert stuffed.result.score == plain.result.score  # the white text counts for nothing
+    assert order.index(ids["stuffed.pdf"]) >= 2
+    top = ranked[0].result
+    assert top.missing_must == []
+    assert any(e.kind == "must" and e.matched and "Kafka" in (e.source or "") for e in top.evidence)
+
+
+def test_ranking_is_deterministic_and_stored_with_its_model(ctx, people):
+    _, job_id = people
+    first = [(r.candidate.id, r.result.score) for r in rank_job(ctx, job_id)]
+    second = [(r.candidate.id, r.result.score) for r in rank_job(ctx, job_id)]
+    assert first == second
+    from sqlmodel import select
+
+    from core.store.db import session_scope
+    from core.store.models import Score
+
+    with session_scope(ctx.engine) as session:
+        scores = session.exec(select(Score)).all()
+    assert {s.model for s in scores} == {ctx.indexer.encoder.model_version}
+    assert all(s.job_revision == 1 for s in scores)
+
+
+def test_editing_the_job_drops_its_scores(ctx, people):
+    _, job_id = people
+    rank_job(ctx, job_id)
+    job_service.update_job(ctx, job_id, weights=Weights(skills=1.0))
+    from sqlmodel import func, select
+
+    from core.store.db import session_scope
+    from core.store.models import Score
+
+    with session_scope(ctx.engine) as session:
+        assert session.exec(select(func.count()).select_from(Score)).one() == 0
+
+
+def test_filters_apply_before_scoring(ctx, people):
+    ids, job_id = people
+    ranked = rank_job(ctx, job_id, filters=RankFilters(skills=("React",)))
+    assert [r.candidate.id for r in ranked] == [ids["frontend.txt"]]
+    assert rank_job(ctx, job_id, filters=RankFilters(hide_flagged=True, min_years=100)) == []
+
+
+@settings(
+    max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(weights=st.tuples(*[st.floats(0.05, 1)] * 4))
+def test_ranking_is_a_permutation(ctx, people, weights):
+    ids, job_id = people
+    w = Weights(semantic=weights[0], skills=weights[1], experience=weights[2], lexical=weights[3])
+    ranked = rank_job(ctx, job_id, weights=w, store=False)
+    assert sorted(r.candidate.id for r in ranked) == sorted(ids.values())
+    scores = [r.result.score for r in ranked]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_search_finds_the_right_person_with_a_snippet(ctx, people):
+    ids, _ = people
+    results = search_candidates(ctx, "react typescript frontend developer", top=2)
+    assert results[0].candidate_id == ids["frontend.txt"]
+    assert "React" in results[0].snippet or "TypeScript" in results[0].snippet
+    assert search_candidates(ctx, "kafka", filters=RankFilters(location="Paris")) == []
+
+
+def test_reconcile_repairs_a_lost_and_a_stray_point(ctx, people):
+    indexer: Indexer = ctx.indexer
+    rank_job(ctx, people[1])
+    expected = indexer.expected_ids()
+    assert indexer.index.ids() == expected
+    lost = sorted(expected)[0]
+    indexer.index.delete([lost])
+    from core.index.port import ChunkPoint
+
+    indexer.index.upsert(
+        [ChunkPoint("00000000-0000-0000-0000-00000000beef", [0.1] * 384, {"candidate_id": 999})]
+    )
+    summary = indexer.reconcile()
+    assert summary["removed"] == 1
+    assert indexer.index.ids() == expected
