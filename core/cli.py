@@ -159,6 +159,16 @@ def _cmd_jobs(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_eval(args: argparse.Namespace) -> int:
+    from core.bench import SHARED
+    from core.evaluation.matching import run_eval
+
+    results = run_eval(SHARED, per_category=args.per_category)
+    Path(args.output).write_text(json.dumps(results, indent=2), encoding="utf-8")
+    print(json.dumps(results, indent=2) if args.json else f"results written to {args.output}")
+    return 0
+
+
 def _cmd_bench(args: argparse.Namespace) -> int:
     from core.bench import run_benchmarks
 
@@ -218,6 +228,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("action", choices=["list", "create"])
     p.add_argument("file", nargs="?")
     p.set_defaults(func=_cmd_jobs)
+
+    p = sub.add_parser("eval", help="ranking quality: TF-IDF vs MiniLM vs TalentFlow")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--per-category", type=int, default=10)
+    p.add_argument("--output", default="eval-results.json")
+    p.set_defaults(func=_cmd_eval)
 
     p = sub.add_parser("bench", help="run the benchmarks and write their figures to a file")
     p.add_argument("--json", action="store_true")

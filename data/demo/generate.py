@@ -473,6 +473,32 @@ Python, Django, PostgreSQL, Docker, Kafka, Git
 """
 
 
+JOB_FAMILIES = {  # demo job file -> (family, minimum years)
+    "backend-engineer": ("backend", 5),
+    "frontend-engineer": ("frontend", 3),
+    "data-scientist": ("data", 3),
+    "devops-engineer": ("devops", 4),
+    "financial-analyst": ("finance", 4),
+}
+
+
+def write_labels(people: list[Person], path: Path) -> None:
+    """Graded relevance of every demo person for every demo job.
+
+    2: the job's field and at least its minimum years; 1: the field with fewer years (or the
+    Spanish backend resume, a fit in another language); 0: another field, or keyword stuffing.
+    """
+    rows = ["job,resume,relevance"]
+    for job, (family, years) in JOB_FAMILIES.items():
+        for p in people:
+            slug = p.name.lower().replace(" ", "-")
+            grade = (2 if p.years >= years else 1) if p.family == family else 0
+            rows.append(f"{job},{slug},{grade}")
+        rows.append(f"{job},victor-hale,0")
+        rows.append(f"{job},lucia-fernandez,{1 if family == 'backend' else 0}")
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+
 def main() -> None:
     rng = random.Random(20261125)
     OUT.mkdir(parents=True, exist_ok=True)
@@ -530,6 +556,7 @@ def main() -> None:
     )
     write_docx(updated, OUT / f"{updated.name.lower().replace(' ', '-')}-2026.docx")
     (OUT / "lucia-fernandez.txt").write_text(SPANISH, encoding="utf-8")
+    write_labels(make_people(random.Random(20261125)), Path(__file__).parent / "labels.csv")
     print(f"{len(list(OUT.iterdir()))} demo resumes written to {OUT}")
 
 
