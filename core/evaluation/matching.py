@@ -70,9 +70,10 @@ def _rankings(
     cosine = [float(whole[i] @ query) for i in ids]
     job = create_job(ctx, description)
     talentflow = [r.candidate.id for r in rank_job(ctx, job.id or 0, store=False)]
-    order = lambda scores: [
-        ids[j] for j in sorted(range(len(ids)), key=lambda j: (-scores[j], ids[j]))
-    ]  # noqa: E731
+
+    def order(scores: Sequence[float]) -> list[int]:
+        return [ids[j] for j in sorted(range(len(ids)), key=lambda j: (-scores[j], ids[j]))]
+
     return {
         "lexical_tfidf": order(list(lexical)),
         "minilm_whole_resume": order(cosine),
