@@ -98,9 +98,20 @@ class CachedEncoder:
         return self.inner.count_tokens(text)
 
 
-@lru_cache(maxsize=2)
-def get_encoder(backend: str = "torch") -> CachedEncoder:
-    """The process-wide encoder for a backend (loaded once: about 5 s)."""
+@lru_cache(maxsize=3)
+def get_encoder(backend: str = "torch", models_dir: str = "") -> CachedEncoder:
+    """The process-wide encoder for a backend (loaded once: about 5 s).
+
+    Backends: ``torch`` (sentence-transformers, fp32), ``onnx-fp32`` and ``onnx-quint8`` (ONNX
+    Runtime; the model is exported into ``models_dir`` on first use).
+    """
     if backend == "torch":
         return CachedEncoder(TorchEncoder())
+    if backend in {"onnx-fp32", "onnx-quint8"}:
+        from pathlib import Path
+
+        from core.onnx_encoder import OnnxEncoder
+
+        folder = Path(models_dir or ".") / "onnx"
+        return CachedEncoder(OnnxEncoder(folder, quantise=backend == "onnx-quint8"))
     raise ValueError(f"unknown embedding backend: {backend}")

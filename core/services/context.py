@@ -43,7 +43,9 @@ class AppContext:
                 from core.index.factory import open_index
                 from core.index.indexer import Indexer
 
-                encoder = get_encoder(self.settings.embedding_backend)
+                encoder = get_encoder(
+                    self.settings.embedding_backend, str(self.settings.home / "models")
+                )
                 index = open_index(self.settings, encoder.dimension, encoder.model_version)
                 self._indexer = Indexer(self.engine, encoder, index)
             return self._indexer

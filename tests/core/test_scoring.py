@@ -109,3 +109,14 @@ def test_combine_normalises_weights():
     breakdown = {"semantic": 1.0, "skills": 0.0, "experience": 1.0, "lexical": 0.0}
     assert combine(breakdown, Weights(semantic=1, skills=1, experience=0, lexical=0)) == 0.5
     assert combine(breakdown, Weights(semantic=0, skills=0, experience=0, lexical=0)) == 0.0
+
+
+def test_onnx_backend_matches_torch(tmp_path):
+    from core.embeddings import TorchEncoder
+    from core.onnx_encoder import OnnxEncoder
+
+    texts = ["Senior backend engineer, Python and Kafka", "Pastry chef with ten years in hotels"]
+    onnx = OnnxEncoder(tmp_path / "onnx", quantise=False).encode(texts)
+    torch = TorchEncoder().encode(texts)
+    assert onnx.shape == (2, 384)
+    assert (onnx * torch).sum(axis=1).min() > 0.999
