@@ -59,7 +59,9 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("QDRANT_API_KEY", "TALENTFLOW_QDRANT_API_KEY"),
         description="API key for the Qdrant server.",
     )
-    embedding_backend: str = Field(default="torch", description="Embedding backend: torch (fp32).")
+    embedding_backend: str = Field(
+        default="torch", description="Embedding backend: torch, onnx-fp32 or onnx-quint8."
+    )
     low_confidence: float = Field(
         default=0.6, ge=0, le=1, description="Fields below this confidence are flagged for review."
     )

@@ -8,6 +8,7 @@ ranking-quality check that justifies it lives in ``python -m core eval``.
 from __future__ import annotations
 
 import threading
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -59,7 +60,9 @@ def export_quantised(target: Path, *, quantise: bool = True) -> Path:
         }
         fp32 = target / "model-fp32.onnx"
         axes = {0: "batch", 1: "tokens"}
-        with torch.no_grad():
+        # the TorchScript exporter is the one that handles this model on torch 2.13 (dynamo=False)
+        with torch.no_grad(), warnings.catch_warnings():
+            warnings.filterwarnings("ignore", category=DeprecationWarning, message=".*TorchScript")
             torch.onnx.export(
                 Hidden(),
                 tuple(dummy.values()),
