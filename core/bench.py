@@ -80,6 +80,35 @@ def parser_accuracy() -> dict[str, Any]:
     }
 
 
+def matching_benchmarks(sample: int) -> dict[str, Any]:
+    """Ingest end to end, embedding backends, ranking 10k and filtered search at 100k."""
+    import tempfile
+
+    from core.bench_matching import (
+        embedding_backends,
+        filtered_search,
+        ingest_end_to_end,
+        ranking_10k,
+    )
+    from core.embeddings import get_encoder
+    from core.index.chunks import chunk_sections
+    from core.parsing.readers import read_document
+
+    paths = _sample(sample)
+    files = [IncomingFile(p.name, p.read_bytes()) for p in paths]
+    results: dict[str, Any] = {"ingest_end_to_end": ingest_end_to_end(files)}
+    count = get_encoder("torch").count_tokens
+    chunks: list[str] = []
+    for file in files[:40]:
+        text = parse_text(read_document("pdf", file.data, file.name, 50).text)
+        chunks += [c.text for c in chunk_sections(text.sections, count)]
+    with tempfile.TemporaryDirectory(prefix="talentflow-models-") as models:
+        results["embedding_backends"] = embedding_backends(chunks, Path(models))
+    results["ranking_10k"] = ranking_10k()
+    results["filtered_search_100k"] = filtered_search()
+    return results
+
+
 def run_benchmarks(sample: int, output: Path) -> dict[str, Any]:
     """Run every benchmark whose data is present and write the results to ``output``."""
     results: dict[str, Any] = {
@@ -91,5 +120,6 @@ def run_benchmarks(sample: int, output: Path) -> dict[str, Any]:
     else:
         results["parse_throughput"] = parse_throughput(sample)
         results["parser_accuracy_ner_dotin"] = parser_accuracy()
+        results["matching"] = matching_benchmarks(min(sample, 80))
     output.write_text(json.dumps(results, indent=2), encoding="utf-8")
     return results

@@ -106,7 +106,7 @@ def detail_ui(job_id: int, row: RankedCandidate) -> None:
             {
                 "Requirement": e.requirement,
                 "Kind": e.kind,
-                "Met": "✅" if e.matched else "❌",
+                "Met": "yes" if e.matched else "no",
                 "Resume evidence": e.source or "",
             }
             for e in row.result.evidence

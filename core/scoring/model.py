@@ -114,22 +114,13 @@ def combine(breakdown: dict[str, float], weights: Weights) -> float:
     return round(float(sum(w[k] * breakdown[k] for k in COMPONENTS)), 4)
 
 
-def score_candidate(
+def build_evidence(
     req: Requirements,
-    probes: np.ndarray,
     probe_texts: Sequence[str],
     doc: CandidateDoc,
-    lexical: float,
-    weights: Weights,
-) -> ScoreResult:
-    """Score one candidate and collect the evidence behind each component."""
-    semantic, best = semantic_component(probes, doc.vectors)
-    breakdown = {
-        "semantic": round(semantic, 4),
-        "skills": round(skills_component(req, doc.skills), 4),
-        "experience": round(experience_component(req, doc.years), 4),
-        "lexical": round(float(np.clip(lexical, 0.0, 1.0)), 4),
-    }
+    best: Sequence[tuple[int, float]],
+) -> list[Evidence]:
+    """Which requirement was met by which resume sentence (skills, years, requirement lines)."""
     have = set(doc.skills)
     evidence = [
         Evidence(skill, skill in have, doc.skill_lines.get(skill), kind)
@@ -145,10 +136,36 @@ def score_candidate(
     for text, (index, cosine) in zip(probe_texts, best, strict=False):
         source = doc.chunks[index] if doc.chunks else None
         evidence.append(Evidence(text, cosine >= SEMANTIC_MATCH, source, "semantic"))
+    return evidence
+
+
+def breakdown_of(
+    req: Requirements, semantic: float, doc: CandidateDoc, lexical: float
+) -> dict[str, float]:
+    """The four components, rounded for stable storage and display."""
+    return {
+        "semantic": round(semantic, 4),
+        "skills": round(skills_component(req, doc.skills), 4),
+        "experience": round(experience_component(req, doc.years), 4),
+        "lexical": round(float(np.clip(lexical, 0.0, 1.0)), 4),
+    }
+
+
+def score_candidate(
+    req: Requirements,
+    probes: np.ndarray,
+    probe_texts: Sequence[str],
+    doc: CandidateDoc,
+    lexical: float,
+    weights: Weights,
+) -> ScoreResult:
+    """Score one candidate and collect the evidence behind each component."""
+    semantic, best = semantic_component(probes, doc.vectors)
+    breakdown = breakdown_of(req, semantic, doc, lexical)
     return ScoreResult(
         key=doc.key,
         score=combine(breakdown, weights),
         breakdown=breakdown,
-        evidence=evidence,
-        missing_must=[s for s in req.must_have if s not in have],
+        evidence=build_evidence(req, probe_texts, doc, best),
+        missing_must=[s for s in req.must_have if s not in set(doc.skills)],
     )

@@ -11,7 +11,17 @@ import numpy as np
 
 from core.embeddings import Encoder
 from core.scoring.lexical import lexical_scores
-from core.scoring.model import CandidateDoc, ScoreResult, Weights, score_candidate
+from core.scoring.model import (
+    SEMANTIC_CEILING,
+    SEMANTIC_FLOOR,
+    CandidateDoc,
+    ScoreResult,
+    Weights,
+    breakdown_of,
+    build_evidence,
+    combine,
+    semantic_component,
+)
 from core.scoring.requirements import Requirements
 from core.skills.taxonomy import get_taxonomy
 
@@ -42,6 +52,22 @@ def probe_texts(req: Requirements, description: str) -> list[str]:
     return lines[:10] or [req.title or description[:200]]
 
 
+def batch_semantic(probes: np.ndarray, docs: Sequence[CandidateDoc]) -> np.ndarray:
+    """The semantic component of every document with one matrix product (same maths as
+    ``semantic_component``: mean over probes of the best chunk's cosine, mapped to [0, 1])."""
+    sizes = np.array([len(d.vectors) for d in docs])
+    out = np.zeros(len(docs))
+    present = np.flatnonzero(sizes)
+    if probes.size == 0 or present.size == 0:
+        return out
+    similarities = probes @ np.concatenate([docs[i].vectors for i in present]).T
+    starts = np.concatenate([[0], np.cumsum(sizes[present])[:-1]])
+    maxima = np.maximum.reduceat(similarities, starts, axis=1)  # probes x documents
+    scaled = (maxima.mean(axis=0) - SEMANTIC_FLOOR) / (SEMANTIC_CEILING - SEMANTIC_FLOOR)
+    out[present] = np.clip(scaled, 0.0, 1.0)
+    return out
+
+
 def rank(
     req: Requirements,
     description: str,
@@ -60,23 +86,29 @@ def rank(
     texts = probe_texts(req, description)
     probes = encoder.encode(texts)
     lexical = lexical_scores(description, [d.text for d in docs])
-    job_skills = [*req.must_have, *req.nice_to_have]
-    results = [
-        score_candidate(req, probes, texts, doc, float(lex), weights)
-        for doc, lex in zip(docs, lexical, strict=True)
-    ]
-    order = sorted(range(len(results)), key=lambda i: (-results[i].score, results[i].key))
-    ranked = [results[i] for i in order]
-    limit = len(ranked) if evidence_for is None else evidence_for
+    semantic = batch_semantic(probes, docs)
+    results = []
+    for doc, sem, lex in zip(docs, semantic, lexical, strict=True):
+        breakdown = breakdown_of(req, float(sem), doc, float(lex))
+        have = set(doc.skills)
+        results.append(
+            ScoreResult(
+                key=doc.key,
+                score=combine(breakdown, weights),
+                breakdown=breakdown,
+                evidence=[],
+                missing_must=[s for s in req.must_have if s not in have],
+            )
+        )
+    results.sort(key=lambda r: (-r.score, r.key))
     by_key = {d.key: d for d in docs}
-    for position, result in enumerate(ranked[:limit]):
+    job_skills = [*req.must_have, *req.nice_to_have]
+    for result in results[: len(results) if evidence_for is None else evidence_for]:
         doc = by_key[result.key]
         lines = {s: line for s in job_skills if (line := skill_line(doc.text, s))}
-        enriched = replace(doc, skill_lines=lines)
-        ranked[position] = score_candidate(
-            req, probes, texts, enriched, result.breakdown["lexical"], weights
-        )
-    return ranked
+        _, best = semantic_component(probes, doc.vectors)
+        result.evidence = build_evidence(req, texts, replace(doc, skill_lines=lines), best)
+    return results
 
 
 def stack(vectors: Sequence[bytes], dimension: int) -> np.ndarray:

@@ -1,6 +1,7 @@
 """Scoring: components in [0, 1], determinism, monotonicity, permutation, evidence."""
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -120,3 +121,18 @@ def test_onnx_backend_matches_torch(tmp_path):
     torch = TorchEncoder().encode(texts)
     assert onnx.shape == (2, 384)
     assert (onnx * torch).sum(axis=1).min() > 0.999
+
+
+def test_batch_semantic_equals_the_per_candidate_formula():
+    from core.scoring.model import semantic_component
+    from core.scoring.ranker import batch_semantic
+
+    rng = np.random.default_rng(3)
+    probes = rng.normal(size=(3, 8)).astype(np.float32)
+    docs = [
+        doc(key=str(i), vectors=rng.normal(size=(n, 8)).astype(np.float32) / 3)
+        for i, n in enumerate([1, 4, 0, 2])
+    ]
+    batch = batch_semantic(probes, docs)
+    for d, value in zip(docs, batch, strict=True):
+        assert value == pytest.approx(semantic_component(probes, d.vectors)[0], abs=1e-6)

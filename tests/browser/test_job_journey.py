@@ -1,0 +1,35 @@
+"""A recruiter creates a job, sees the ranking and shortlists the top candidate, in a real browser."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests import factories
+
+pytestmark = pytest.mark.browser
+
+JOB = "Senior Backend Engineer\n\nRequirements\n- 5+ years of Python\n- Kafka and PostgreSQL\n"
+
+
+def test_create_job_and_shortlist_the_top_candidate(server, page, tmp_path):
+    resume = tmp_path / "jane.pdf"
+    resume.write_bytes(factories.make_pdf())
+    page.goto(f"{server}/upload")
+    page.locator("input[type=file]").set_input_files(str(resume))
+    page.get_by_role("button", name="Process files").click()
+    expect(page.get_by_text("1 of 1 files accepted")).to_be_visible(timeout=120_000)
+
+    page.goto(f"{server}/jobs")
+    expect(page.get_by_role("heading", name="Jobs")).to_be_visible(timeout=60_000)
+    page.get_by_label("Job description").fill(JOB)
+    page.get_by_role("button", name="Create job").click()
+    expect(page.get_by_text("Created “Senior Backend Engineer”")).to_be_visible(timeout=60_000)
+
+    page.goto(f"{server}/ranking")
+    expect(page.get_by_text("1 candidates")).to_be_visible(timeout=180_000)
+    grid = page.locator("[data-testid='stDataFrame']").first
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 15, box["y"] + 52)
+    page.get_by_role("button", name="Add to shortlist").click()
+    expect(page.get_by_role("heading", name="Shortlist (1)")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Jane Example").last).to_be_visible()
+    page.screenshot(path=str(tmp_path / "ranking.png"), full_page=True)
