@@ -1,4 +1,4 @@
-"""A recruiter creates a job, sees the ranking and shortlists the top candidate, in a real browser."""
+"""A recruiter creates a job, ranks candidates and shortlists the top one in a real browser."""
 
 import pytest
 from playwright.sync_api import expect
