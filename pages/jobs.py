@@ -64,7 +64,8 @@ def requirements_ui(job: Job) -> None:
             service.update_job(
                 ctx, job.id or 0, title=title, description=description, requirements=edited
             )
-            st.toast("Saved; scores for this job will be recomputed.")
+            ctx.rescorer.schedule(ctx, job.id or 0)
+            st.toast("Saved; scores for this job are being recomputed in the background.")
             st.rerun()
 
 

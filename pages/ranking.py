@@ -44,6 +44,7 @@ def weights_ui(job_id: int) -> tuple[Weights, bool]:
         weights = Weights(**values)
         if weights != saved and st.button("Save these weights for the job"):
             job_service.update_job(ctx, job_id, weights=weights)
+            ctx.rescorer.schedule(ctx, job_id)
             st.rerun()
     return weights, weights == saved
 
@@ -131,9 +132,29 @@ def shortlist_ui(job_id: int) -> None:
             st.rerun()
 
 
+BUSY = {"queued", "embedding", "scoring"}
+
+
+@st.fragment(run_every=1.0)
+def rescoring_ui(job_id: int) -> None:
+    """Progress of the background rescoring; the page reloads when it is done."""
+    progress = ctx.rescorer.status(job_id)
+    if progress is None or progress.state not in BUSY:
+        st.rerun()
+        return
+    label = {"queued": "Waiting to recompute scores…", "scoring": "Scoring candidates…"}.get(
+        progress.state, f"Embedding resumes {progress.done}/{progress.total}…"
+    )
+    st.progress(progress.fraction, text=label)
+
+
 st.title("Ranking")
 job_id = job_ui()
-if job_id is not None:
+status = ctx.rescorer.status(job_id) if job_id is not None else None
+if job_id is not None and status is not None and status.state in BUSY:
+    st.info("The job changed: its scores are being recomputed.")
+    rescoring_ui(job_id)
+elif job_id is not None:
     weights, saved = weights_ui(job_id)
     filters = filters_ui()
     try:

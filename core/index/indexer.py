@@ -8,7 +8,7 @@ point ids SQL expects with those in the index and repairs both directions; ``reb
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 from sqlalchemy.engine import Engine
@@ -74,11 +74,17 @@ class Indexer:
         session.flush()
         return rows
 
-    def index_candidates(self, candidate_ids: Iterable[int]) -> int:
-        """Embed (if needed) and index each candidate's current resume; returns points written."""
+    def index_candidates(
+        self, candidate_ids: Iterable[int], on_progress: Callable[[int, int], None] | None = None
+    ) -> int:
+        """Embed (if needed) and index each candidate's current resume; returns points written.
+
+        One transaction per candidate, so an interruption keeps what was already embedded.
+        """
         written = 0
-        with session_scope(self.engine) as session:
-            for candidate_id in sorted(set(candidate_ids)):
+        targets = sorted(set(candidate_ids))
+        for done, candidate_id in enumerate(targets, start=1):
+            with session_scope(self.engine) as session:
                 candidate = session.get(Candidate, candidate_id)
                 resume = session.get(Resume, candidate.current_resume_id) if candidate else None
                 if candidate is None or resume is None:
@@ -97,6 +103,8 @@ class Indexer:
                     ]
                 )
                 written += len(rows)
+            if on_progress is not None:
+                on_progress(done, len(targets))
         return written
 
     def sync(self) -> int:

@@ -16,6 +16,7 @@ from core.store.db import make_engine
 if TYPE_CHECKING:
     from core.embeddings import Encoder
     from core.index.indexer import Indexer
+    from core.services.rescoring import Rescorer
 
 
 @dataclass
@@ -27,6 +28,7 @@ class AppContext:
     blobs: BlobStore
     pool: WorkerPool = field(repr=False)
     _indexer: Indexer | None = field(default=None, repr=False)
+    _rescorer: Rescorer | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
@@ -50,8 +52,20 @@ class AppContext:
                 self._indexer = Indexer(self.engine, encoder, index)
             return self._indexer
 
+    @property
+    def rescorer(self) -> Rescorer:
+        """The background rescoring worker (started on first use)."""
+        with self._lock:
+            if self._rescorer is None:
+                from core.services.rescoring import Rescorer
+
+                self._rescorer = Rescorer()
+            return self._rescorer
+
     def close(self) -> None:
         """Stop worker processes, close the index, release database connections."""
+        if self._rescorer is not None:
+            self._rescorer.close()
         self.pool.close()
         if self._indexer is not None:
             self._indexer.index.close()

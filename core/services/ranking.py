@@ -36,7 +36,7 @@ class RankedCandidate:
     result: ScoreResult
 
 
-def ensure_indexed(ctx: AppContext) -> None:
+def ensure_indexed(ctx: AppContext, on_progress: Callable[[int, int], None] | None = None) -> None:
     """Embed and index every candidate whose current resume has no vectors yet."""
     indexer = ctx.indexer
     indexer.sync()
@@ -48,7 +48,7 @@ def ensure_indexed(ctx: AppContext) -> None:
                 select(Candidate.id).where(col(Candidate.current_resume_id).not_in(embedded))
             )
         )
-    indexer.index_candidates(i for i in missing if i is not None)
+    indexer.index_candidates((i for i in missing if i is not None), on_progress)
 
 
 def passes(candidate: Candidate, filters: RankFilters) -> bool:

@@ -149,3 +149,24 @@ def test_reconcile_repairs_a_lost_and_a_stray_point(ctx, people):
     summary = indexer.reconcile()
     assert summary["removed"] == 1
     assert indexer.index.ids() == expected
+
+
+def test_background_rescoring_reports_progress_and_stores_scores(ctx, people):
+    import time
+
+    from sqlmodel import func, select
+
+    from core.store.db import session_scope
+    from core.store.models import Score
+
+    _, job_id = people
+    job_service.update_job(ctx, job_id, weights=Weights(skills=1.0))
+    ctx.rescorer.schedule(ctx, job_id)
+    deadline = time.monotonic() + 120
+    while ctx.rescorer.status(job_id).state not in {"done", "failed"}:
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    assert ctx.rescorer.status(job_id).state == "done"
+    with session_scope(ctx.engine) as session:
+        stored = session.exec(select(func.count()).select_from(Score)).one()
+    assert stored == 4
