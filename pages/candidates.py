@@ -28,6 +28,17 @@ WARNING_TEXT = {
     "missing:contact": "No e-mail or phone number was found.",
     "missing:name": "No name was found.",
 }
+EDITABLE_FIELDS = [
+    "name",
+    "email",
+    "phone",
+    "location",
+    "headline",
+    "years_experience",
+    "skills",
+    "links",
+    "certifications",
+]
 MIME = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -88,17 +99,7 @@ def fields_ui(detail: CandidateDetail) -> None:
     c = detail.candidate
     profile, confidence = c.profile, c.confidence
     rows = []
-    for field in (
-        "name",
-        "email",
-        "phone",
-        "location",
-        "headline",
-        "years_experience",
-        "links",
-        "skills",
-        "certifications",
-    ):
+    for field in EDITABLE_FIELDS:
         value = profile.get(field)
         shown = (
             ", ".join(value) if isinstance(value, list) else ("" if value is None else str(value))
@@ -147,17 +148,7 @@ def correction_ui(detail: CandidateDetail) -> None:
     profile = detail.candidate.profile
     field = st.selectbox(
         "Field",
-        [
-            "name",
-            "email",
-            "phone",
-            "location",
-            "headline",
-            "years_experience",
-            "skills",
-            "links",
-            "certifications",
-        ],
+        EDITABLE_FIELDS,
         key="correct_field",
     )
     current = profile.get(field)
