@@ -1,24 +1,51 @@
-"""TalentFlow: the router. Page config, shared context, navigation."""
+"""TalentFlow: the router. Page config, sign-in, and the pages the signed-in role may use.
+
+A page a role may not use is never registered, so its URL leads nowhere.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from pages._frame import get_context
+from core.auth.policy import Action, can_open
+from core.services.jobs import list_jobs
+from pages._frame import current_user, get_context
+
+# (file, title, icon, section, action that opens it)
+PAGES = [
+    ("pages/home.py", "Overview", "🏠", "Recruiting", Action.VIEW_OVERVIEW),
+    ("pages/upload.py", "Upload", "📤", "Recruiting", Action.UPLOAD),
+    ("pages/candidates.py", "Candidates", "🧑‍💼", "Recruiting", Action.VIEW_CANDIDATES),
+    ("pages/jobs.py", "Jobs", "📋", "Recruiting", Action.MANAGE_JOBS),
+    ("pages/ranking.py", "Ranking", "🏆", "Recruiting", Action.RANK),
+    ("pages/search.py", "Search", "🔎", "Recruiting", Action.SEARCH),
+    ("pages/review.py", "Review", "✅", "Review", Action.REVIEW),
+    ("pages/users.py", "Users", "👥", "Admin", Action.MANAGE_USERS),
+    ("pages/audit.py", "Audit log", "📜", "Admin", Action.VIEW_AUDIT),
+]
 
 st.set_page_config(page_title="TalentFlow", page_icon="🧭", layout="wide")
-get_context()
+ctx = get_context()
+user = current_user()
 
-navigation = st.navigation(
-    {
-        "Recruiting": [
-            st.Page("pages/home.py", title="Overview", icon="🏠", default=True),
-            st.Page("pages/upload.py", title="Upload", icon="📤"),
-            st.Page("pages/candidates.py", title="Candidates", icon="🧑‍💼"),
-            st.Page("pages/jobs.py", title="Jobs", icon="📋"),
-            st.Page("pages/ranking.py", title="Ranking", icon="🏆"),
-            st.Page("pages/search.py", title="Search", icon="🔎"),
-        ]
-    }
-)
+if user is None:
+    navigation = st.navigation([st.Page("pages/login.py", title="Sign in", icon="🔑")])
+else:
+    jobs = list_jobs(ctx, include_closed=False)
+    allowed = [p for p in PAGES if can_open(user, p[4], jobs)] or [
+        ("pages/nothing.py", "Nothing to review", "🕊️", "Review", Action.REVIEW)
+    ]
+    sections: dict[str, list[st.Page]] = {}
+    for index, (path, title, icon, section, _) in enumerate(allowed):
+        page = st.Page(path, title=title, icon=icon, default=index == 0)
+        sections.setdefault(section, []).append(page)
+    with st.sidebar:
+        st.caption(f"Signed in as **{user.name or user.email}** · {user.role.replace('_', ' ')}")
+        if st.button("Sign out"):
+            from core.services import audit
+
+            audit.record(ctx, user.email, "logout")
+            st.session_state.pop("user_email", None)
+            st.rerun()
+    navigation = st.navigation(sections)
 navigation.run()

@@ -71,13 +71,47 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 def _cmd_demo(args: argparse.Namespace) -> int:
     from core.services.context import build_context
     from core.services.demo import load_demo
+    from core.services.users import ensure_demo_users
 
     ctx = build_context(get_settings())
     try:
         summary = load_demo(ctx, force=args.force)
+        accounts = ensure_demo_users(ctx)
     finally:
         ctx.close()
     print(json.dumps(summary))
+    for email, role, password in accounts:
+        print(f"demo account  {role:15} {email:30} password: {password}")
+    if accounts:
+        print("(shown once: note them, or reset with `python -m core users reset EMAIL`)")
+    return 0
+
+
+def _cmd_users(args: argparse.Namespace) -> int:
+    import getpass
+
+    from core.services import users
+    from core.services.context import build_context
+
+    ctx = build_context(get_settings())
+    try:
+        if args.action == "create":
+            password = args.password or getpass.getpass("Password (10+ characters): ")
+            user = users.create_user(
+                ctx, args.email, args.role, password, name=args.name, actor="cli"
+            )
+            print(f"created {user.role} {user.email}")
+        elif args.action == "list":
+            for u in users.list_users(ctx):
+                print(f"{u.email:32} {u.role:15} {'active' if u.active else 'inactive'}")
+        elif args.action == "role":
+            users.update_user(ctx, args.email, actor="cli", role=args.role)
+        elif args.action == "deactivate":
+            users.update_user(ctx, args.email, actor="cli", active=False)
+        elif args.action == "reset":
+            print(users.reset_password(ctx, args.email, actor="cli", password=args.password))
+    finally:
+        ctx.close()
     return 0
 
 
@@ -234,6 +268,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--per-category", type=int, default=10)
     p.add_argument("--output", default="eval-results.json")
     p.set_defaults(func=_cmd_eval)
+
+    p = sub.add_parser("users", help="accounts: create, list, role, deactivate, reset")
+    p.add_argument("action", choices=["create", "list", "role", "deactivate", "reset"])
+    p.add_argument("email", nargs="?")
+    p.add_argument("--role", default="recruiter", choices=["admin", "recruiter", "hiring_manager"])
+    p.add_argument("--name", default="")
+    p.add_argument("--password", help="for scripts; prompted for when omitted")
+    p.set_defaults(func=_cmd_users)
 
     p = sub.add_parser("bench", help="run the benchmarks and write their figures to a file")
     p.add_argument("--json", action="store_true")

@@ -62,6 +62,23 @@ class Settings(BaseSettings):
     embedding_backend: str = Field(
         default="torch", description="Embedding backend: torch, onnx-fp32 or onnx-quint8."
     )
+    anthropic_api_key: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("ANTHROPIC_API_KEY", "TALENTFLOW_ANTHROPIC_API_KEY"),
+        description="Enables explanations written by Claude; without it a template writes them.",
+    )
+    anthropic_base_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("ANTHROPIC_BASE_URL", "TALENTFLOW_ANTHROPIC_BASE_URL"),
+        description="Messages API endpoint (a proxy or gateway); the SDK default otherwise.",
+    )
+    llm_model: str = Field(
+        default="claude-haiku-4-5", description="Model that writes explanations."
+    )
+    llm_timeout_s: float = Field(default=20.0, gt=0, description="Time limit of one LLM call.")
+    audit_retention_days: int = Field(
+        default=183, ge=183, description="Audit events are kept at least this many days."
+    )
     low_confidence: float = Field(
         default=0.6, ge=0, le=1, description="Fields below this confidence are flagged for review."
     )

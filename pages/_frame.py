@@ -7,6 +7,8 @@ import streamlit as st
 from core.config import get_settings
 from core.services.context import AppContext, build_context
 from core.services.demo import load_demo
+from core.services.users import user_by_email
+from core.store.models import User
 
 
 @st.cache_resource(show_spinner="Starting TalentFlow…")
@@ -21,6 +23,26 @@ def _context_for(home: str) -> AppContext:
 def get_context() -> AppContext:
     """The process-wide context for the configured workspace (built once, shared by sessions)."""
     return _context_for(str(get_settings().home))
+
+
+def current_user() -> User | None:
+    """The signed-in, still active account of this browser session (None when signed out)."""
+    email = st.session_state.get("user_email")
+    if not email:
+        return None
+    user = user_by_email(get_context(), email)
+    if user is None:  # deactivated since sign-in
+        st.session_state.pop("user_email", None)
+    return user
+
+
+def signed_in_user() -> User:
+    """The signed-in user; pages are only registered for signed-in users, so this holds."""
+    user = current_user()
+    if user is None:
+        st.stop()
+    assert user is not None
+    return user
 
 
 def confidence_badge(value: float, threshold: float) -> str:

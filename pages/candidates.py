@@ -14,9 +14,10 @@ from core.services.candidates import (
     list_candidates,
     original_file,
 )
-from pages._frame import confidence_badge, get_context
+from pages._frame import confidence_badge, get_context, signed_in_user
 
 ctx = get_context()
+user = signed_in_user()
 THRESHOLD = ctx.settings.low_confidence
 WARNING_TEXT = {
     "hidden_text": (
@@ -135,7 +136,7 @@ def fields_ui(detail: CandidateDetail) -> None:
 def save_correction(detail: CandidateDetail, field: str, value: object) -> None:
     """Store a correction, then show the profile with it (or say why it was refused)."""
     try:
-        correct_field(ctx, detail.candidate.id or 0, field, value, user="recruiter")
+        correct_field(ctx, detail.candidate.id or 0, field, value, user=user.email)
     except TalentFlowError as e:
         st.error(str(e))
     else:

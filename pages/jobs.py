@@ -10,9 +10,10 @@ from core.scoring.requirements import Requirements
 from core.services import jobs as service
 from core.services.files import text_of_upload
 from core.store.models import Job
-from pages._frame import get_context
+from pages._frame import get_context, signed_in_user
 
 ctx = get_context()
+user = signed_in_user()
 
 
 def create_ui() -> None:
@@ -26,7 +27,7 @@ def create_ui() -> None:
                 text = (
                     text_of_upload(ctx, upload.name, upload.getvalue()) if upload else description
                 )
-                job = service.create_job(ctx, text, title=title)
+                job = service.create_job(ctx, text, title=title, user=user.email)
             except TalentFlowError as e:
                 st.error(str(e))
             else:
@@ -62,7 +63,12 @@ def requirements_ui(job: Job) -> None:
                 }
             )
             service.update_job(
-                ctx, job.id or 0, title=title, description=description, requirements=edited
+                ctx,
+                job.id or 0,
+                title=title,
+                description=description,
+                requirements=edited,
+                user=user.email,
             )
             ctx.rescorer.schedule(ctx, job.id or 0)
             st.toast("Saved; scores for this job are being recomputed in the background.")
@@ -101,21 +107,30 @@ def history_ui(job: Job) -> None:
 
 
 def manage_ui(job: Job) -> None:
-    """Close or reopen; assign hiring managers."""
+    """Close or reopen; assign hiring managers; blind review."""
+    blind = st.toggle(
+        "Blind review (hide name, contact, links, address)", job.blind, key=f"blind_{job.id}"
+    )
+    schools = st.toggle(
+        "Also hide school names", job.blind_schools, key=f"schools_{job.id}", disabled=not blind
+    )
+    if (blind, schools and blind) != (job.blind, job.blind_schools):
+        service.set_blind(ctx, job.id or 0, blind=blind, schools=schools, user=user.email)
+        st.rerun()
     cols = st.columns(2)
     if job.status == "open":
         if cols[0].button("Close job", key=f"close_{job.id}"):
-            service.set_status(ctx, job.id or 0, "closed")
+            service.set_status(ctx, job.id or 0, "closed", user=user.email)
             st.rerun()
     elif cols[0].button("Reopen job", key=f"reopen_{job.id}"):
-        service.set_status(ctx, job.id or 0, "open")
+        service.set_status(ctx, job.id or 0, "open", user=user.email)
         st.rerun()
     with cols[1].form(f"managers_{job.id}"):
         emails = st.text_input(
             "Hiring managers (e-mails, comma-separated)", ", ".join(job.managers)
         )
         if st.form_submit_button("Assign"):
-            service.assign_managers(ctx, job.id or 0, emails.split(","))
+            service.assign_managers(ctx, job.id or 0, emails.split(","), user=user.email)
             st.rerun()
 
 

@@ -8,11 +8,18 @@ import streamlit as st
 from core.errors import TalentFlowError
 from core.scoring.model import COMPONENTS, Weights
 from core.services import jobs as job_service
+from core.services.audit import record
 from core.services.ranking import RankedCandidate, RankFilters, rank_job
-from core.services.shortlists import add_to_shortlist, remove_from_shortlist, shortlist
-from pages._frame import get_context
+from core.services.shortlists import (
+    add_to_shortlist,
+    remove_from_shortlist,
+    shortlist,
+    shortlist_export,
+)
+from pages._frame import get_context, signed_in_user
 
 ctx = get_context()
+user = signed_in_user()
 WARNING_MARKS = {"hidden_text": "hidden text", "duplicate:email": "duplicate"}
 
 
@@ -43,7 +50,7 @@ def weights_ui(job_id: int) -> tuple[Weights, bool]:
         }
         weights = Weights(**values)
         if weights != saved and st.button("Save these weights for the job"):
-            job_service.update_job(ctx, job_id, weights=weights)
+            job_service.update_job(ctx, job_id, weights=weights, user=user.email)
             ctx.rescorer.schedule(ctx, job_id)
             st.rerun()
     return weights, weights == saved
@@ -115,21 +122,39 @@ def detail_ui(job_id: int, row: RankedCandidate) -> None:
     )
     st.dataframe(evidence, hide_index=True, width="stretch")
     if st.button("Add to shortlist", key=f"short_{row.candidate.id}", type="primary"):
-        add_to_shortlist(ctx, job_id, row.candidate.id or 0)
+        add_to_shortlist(ctx, job_id, row.candidate.id or 0, user=user.email)
         st.toast(f"{row.candidate.name} added to the shortlist.")
 
 
 def shortlist_ui(job_id: int) -> None:
-    """The job's shortlist."""
+    """The job's shortlist with each candidate's review status, and its export."""
     rows = shortlist(ctx, job_id)
     st.subheader(f"Shortlist ({len(rows)})")
     for row in rows:
-        cols = st.columns([4, 1, 1])
+        cols = st.columns([4, 1, 1, 1])
         cols[0].write(row.candidate.name or "(no name)")
         cols[1].write(f"{row.entry.score:.2f}" if row.entry.score is not None else "–")
-        if cols[2].button("Remove", key=f"rm_{row.candidate.id}"):
-            remove_from_shortlist(ctx, job_id, row.candidate.id or 0)
+        cols[2].write(row.entry.status)
+        if cols[3].button("Remove", key=f"rm_{row.candidate.id}"):
+            remove_from_shortlist(ctx, job_id, row.candidate.id or 0, user=user.email)
             st.rerun()
+    if rows:
+        export_ui(job_id)
+
+
+def export_ui(job_id: int) -> None:
+    """CSV and XLSX downloads of the shortlist (formula injection neutralised)."""
+    left, right = st.columns(2)
+    for col, kind in ((left, "csv"), (right, "xlsx")):
+        data, mime = shortlist_export(ctx, job_id, kind)
+        if col.download_button(
+            f"Export {kind.upper()}",
+            data,
+            file_name=f"shortlist-{job_id}.{kind}",
+            mime=mime,
+            key=f"export_{kind}",
+        ):
+            record(ctx, user.email, "export", f"job {job_id}", format=kind)
 
 
 BUSY = {"queued", "embedding", "scoring"}

@@ -8,9 +8,10 @@ from core.services import jobs as job_service
 from core.services.ranking import RankFilters
 from core.services.search import search_candidates
 from core.services.shortlists import add_to_shortlist
-from pages._frame import get_context
+from pages._frame import get_context, signed_in_user
 
 ctx = get_context()
+user = signed_in_user()
 
 st.title("Search")
 query = st.text_input(
@@ -46,5 +47,5 @@ if query:
                     format_func=lambda i: next(j.title for j in jobs if j.id == i),
                 )
                 if action.button("Shortlist", key=f"sl_{result.candidate_id}"):
-                    add_to_shortlist(ctx, target, result.candidate_id)
+                    add_to_shortlist(ctx, target, result.candidate_id, user=user.email)
                     st.toast(f"{result.name} shortlisted.")

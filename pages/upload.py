@@ -8,9 +8,10 @@ import streamlit as st
 from core.parsing.files import IncomingFile
 from core.services.candidates import recent_uploads
 from core.services.ingest import STATUS_TEXT, ingest_files
-from pages._frame import get_context
+from pages._frame import get_context, signed_in_user
 
 ctx = get_context()
+user = signed_in_user()
 st.title("Upload resumes")
 st.caption(
     f"PDF, DOCX or TXT, up to {ctx.settings.max_upload_mb:g} MB and "
@@ -34,7 +35,7 @@ if submitted:
         def progress(done: int, total: int, name: str) -> None:
             bar.progress(done / max(total, 1), text=f"{done}/{total} · {name}")
 
-        outcomes = ingest_files(ctx, files, on_progress=progress)
+        outcomes = ingest_files(ctx, files, on_progress=progress, actor=user.email)
         bar.progress(1.0, text="Done")
         st.session_state["last_upload"] = [
             {

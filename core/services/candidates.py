@@ -7,6 +7,7 @@ from typing import Any
 
 from core.errors import InvalidInput
 from core.parsing.profile import PROFILE_FIELDS, EducationEntry, ExperienceEntry
+from core.services import audit
 from core.services.context import AppContext
 from core.store import candidates as repo
 from core.store.db import session_scope
@@ -108,9 +109,11 @@ def correct_field(
     """Keep a recruiter's value for a field; later re-parses never overwrite it."""
     clean = _validate(field, value)
     with session_scope(ctx.engine) as session:
-        return repo.set_correction(
+        candidate = repo.set_correction(
             session, candidate_id=candidate_id, field=field, value=clean, user=user
         )
+    audit.record(ctx, user, "candidate.correct", f"candidate {candidate_id}", field=field)
+    return candidate
 
 
 def original_file(ctx: AppContext, resume: Resume) -> bytes:

@@ -10,6 +10,7 @@ from typing import Literal
 from core.errors import ResumeRejected, UnsupportedFile
 from core.parsing.files import IncomingFile, extension_of, safe_filename
 from core.parsing.pipeline import ParsedFile, Progress, parse_batch
+from core.services import audit
 from core.services.archives import expand_zip
 from core.services.context import AppContext
 from core.store import candidates as repo
@@ -131,7 +132,11 @@ def _record(ctx: AppContext, outcome: IngestOutcome, sha: str | None, size: int)
 
 
 def ingest_files(
-    ctx: AppContext, uploads: Iterable[IncomingFile], on_progress: Progress | None = None
+    ctx: AppContext,
+    uploads: Iterable[IncomingFile],
+    on_progress: Progress | None = None,
+    *,
+    actor: str = "system",
 ) -> list[IngestOutcome]:
     """Ingest uploads (zips expanded); one outcome per file, in order. Never raises for a bad file.
 
@@ -173,4 +178,9 @@ def ingest_files(
             with session_scope(ctx.engine) as session:
                 stored = repo.resume_by_sha(session, sha256=sha)
                 outcome.candidate_id = stored.candidate_id if stored else None
-    return [outcomes[i] for i in sorted(outcomes)]
+    ordered = [outcomes[i] for i in sorted(outcomes)]
+    counts: dict[str, int] = {}
+    for outcome in ordered:
+        counts[outcome.status] = counts.get(outcome.status, 0) + 1
+    audit.record(ctx, actor, "upload", f"{len(ordered)} files", **counts)
+    return ordered

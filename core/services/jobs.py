@@ -11,6 +11,7 @@ from sqlmodel import col, delete, select
 from core.errors import InvalidInput, NotFound
 from core.scoring.model import Weights
 from core.scoring.requirements import Requirements, extract_requirements
+from core.services import audit
 from core.services.context import AppContext
 from core.store.db import session_scope
 from core.store.models import Job, JobRevision, Score, utcnow
@@ -72,6 +73,7 @@ def create_job(
         session.add(job)
         session.flush()
         session.add(_revision_of(job, user))
+    audit.record(ctx, user, "job.create", f"job {job.id}", title=job.title)
     return job
 
 
@@ -106,7 +108,8 @@ def update_job(
         session.add(job)
         session.add(_revision_of(job, user))
         session.exec(delete(Score).where(col(Score.job_id) == job_id))
-        return job
+    audit.record(ctx, user, "job.edit", f"job {job_id}", revision=job.revision)
+    return job
 
 
 def set_status(ctx: AppContext, job_id: int, status: str, *, user: str = "recruiter") -> Job:
@@ -120,10 +123,13 @@ def set_status(ctx: AppContext, job_id: int, status: str, *, user: str = "recrui
         job.status = status
         job.updated_at = utcnow()
         session.add(job)
-        return job
+    audit.record(ctx, user, "job.close" if status == "closed" else "job.reopen", f"job {job_id}")
+    return job
 
 
-def assign_managers(ctx: AppContext, job_id: int, emails: list[str]) -> Job:
+def assign_managers(
+    ctx: AppContext, job_id: int, emails: list[str], *, user: str = "recruiter"
+) -> Job:
     """Set the hiring managers (by e-mail) who review this job's shortlist."""
     clean = sorted({e.strip().lower() for e in emails if "@" in e})
     with session_scope(ctx.engine) as session:
@@ -132,7 +138,8 @@ def assign_managers(ctx: AppContext, job_id: int, emails: list[str]) -> Job:
             raise JobNotFound(job_id)
         job.managers = clean
         session.add(job)
-        return job
+    audit.record(ctx, user, "job.assign", f"job {job_id}", managers=clean)
+    return job
 
 
 def revisions(ctx: AppContext, job_id: int) -> list[JobRevision]:
@@ -168,3 +175,17 @@ def diff_revisions(older: JobRevision, newer: JobRevision) -> str:
             lineterm="",
         )
     )
+
+
+def set_blind(
+    ctx: AppContext, job_id: int, *, blind: bool, schools: bool, user: str = "recruiter"
+) -> Job:
+    """Turn blind review on or off for a job (optionally hiding school names too)."""
+    with session_scope(ctx.engine) as session:
+        job = session.get(Job, job_id)
+        if job is None:
+            raise JobNotFound(job_id)
+        job.blind, job.blind_schools = blind, schools and blind
+        session.add(job)
+    audit.record(ctx, user, "job.blind", f"job {job_id}", blind=blind, schools=schools)
+    return job

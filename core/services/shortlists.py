@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlmodel import col, select
 
+from core.services import audit
 from core.services.context import AppContext
 from core.services.jobs import get_job
 from core.store import candidates as repo
@@ -43,10 +44,15 @@ def add_to_shortlist(
         )
         session.add(entry)
         session.flush()
-        return entry
+    audit.record(
+        ctx, user, "shortlist.add", f"job {job_id} / candidate {candidate_id}", score=score
+    )
+    return entry
 
 
-def remove_from_shortlist(ctx: AppContext, job_id: int, candidate_id: int) -> None:
+def remove_from_shortlist(
+    ctx: AppContext, job_id: int, candidate_id: int, *, user: str = "recruiter"
+) -> None:
     """Take a candidate off a job's shortlist."""
     with session_scope(ctx.engine) as session:
         for entry in session.exec(
@@ -55,6 +61,7 @@ def remove_from_shortlist(ctx: AppContext, job_id: int, candidate_id: int) -> No
             )
         ):
             session.delete(entry)
+    audit.record(ctx, user, "shortlist.remove", f"job {job_id} / candidate {candidate_id}")
 
 
 def shortlist(ctx: AppContext, job_id: int) -> list[ShortlistRow]:
@@ -67,3 +74,28 @@ def shortlist(ctx: AppContext, job_id: int) -> list[ShortlistRow]:
         )
         found = [ShortlistRow(entry, candidate) for entry, candidate in rows]
     return sorted(found, key=lambda r: (-(r.entry.score or 0.0), r.candidate.id or 0))
+
+
+def shortlist_export(ctx: AppContext, job_id: int, kind: str) -> tuple[bytes, str]:
+    """The shortlist as CSV or XLSX bytes and its MIME type."""
+    from core.services.export import to_csv, to_xlsx
+
+    rows = [
+        {
+            "name": r.candidate.name,
+            "email": r.candidate.email,
+            "phone": r.candidate.phone,
+            "headline": r.candidate.headline,
+            "years_experience": r.candidate.years_experience,
+            "skills": ", ".join(r.candidate.skills),
+            "score": r.entry.score,
+            "status": r.entry.status,
+            "added_by": r.entry.added_by,
+            "added_at": r.entry.created_at.strftime("%Y-%m-%d %H:%M"),
+        }
+        for r in shortlist(ctx, job_id)
+    ]
+    if kind == "xlsx":
+        mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        return to_xlsx(rows), mime
+    return to_csv(rows), "text/csv"

@@ -119,6 +119,8 @@ class Job(JobBase, table=True):
     )
     weights: dict[str, float] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     managers: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    blind: bool = False
+    blind_schools: bool = False
     created_at: dt.datetime = Field(default_factory=utcnow)
     updated_at: dt.datetime = Field(default_factory=utcnow)
 
@@ -192,3 +194,60 @@ class ShortlistEntry(SQLModel, table=True):
     note: str = Field(default="", max_length=1000)
     status: str = Field(default="pending", max_length=16)
     created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class User(SQLModel, table=True):
+    """A local account; the password is stored as a bcrypt hash only."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=320, unique=True, index=True)
+    name: str = Field(default="", max_length=200)
+    role: str = Field(max_length=20)
+    password_hash: str = Field(default="", max_length=100)
+    active: bool = True
+    failed_logins: int = 0
+    locked_until: dt.datetime | None = None
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    last_login: dt.datetime | None = None
+
+
+class Review(SQLModel, table=True):
+    """A hiring manager's decision on a shortlisted candidate, with the score shown at the time."""
+
+    __table_args__ = (UniqueConstraint("job_id", "candidate_id", "reviewer"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    job_id: int = Field(foreign_key="job.id", index=True)
+    candidate_id: int = Field(foreign_key="candidate.id", index=True)
+    reviewer: str = Field(max_length=320)
+    decision: str = Field(max_length=16)
+    rating: int = Field(ge=1, le=4)
+    comment: str = Field(default="", max_length=4000)
+    score: float | None = None
+    model: str = Field(default="", max_length=80)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class Explanation(SQLModel, table=True):
+    """A cached explanation per candidate, job and score version (revision + model)."""
+
+    __table_args__ = (UniqueConstraint("candidate_id", "job_id", "version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    candidate_id: int = Field(foreign_key="candidate.id", index=True)
+    job_id: int = Field(foreign_key="job.id", index=True)
+    version: str = Field(max_length=120)
+    writer: str = Field(max_length=16)
+    text: str = Field(default="", sa_column=Column(Text, nullable=False))
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class AuditEvent(SQLModel, table=True):
+    """One entry of the append-only audit log (there is no update or delete path in the code)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: dt.datetime = Field(default_factory=utcnow, index=True)
+    actor: str = Field(max_length=320, index=True)
+    action: str = Field(max_length=60, index=True)
+    target: str = Field(default="", max_length=300)
+    details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

@@ -33,11 +33,28 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+PASSWORD = "correct horse battery"
+ACCOUNTS = {
+    "recruiter": "rita@example.com",
+    "hiring_manager": "hugo@example.com",
+    "admin": "ada@example.com",
+}
+
+
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
-    """The app served on 127.0.0.1 with its own workspace; yields its URL."""
+    """The app served on 127.0.0.1 with its own workspace and one account per role."""
+    from core.config import Settings
+    from core.services.context import build_context
+    from core.services.users import create_user
+
     port = _free_port()
-    env = dict(os.environ, TALENTFLOW_HOME=str(tmp_path / "home"), TALENTFLOW_LOAD_DEMO="false")
+    home = tmp_path / "home"
+    ctx = build_context(Settings(home=home, load_demo=False))
+    for role, email in ACCOUNTS.items():
+        create_user(ctx, email, role, PASSWORD)
+    ctx.close()
+    env = dict(os.environ, TALENTFLOW_HOME=str(home), TALENTFLOW_LOAD_DEMO="false")
     process = subprocess.Popen(
         [
             sys.executable,
@@ -89,3 +106,25 @@ def page(tmp_path: Path):
         )
         yield context.new_page()
         context.close()
+
+
+def sign_in(page, server: str, role: str) -> None:
+    """Sign in through the login form."""
+    from playwright.sync_api import expect
+
+    page.goto(server)
+    expect(page.get_by_role("heading", name="Sign in to TalentFlow")).to_be_visible(timeout=60_000)
+    page.get_by_label("E-mail").fill(ACCOUNTS[role])
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_text("Signed in as")).to_be_visible(timeout=60_000)
+
+
+def sign_out(page) -> None:
+    """Sign out from the sidebar."""
+    page.get_by_role("button", name="Sign out").click()
+
+
+def open_page(page, title: str) -> None:
+    """Follow a sidebar link (a full reload would start a new, signed-out session)."""
+    page.locator("[data-testid='stSidebarNav']").get_by_text(title, exact=True).click()

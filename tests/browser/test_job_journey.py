@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories
+from tests.browser.conftest import open_page, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -13,18 +14,19 @@ JOB = "Senior Backend Engineer\n\nRequirements\n- 5+ years of Python\n- Kafka an
 def test_create_job_and_shortlist_the_top_candidate(server, page, tmp_path):
     resume = tmp_path / "jane.pdf"
     resume.write_bytes(factories.make_pdf())
-    page.goto(f"{server}/upload")
+    sign_in(page, server, "recruiter")
+    open_page(page, "Upload")
     page.locator("input[type=file]").set_input_files(str(resume))
     page.get_by_role("button", name="Process files").click()
     expect(page.get_by_text("1 of 1 files accepted")).to_be_visible(timeout=120_000)
 
-    page.goto(f"{server}/jobs")
+    open_page(page, "Jobs")
     expect(page.get_by_role("heading", name="Jobs")).to_be_visible(timeout=60_000)
     page.get_by_label("Job description").fill(JOB)
     page.get_by_role("button", name="Create job").click()
     expect(page.get_by_text("Created “Senior Backend Engineer”")).to_be_visible(timeout=60_000)
 
-    page.goto(f"{server}/ranking")
+    open_page(page, "Ranking")
     expect(page.get_by_text("1 candidates")).to_be_visible(timeout=180_000)
     grid = page.locator("[data-testid='stDataFrame']").first
     box = grid.bounding_box()

@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories
+from tests.browser.conftest import open_page, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -12,7 +13,8 @@ def test_upload_a_resume_and_see_the_profile(server, page, tmp_path):
     resume = tmp_path / "jane-example.pdf"
     resume.write_bytes(factories.make_pdf())
 
-    page.goto(f"{server}/upload")
+    sign_in(page, server, "recruiter")
+    open_page(page, "Upload")
     expect(page.get_by_role("heading", name="Upload resumes")).to_be_visible(timeout=60_000)
     # the router's navigation is in force even when the first request is a deep link
     sidebar = page.locator("[data-testid='stSidebarNav']")
@@ -23,7 +25,7 @@ def test_upload_a_resume_and_see_the_profile(server, page, tmp_path):
     page.get_by_role("button", name="Process files").click()
     expect(page.get_by_text("1 of 1 files accepted")).to_be_visible(timeout=120_000)
 
-    page.goto(f"{server}/candidates")
+    open_page(page, "Candidates")
     expect(page.get_by_role("heading", name="Candidates")).to_be_visible(timeout=60_000)
     page.get_by_placeholder("name, e-mail, headline or location").fill("jane")
     page.keyboard.press("Enter")
@@ -38,3 +40,9 @@ def test_upload_a_resume_and_see_the_profile(server, page, tmp_path):
         "jane.example@example.com"
     )
     page.screenshot(path=str(tmp_path / "profile.png"), full_page=True)
+
+
+def test_a_deep_link_without_a_session_leads_to_sign_in(server, page):
+    page.goto(f"{server}/upload")
+    expect(page.get_by_role("heading", name="Sign in to TalentFlow")).to_be_visible(timeout=60_000)
+    expect(page.locator("input[type=file]")).to_have_count(0)

@@ -11,6 +11,7 @@ from core.config import get_settings
 from core.parsing.files import IncomingFile
 from core.services.context import build_context
 from core.services.ingest import ingest_files
+from core.services.users import create_user
 from tests import factories
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -24,13 +25,31 @@ PAGES = [
 ]
 
 
-@pytest.fixture
-def app(_workspace) -> AppTest:
-    """The app, run once on an empty workspace."""
+PASSWORD = "correct horse battery"
+
+
+def make_user(email: str, role: str) -> None:
+    ctx = build_context(get_settings())
+    try:
+        create_user(ctx, email, role, PASSWORD, name=email.split("@")[0].title())
+    finally:
+        ctx.close()
+
+
+def signed_in(email: str, role: str) -> AppTest:
+    """The app with an account of ``role`` signed in (as after the login form)."""
+    make_user(email, role)
     at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["user_email"] = email
     at.run()
     assert not at.exception
     return at
+
+
+@pytest.fixture
+def app(_workspace) -> AppTest:
+    """The app with a recruiter signed in, on an empty workspace."""
+    return signed_in("rita@example.com", "recruiter")
 
 
 @pytest.fixture

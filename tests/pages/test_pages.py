@@ -97,9 +97,13 @@ def test_jobs_page_lists_jobs(_workspace, monkeypatch):
 
     monkeypatch.setenv("TALENTFLOW_LOAD_DEMO", "true")
     from core.config import get_settings
+    from tests.pages.conftest import make_user
 
     get_settings.cache_clear()
-    at = AppTest.from_file(APP, default_timeout=180).run()
+    make_user("rita@example.com", "recruiter")
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.session_state["user_email"] = "rita@example.com"
+    at.run()
     at.switch_page("pages/jobs.py").run()
     assert len([e for e in at.expander if "· open ·" in e.label]) == 5
     at.switch_page("pages/home.py").run()

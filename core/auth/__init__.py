@@ -1,0 +1,1 @@
+"""Accounts and permissions: password hashing, the role policy, login with lockout."""

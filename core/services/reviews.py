@@ -1,0 +1,154 @@
+"""Hiring-manager review of a shortlist: decisions, ratings, comments, blind mode.
+
+Other reviewers' feedback stays hidden until one has submitted one's own (no anchoring). In blind
+mode a reviewer sees no name, contact details, links or address (and no school names if the job
+says so) until the candidate has a decision.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import select
+
+from core.auth.policy import Action, Principal, require
+from core.errors import InvalidInput, NotFound
+from core.services import audit
+from core.services.context import AppContext
+from core.services.jobs import get_job
+from core.store.db import session_scope
+from core.store.models import Candidate, Job, Review, Score, ShortlistEntry
+
+DECISIONS = ("approve", "reject", "hold")
+BLIND_FIELDS = ("name", "email", "phone", "location", "links")
+
+
+@dataclass
+class ReviewItem:
+    """One shortlisted candidate as a reviewer sees it."""
+
+    candidate_id: int
+    label: str
+    profile: dict[str, Any]
+    score: float | None
+    breakdown: dict[str, float]
+    evidence: list[dict[str, Any]]
+    status: str
+    mine: Review | None
+    others: list[Review]
+    blinded: bool
+
+
+def blind_profile(profile: dict[str, Any], job: Job) -> dict[str, Any]:
+    """The profile with personal details removed (and school names, if the job says so)."""
+    hidden = dict(profile)
+    for field in BLIND_FIELDS:
+        hidden[field] = [] if isinstance(profile.get(field), list) else None
+    hidden["headline"] = profile.get("headline")
+    if job.blind_schools:
+        hidden["education"] = [{**e, "institution": None} for e in profile.get("education") or []]
+    return hidden
+
+
+def review_queue(ctx: AppContext, user: Principal, job_id: int) -> list[ReviewItem]:
+    """The job's shortlist for a reviewer, best score first."""
+    job = get_job(ctx, job_id)
+    require(user, Action.VIEW_SHORTLIST, job)
+    with session_scope(ctx.engine) as session:
+        entries = list(session.exec(select(ShortlistEntry).where(ShortlistEntry.job_id == job_id)))
+        items = []
+        for position, entry in enumerate(entries, start=1):
+            candidate = session.get(Candidate, entry.candidate_id)
+            if candidate is None:
+                continue
+            score = session.exec(
+                select(Score).where(
+                    Score.job_id == job_id, Score.candidate_id == entry.candidate_id
+                )
+            ).first()
+            reviews = list(
+                session.exec(
+                    select(Review).where(
+                        Review.job_id == job_id, Review.candidate_id == entry.candidate_id
+                    )
+                )
+            )
+            mine = next((r for r in reviews if r.reviewer == user.email), None)
+            blinded = job.blind and entry.status == "pending"
+            profile = blind_profile(candidate.profile, job) if blinded else dict(candidate.profile)
+            items.append(
+                ReviewItem(
+                    candidate_id=entry.candidate_id,
+                    label=f"Candidate {position}" if blinded else (candidate.name or "(no name)"),
+                    profile=profile,
+                    score=score.score if score else entry.score,
+                    breakdown=score.breakdown if score else {},
+                    evidence=score.evidence if score else [],
+                    status=entry.status,
+                    mine=mine,
+                    others=[r for r in reviews if r.reviewer != user.email] if mine else [],
+                    blinded=blinded,
+                )
+            )
+    return sorted(items, key=lambda i: (-(i.score or 0.0), i.candidate_id))
+
+
+def submit_review(
+    ctx: AppContext,
+    user: Principal,
+    job_id: int,
+    candidate_id: int,
+    *,
+    decision: str,
+    rating: int,
+    comment: str = "",
+) -> Review:
+    """Record (or change) the reviewer's decision; the shortlist shows the latest decision."""
+    if decision not in DECISIONS:
+        raise InvalidInput(f"decision must be one of {', '.join(DECISIONS)}")
+    if not 1 <= int(rating) <= 4:
+        raise InvalidInput("rating must be between 1 and 4")
+    job = get_job(ctx, job_id)
+    require(user, Action.REVIEW, job)
+    with session_scope(ctx.engine) as session:
+        entry = session.exec(
+            select(ShortlistEntry).where(
+                ShortlistEntry.job_id == job_id, ShortlistEntry.candidate_id == candidate_id
+            )
+        ).first()
+        if entry is None:
+            raise NotFound(f"candidate {candidate_id} is not on this job's shortlist")
+        score = session.exec(
+            select(Score).where(Score.job_id == job_id, Score.candidate_id == candidate_id)
+        ).first()
+        review = session.exec(
+            select(Review).where(
+                Review.job_id == job_id,
+                Review.candidate_id == candidate_id,
+                Review.reviewer == user.email,
+            )
+        ).first() or Review(
+            job_id=job_id,
+            candidate_id=candidate_id,
+            reviewer=user.email,
+            decision=decision,
+            rating=rating,
+        )
+        review.decision, review.rating, review.comment = decision, int(rating), comment[:4000]
+        review.score = score.score if score else entry.score
+        review.model = score.model if score else ""
+        entry.status = decision
+        session.add(review)
+        session.add(entry)
+    audit.record(
+        ctx,
+        user.email,
+        "review.decision",
+        f"job {job_id} / candidate {candidate_id}",
+        decision=decision,
+        rating=int(rating),
+        score=review.score,
+        model=review.model,
+    )
+    return review

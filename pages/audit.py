@@ -1,0 +1,39 @@
+"""Audit log (admin): every sign-in, upload, job edit, shortlist change, decision and export."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from core.services.audit import events, events_csv, record
+from pages._frame import get_context, signed_in_user
+
+ctx = get_context()
+admin = signed_in_user()
+
+st.title("Audit log")
+action = st.text_input("Filter by action", placeholder="login, review.decision, export, …")
+rows = events(ctx, action=action.strip() or None)
+st.dataframe(
+    pd.DataFrame(
+        [
+            {
+                "When": e.at,
+                "Who": e.actor,
+                "Action": e.action,
+                "Target": e.target,
+                "Details": str(e.details),
+            }
+            for e in rows
+        ]
+    ),
+    hide_index=True,
+    width="stretch",
+)
+if st.download_button(
+    "Export as CSV", events_csv(ctx), file_name="talentflow-audit.csv", mime="text/csv"
+):
+    record(ctx, admin.email, "audit.export")
+st.caption(
+    f"Entries are kept at least {ctx.settings.audit_retention_days} days; the log is append-only."
+)

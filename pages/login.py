@@ -1,0 +1,28 @@
+"""Sign in with a local account (or single sign-on, when configured)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.services.users import AuthenticationFailed, authenticate, list_users
+from pages._frame import get_context
+
+ctx = get_context()
+st.title("Sign in to TalentFlow")
+if not list_users(ctx):
+    st.info(
+        "No accounts yet. Create the first administrator with "
+        "`python -m core users create --role admin EMAIL`, or start the demo with `scripts/run`, "
+        "which prints one account per role."
+    )
+with st.form("login"):
+    email = st.text_input("E-mail")
+    password = st.text_input("Password", type="password")
+    if st.form_submit_button("Sign in", type="primary"):
+        try:
+            user = authenticate(ctx, email, password)
+        except AuthenticationFailed as e:
+            st.error(str(e))
+        else:
+            st.session_state["user_email"] = user.email
+            st.rerun()
