@@ -133,6 +133,30 @@ def _cmd_rank(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_explain(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from core.config import Settings
+    from core.services.standalone import explain_file
+
+    settings = get_settings()
+    with tempfile.TemporaryDirectory(prefix="talentflow-explain-") as home:
+        local = Settings(
+            home=Path(home),
+            load_demo=False,
+            **{
+                k: getattr(settings, k)
+                for k in ("anthropic_api_key", "anthropic_base_url", "llm_model", "llm_timeout_s")
+            },
+        )
+        result = explain_file(local, Path(args.job), Path(args.resume))
+    if args.json:
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+    else:
+        print(f"{result['score']:.3f} ({result['writer']}): {result['explanation']}")
+    return 0
+
+
 def _cmd_search(args: argparse.Namespace) -> int:
     from core.services.context import build_context
     from core.services.search import search_candidates
@@ -248,6 +272,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_cmd_rank)
 
+    p = sub.add_parser("explain", help="score one resume for a job and explain it (standalone)")
+    p.add_argument("--job", required=True)
+    p.add_argument("--resume", required=True)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_cmd_explain)
+
     p = sub.add_parser("search", help="semantic search over the workspace")
     p.add_argument("query")
     p.add_argument("--top", type=int, default=10)
@@ -292,5 +322,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit status."""
+    from core.errors import TalentFlowError
+
     args = build_parser().parse_args(argv)
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except TalentFlowError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2

@@ -123,7 +123,6 @@ class LlmExplainer:
                 max_tokens=400,
                 system=SYSTEM,
                 messages=build_messages(request),
-                temperature=0,
             )
         except anthropic.RateLimitError:
             return None, "rate limited"
@@ -131,6 +130,8 @@ class LlmExplainer:
             return None, "timed out"
         except anthropic.APIError as e:
             return None, f"API error ({type(e).__name__})"
+        except ValueError as e:  # a reply that is not valid JSON (the SDK lets it through)
+            return None, f"malformed reply ({type(e).__name__})"
         text = "".join(getattr(block, "text", "") for block in reply.content).strip()
         problem = validate(text, request)
         return (None, f"reply rejected: {problem}") if problem else (text, "ok")

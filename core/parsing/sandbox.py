@@ -179,9 +179,13 @@ class WorkerPool:
                 yield outcome
 
     def close(self) -> None:
-        """Stop every worker."""
+        """Stop every worker; the pool starts new ones if it is used again."""
         with self._lock:
             workers, self._all = list(self._all), []
+            while not self._idle.empty():
+                self._idle.get_nowait()
+            for _ in range(self.size):
+                self._idle.put(None)
         for worker in workers:
             worker.kill()
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from core.config import Settings
+from core.parsing.files import IncomingFile
 from core.services.context import build_context
 from core.services.files import text_of_upload
 from core.services.ingest import files_from_paths, ingest_files
@@ -46,3 +47,28 @@ def rank_files(
         )
     rows.sort(key=lambda r: (-r["score"], r["file"]))
     return rows[:top] if top else rows
+
+
+def explain_file(settings: Settings, job_file: Path, resume: Path) -> dict[str, Any]:
+    """Score one resume for a job and explain it, in a throw-away workspace."""
+    from core.errors import ResumeRejected
+    from core.services.explanations import explain
+
+    ctx = build_context(settings)
+    try:
+        [outcome] = ingest_files(ctx, [IncomingFile(resume.name, resume.read_bytes())])
+        if outcome.candidate_id is None:
+            raise ResumeRejected(resume.name, outcome.reason or "rejected")
+        job = create_job(ctx, text_of_upload(ctx, job_file.name, job_file.read_bytes()))
+        result = explain(ctx, job.id or 0, outcome.candidate_id)
+    finally:
+        ctx.close()
+    return {
+        "score": result.score,
+        "evidence": [
+            {"requirement": e.requirement, "matched": e.matched, "source": e.source}
+            for e in result.evidence
+        ],
+        "explanation": result.explanation,
+        "writer": result.writer,
+    }

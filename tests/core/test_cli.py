@@ -109,3 +109,39 @@ def test_search_json_contract(tmp_path, _workspace):
     [row] = json.loads(result.stdout)
     assert set(row) == {"candidate_id", "name", "file", "score", "snippet"}
     assert row["name"] == "Jane Example" and row["file"] == "a.txt"
+
+
+def test_explain_json_contract(tmp_path, _workspace):
+    resume = tmp_path / "cv.txt"
+    resume.write_bytes(factories.RESUME.encode())
+    job = tmp_path / "job.txt"
+    job.write_text("Backend Engineer\n\nRequirements\n- Python and Kafka\n- 5+ years\n")
+    result = run_cli(
+        "explain", "--job", str(job), "--resume", str(resume), "--json", home=_workspace
+    )
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert set(out) == {"score", "evidence", "explanation", "writer"}
+    assert out["writer"] == "template" and 0 <= out["score"] <= 1
+    assert all(set(e) == {"requirement", "matched", "source"} for e in out["evidence"])
+    assert {"Python", "Kafka"} <= {e["requirement"] for e in out["evidence"] if e["matched"]}
+
+
+def test_users_cli_creates_an_admin(_workspace):
+    result = run_cli(
+        "users",
+        "create",
+        "ada@example.com",
+        "--role",
+        "admin",
+        "--password",
+        "correct horse battery",
+        home=_workspace,
+    )
+    assert result.returncode == 0, result.stderr
+    listed = run_cli("users", "list", home=_workspace).stdout
+    assert "ada@example.com" in listed and "admin" in listed
+    again = run_cli(
+        "users", "create", "ada@example.com", "--password", "correct horse battery", home=_workspace
+    )
+    assert again.returncode == 2 and "already exists" in again.stderr

@@ -1,0 +1,144 @@
+"""Accounts and the role policy: hashing, lockout, deny by default, the RBAC matrix."""
+
+import datetime as dt
+from types import SimpleNamespace
+
+import pytest
+
+from core.auth.passwords import hash_password, verify_password
+from core.auth.policy import POLICY, Action, PermissionDenied, can, can_open, require
+from core.errors import InvalidInput
+from core.services import audit
+from core.services.users import (
+    AuthenticationFailed,
+    authenticate,
+    create_user,
+    ensure_demo_users,
+    reset_password,
+    update_user,
+)
+
+PASSWORD = "correct horse battery"
+
+
+def person(role, email="x@example.com", active=True):
+    return SimpleNamespace(role=role, email=email, active=active)
+
+
+ASSIGNED = SimpleNamespace(managers=["hm@example.com"])
+OTHER = SimpleNamespace(managers=["someone@example.com"])
+
+# The policy table the product promises, written out independently of core.auth.policy.
+EXPECTED = {
+    "admin": set(Action),
+    "recruiter": {
+        Action.VIEW_OVERVIEW,
+        Action.UPLOAD,
+        Action.VIEW_CANDIDATES,
+        Action.EDIT_CANDIDATE,
+        Action.MANAGE_JOBS,
+        Action.RANK,
+        Action.SEARCH,
+        Action.SHORTLIST,
+        Action.EXPORT,
+        Action.VIEW_SHORTLIST,
+        Action.VIEW_PROFILE_ON_SHORTLIST,
+    },
+    "hiring_manager_assigned": {
+        Action.REVIEW,
+        Action.VIEW_SHORTLIST,
+        Action.VIEW_PROFILE_ON_SHORTLIST,
+    },
+    "hiring_manager_not_assigned": set(),
+    "anonymous": set(),
+}
+
+
+@pytest.mark.parametrize("action", list(Action))
+@pytest.mark.parametrize("who", list(EXPECTED))
+def test_rbac_matrix(who, action):
+    if who == "anonymous":
+        user, job = None, ASSIGNED
+    elif who.startswith("hiring_manager"):
+        user = person("hiring_manager", "hm@example.com")
+        job = ASSIGNED if who.endswith("_assigned") and "not" not in who else OTHER
+    else:
+        user, job = person(who), ASSIGNED
+    assert can(user, action, job) is (action in EXPECTED[who])
+
+
+def test_inactive_and_unknown_roles_are_denied():
+    assert not can(person("admin", active=False), Action.MANAGE_USERS)
+    assert not can(person("superuser"), Action.VIEW_OVERVIEW)
+    with pytest.raises(PermissionDenied):
+        require(person("recruiter"), Action.MANAGE_USERS)
+
+
+def test_hiring_manager_pages_need_an_assigned_job():
+    hm = person("hiring_manager", "hm@example.com")
+    assert can_open(hm, Action.REVIEW, [OTHER, ASSIGNED])
+    assert not can_open(hm, Action.REVIEW, [OTHER])
+    assert not can_open(hm, Action.UPLOAD, [ASSIGNED])
+
+
+def test_policy_only_names_known_roles():
+    assert set(POLICY) == {"admin", "recruiter", "hiring_manager"}
+
+
+def test_passwords_are_hashed_and_checked():
+    hashed = hash_password(PASSWORD)
+    assert PASSWORD not in hashed and hashed.startswith("$2")
+    assert verify_password(PASSWORD, hashed)
+    assert not verify_password("wrong password!", hashed)
+    with pytest.raises(InvalidInput):
+        hash_password("short")
+
+
+def test_sign_in_lockout_and_reset(ctx):
+    create_user(ctx, "Rita@Example.com", "recruiter", PASSWORD)
+    assert authenticate(ctx, "rita@example.com", PASSWORD).role == "recruiter"
+    for _ in range(5):
+        with pytest.raises(AuthenticationFailed):
+            authenticate(ctx, "rita@example.com", "not the password")
+    with pytest.raises(AuthenticationFailed, match="too many"):
+        authenticate(ctx, "rita@example.com", PASSWORD)
+    new = reset_password(ctx, "rita@example.com", actor="admin@example.com")
+    assert authenticate(ctx, "rita@example.com", new).email == "rita@example.com"
+    actions = [e.action for e in audit.events(ctx)]
+    assert actions.count("login.failed") == 5 and "login.locked" in actions and "login" in actions
+
+
+def test_unknown_email_and_deactivated_accounts_fail_alike(ctx):
+    create_user(ctx, "gone@example.com", "recruiter", PASSWORD)
+    update_user(ctx, "gone@example.com", actor="admin@example.com", active=False)
+    messages = set()
+    for email in ("gone@example.com", "nobody@example.com"):
+        with pytest.raises(AuthenticationFailed) as caught:
+            authenticate(ctx, email, PASSWORD)
+        messages.add(str(caught.value))
+    assert messages == {"wrong e-mail or password"}
+
+
+def test_role_change_is_audited(ctx):
+    create_user(ctx, "hugo@example.com", "recruiter", PASSWORD)
+    update_user(ctx, "hugo@example.com", actor="ada@example.com", role="hiring_manager")
+    [event] = audit.events(ctx, action="user.role")
+    assert event.actor == "ada@example.com" and event.details == {
+        "from": "recruiter",
+        "to": "hiring_manager",
+    }
+
+
+def test_demo_users_are_created_once(ctx):
+    first = ensure_demo_users(ctx)
+    assert {role for _, role, _ in first} == {"admin", "recruiter", "hiring_manager"}
+    assert ensure_demo_users(ctx) == []
+    email, _, password = first[0]
+    assert authenticate(ctx, email, password).email == email
+
+
+def test_audit_retention_never_drops_recent_events(ctx):
+    audit.record(ctx, "a@example.com", "login")
+    assert audit.purge_expired(ctx, retention_days=1) == 0
+    assert len(audit.events(ctx)) == 1
+    assert dt.timedelta(days=183) <= dt.timedelta(days=ctx.settings.audit_retention_days)

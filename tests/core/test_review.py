@@ -1,0 +1,101 @@
+"""Review workflow, blind mode, export safety and the audit trail."""
+
+import csv
+import io
+from types import SimpleNamespace
+
+import pytest
+from openpyxl import load_workbook
+
+from core.auth.policy import PermissionDenied
+from core.parsing.files import IncomingFile
+from core.services import audit
+from core.services import jobs as job_service
+from core.services.export import safe_cell, to_csv, to_xlsx
+from core.services.ingest import ingest_files
+from core.services.ranking import rank_job
+from core.services.reviews import review_queue, submit_review
+from core.services.shortlists import add_to_shortlist, shortlist_export
+from tests import factories
+
+HOSTILE = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR"]
+MANAGER = SimpleNamespace(email="hm@example.com", role="hiring_manager", active=True)
+SECOND = SimpleNamespace(email="hm2@example.com", role="hiring_manager", active=True)
+STRANGER = SimpleNamespace(email="other@example.com", role="hiring_manager", active=True)
+
+
+@pytest.fixture
+def job_with_shortlist(ctx):
+    [outcome] = ingest_files(ctx, [IncomingFile("cv.txt", factories.RESUME.encode())])
+    job = job_service.create_job(ctx, "Backend Engineer\n\nRequirements\n- Python, Kafka\n")
+    job_service.assign_managers(ctx, job.id, [MANAGER.email, SECOND.email], user="rita@example.com")
+    rank_job(ctx, job.id)
+    add_to_shortlist(ctx, job.id, outcome.candidate_id, user="rita@example.com")
+    return job.id, outcome.candidate_id
+
+
+def test_reviewers_see_others_only_after_deciding(ctx, job_with_shortlist):
+    job_id, candidate_id = job_with_shortlist
+    submit_review(ctx, SECOND, job_id, candidate_id, decision="reject", rating=1, comment="no")
+    [item] = review_queue(ctx, MANAGER, job_id)
+    assert item.others == [] and item.mine is None
+    submit_review(ctx, MANAGER, job_id, candidate_id, decision="approve", rating=4, comment="yes")
+    [item] = review_queue(ctx, MANAGER, job_id)
+    assert [r.reviewer for r in item.others] == [SECOND.email]
+    assert item.status == "approve"
+
+
+def test_unassigned_managers_are_refused(ctx, job_with_shortlist):
+    job_id, candidate_id = job_with_shortlist
+    with pytest.raises(PermissionDenied):
+        review_queue(ctx, STRANGER, job_id)
+    with pytest.raises(PermissionDenied):
+        submit_review(ctx, STRANGER, job_id, candidate_id, decision="approve", rating=3)
+
+
+def test_blind_mode_hides_personal_details_until_a_decision(ctx, job_with_shortlist):
+    job_id, candidate_id = job_with_shortlist
+    job_service.set_blind(ctx, job_id, blind=True, schools=True)
+    [item] = review_queue(ctx, MANAGER, job_id)
+    assert item.blinded and item.label == "Candidate 1"
+    for field in ("name", "email", "phone", "location"):
+        assert not item.profile[field]
+    assert item.profile["links"] == []
+    assert all(e["institution"] is None for e in item.profile["education"])
+    assert "Jane" not in str(item.profile)
+    submit_review(ctx, MANAGER, job_id, candidate_id, decision="hold", rating=2)
+    [item] = review_queue(ctx, MANAGER, job_id)
+    assert not item.blinded and item.profile["name"] == "Jane Example"
+
+
+def test_decisions_are_audited_with_score_and_model(ctx, job_with_shortlist):
+    job_id, candidate_id = job_with_shortlist
+    submit_review(ctx, MANAGER, job_id, candidate_id, decision="approve", rating=3)
+    [event] = audit.events(ctx, action="review.decision")
+    assert event.actor == MANAGER.email
+    assert 0 <= event.details["score"] <= 1 and event.details["model"].startswith("all-MiniLM")
+    actions = {e.action for e in audit.events(ctx)}
+    assert {"upload", "job.create", "job.assign", "shortlist.add", "review.decision"} <= actions
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_cells_that_start_a_formula_are_neutralised(value):
+    assert safe_cell(value).startswith("'")
+    assert safe_cell("Jane") == "Jane" and safe_cell(0.5) == 0.5
+
+
+def test_exports_reload_without_formulas(ctx, job_with_shortlist):
+    rows = [{"name": v, "skills": v, "score": 0.5} for v in HOSTILE]
+    book = load_workbook(io.BytesIO(to_xlsx(rows)))
+    sheet = book.active
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            assert cell.data_type != "f"
+            if isinstance(cell.value, str) and cell.value:
+                assert cell.value.startswith("'")
+    text = to_csv(rows).decode("utf-8-sig")
+    for record in list(csv.reader(io.StringIO(text)))[1:]:
+        assert record[0].startswith("'")
+    job_id, _ = job_with_shortlist
+    data, mime = shortlist_export(ctx, job_id, "xlsx")
+    assert mime.endswith("sheet") and load_workbook(io.BytesIO(data)).active.max_row == 2

@@ -1,0 +1,104 @@
+"""Sign-in, role-based navigation, and the review, users and audit pages through AppTest."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core.config import get_settings
+from core.services import jobs as job_service
+from core.services.context import build_context
+from core.services.ranking import rank_job
+from core.services.shortlists import add_to_shortlist
+from tests.pages.conftest import APP, PASSWORD, make_user, signed_in
+
+RECRUITING = {"Overview", "Upload", "Candidates", "Jobs", "Ranking", "Search"}
+
+
+TITLES = {
+    "home.py": "Overview",
+    "upload.py": "Upload",
+    "candidates.py": "Candidates",
+    "jobs.py": "Jobs",
+    "ranking.py": "Ranking",
+    "search.py": "Search",
+    "review.py": "Review",
+    "users.py": "Users",
+    "audit.py": "Audit log",
+    "nothing.py": "Nothing to review",
+    "login.py": "Sign in",
+}
+
+
+def nav_titles(at: AppTest) -> set[str]:
+    """The pages st.navigation registered for this session, by title."""
+    paths = [str(info.get("script_path", "")) for info in at._registered_pages.values()]  # noqa: SLF001
+    return {TITLES[p.rsplit("/", 1)[-1]] for p in paths if p.rsplit("/", 1)[-1] in TITLES}
+
+
+@pytest.fixture
+def review_setup(seeded):
+    ctx = build_context(get_settings())
+    job = job_service.create_job(ctx, "Backend Engineer\n\nRequirements\n- Python, Kafka\n")
+    job_service.assign_managers(ctx, job.id, ["hugo@example.com"])
+    rank_job(ctx, job.id)
+    add_to_shortlist(ctx, job.id, seeded[0], user="rita@example.com")
+    ctx.close()
+    return job.id
+
+
+def test_anonymous_sees_only_the_sign_in_page(_workspace):
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert at.title[0].value == "Sign in to TalentFlow"
+    assert not at.file_uploader
+
+
+def test_sign_in_form_signs_in_and_wrong_password_does_not(_workspace):
+    make_user("rita@example.com", "recruiter")
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.text_input[0].input("rita@example.com")
+    at.text_input[1].input("wrong password here")
+    at.button[0].click().run()
+    assert any("wrong e-mail or password" in e.value for e in at.error)
+    at.text_input[1].input(PASSWORD)
+    at.button[0].click().run()
+    assert at.session_state["user_email"] == "rita@example.com"
+    # AppTest stays on the sign-in script after the rerun (a browser moves on, see the browser
+    # tests); the overview is now registered and opens
+    at.switch_page("pages/home.py").run()
+    assert at.title[0].value == "TalentFlow"
+
+
+@pytest.mark.parametrize(
+    ("role", "email", "visible", "hidden"),
+    [
+        ("recruiter", "rita@example.com", RECRUITING, {"Users", "Audit log", "Review"}),
+        ("admin", "ada@example.com", RECRUITING | {"Users", "Audit log", "Review"}, set()),
+        ("hiring_manager", "nobody@example.com", {"Nothing to review"}, RECRUITING | {"Users"}),
+    ],
+)
+def test_navigation_registers_only_allowed_pages(_workspace, role, email, visible, hidden):
+    at = signed_in(email, role)
+    titles = nav_titles(at)
+    assert visible <= titles and not (hidden & titles)
+
+
+def test_assigned_manager_reviews_and_decides(review_setup, _workspace):
+    at = signed_in("hugo@example.com", "hiring_manager")
+    assert nav_titles(at) == {"Review"}
+    assert at.title[0].value == "Review"
+    assert any("template writer" in c.value for c in at.caption)
+    at.radio[0].set_value("approve")
+    at.button[0].click().run()
+    assert not at.exception
+    assert "approve" in at.expander[0].label
+
+
+def test_admin_creates_a_user_and_reads_the_audit_log(_workspace):
+    at = signed_in("ada@example.com", "admin")
+    at.switch_page("pages/users.py").run()
+    at.text_input[0].input("new@example.com")
+    at.text_input[2].input("a long enough password")
+    at.button(key="FormSubmitter:new_user-Create").click().run()
+    assert not at.exception
+    assert "new@example.com" in set(at.dataframe[0].value["E-mail"])
+    at.switch_page("pages/audit.py").run()
+    assert "user.create" in set(at.dataframe[0].value["Action"])
