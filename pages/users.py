@@ -24,7 +24,7 @@ st.dataframe(
                 "Role": u.role,
                 "Active": u.active,
                 "Locked": bool(u.locked_until),
-                "Last sign-in": u.last_login,
+                "Last sign-in": u.last_login.strftime("%Y-%m-%d %H:%M") if u.last_login else "",
             }
             for u in accounts
         ]

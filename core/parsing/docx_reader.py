@@ -35,7 +35,7 @@ def check_archive(data: bytes, filename: str) -> None:
     """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as e:
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError) as e:
         raise CorruptFile(filename, "corrupt: the DOCX is not a readable zip archive") from e
     with archive:
         infos = archive.infolist()
@@ -57,7 +57,14 @@ def check_archive(data: bytes, filename: str) -> None:
             if info.filename.endswith((".xml", ".rels")):
                 try:
                     head = archive.read(info)
-                except (zipfile.BadZipFile, OSError, ValueError, zlib.error, EOFError) as e:
+                except (
+                    zipfile.BadZipFile,
+                    OSError,
+                    ValueError,
+                    zlib.error,
+                    EOFError,
+                    NotImplementedError,
+                ) as e:
                     raise CorruptFile(filename, "corrupt: a part of the DOCX is damaged") from e
                 if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
                     raise UnsafeFile(filename, "unsafe: the DOCX declares a DTD or external entity")

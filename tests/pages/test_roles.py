@@ -30,7 +30,7 @@ TITLES = {
 
 def nav_titles(at: AppTest) -> set[str]:
     """The pages st.navigation registered for this session, by title."""
-    paths = [str(info.get("script_path", "")) for info in at._registered_pages.values()]  # noqa: SLF001
+    paths = [str(info.get("script_path", "")) for info in at._registered_pages.values()]
     return {TITLES[p.rsplit("/", 1)[-1]] for p in paths if p.rsplit("/", 1)[-1] in TITLES}
 
 
