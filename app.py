@@ -9,7 +9,7 @@ import streamlit as st
 
 from core.auth.policy import Action, can_open
 from core.services.jobs import list_jobs
-from pages._frame import current_user, get_context
+from pages._frame import current_user, get_context, md
 
 # (file, title, icon, section, action that opens it)
 PAGES = [
@@ -40,7 +40,8 @@ else:
         page = st.Page(path, title=title, icon=icon, default=index == 0)
         sections.setdefault(section, []).append(page)
     with st.sidebar:
-        st.caption(f"Signed in as **{user.name or user.email}** · {user.role.replace('_', ' ')}")
+        who = md(user.name or user.email)
+        st.caption(f"Signed in as **{who}** · {user.role.replace('_', ' ')}")
         if st.button("Sign out"):
             from core.services import audit
 

@@ -45,6 +45,14 @@ def signed_in_user() -> User:
     return user
 
 
+MARKDOWN_SPECIALS = "\\`*_{}[]<>()#+-.!|~$:"
+
+
+def md(text: object) -> str:
+    """Text from a resume or a user, escaped so Markdown shows it as typed (no links, images)."""
+    return "".join("\\" + c if c in MARKDOWN_SPECIALS else c for c in str(text))
+
+
 def confidence_badge(value: float, threshold: float) -> str:
     """A short confidence label; low values are marked for review."""
     if value <= 0:

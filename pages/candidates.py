@@ -14,7 +14,7 @@ from core.services.candidates import (
     list_candidates,
     original_file,
 )
-from pages._frame import confidence_badge, get_context, signed_in_user
+from pages._frame import confidence_badge, get_context, md, signed_in_user
 
 ctx = get_context()
 user = signed_in_user()
@@ -191,7 +191,7 @@ def profile_ui(candidate_id: int) -> None:
         st.error(str(e))
         return
     c = detail.candidate
-    st.header(c.name or "(no name)")
+    st.header(md(c.name or "(no name)"))
     if c.headline:
         st.caption(c.headline)
     warnings_ui(c.warnings)

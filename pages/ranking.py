@@ -16,7 +16,7 @@ from core.services.shortlists import (
     shortlist,
     shortlist_export,
 )
-from pages._frame import get_context, signed_in_user
+from pages._frame import get_context, md, signed_in_user
 
 ctx = get_context()
 user = signed_in_user()
@@ -108,7 +108,7 @@ def table_ui(ranked: list[RankedCandidate]) -> RankedCandidate | None:
 
 def detail_ui(job_id: int, row: RankedCandidate) -> None:
     """Per-requirement evidence for one candidate, and the shortlist button."""
-    st.subheader(f"{row.candidate.name or '(no name)'} · {row.result.score:.2f}")
+    st.subheader(f"{md(row.candidate.name or '(no name)')} · {row.result.score:.2f}")
     evidence = pd.DataFrame(
         [
             {
@@ -132,7 +132,7 @@ def shortlist_ui(job_id: int) -> None:
     st.subheader(f"Shortlist ({len(rows)})")
     for row in rows:
         cols = st.columns([4, 1, 1, 1])
-        cols[0].write(row.candidate.name or "(no name)")
+        cols[0].text(row.candidate.name or "(no name)")
         cols[1].write(f"{row.entry.score:.2f}" if row.entry.score is not None else "–")
         cols[2].write(row.entry.status)
         if cols[3].button("Remove", key=f"rm_{row.candidate.id}"):

@@ -10,7 +10,7 @@ from core.errors import TalentFlowError
 from core.services.explanations import explain
 from core.services.jobs import list_jobs
 from core.services.reviews import DECISIONS, ReviewItem, review_queue, submit_review
-from pages._frame import get_context, signed_in_user
+from pages._frame import get_context, md, signed_in_user
 
 ctx = get_context()
 user = signed_in_user()
@@ -21,9 +21,9 @@ def profile_ui(item: ReviewItem) -> None:
     p = item.profile
     if item.blinded:
         st.caption("Blind review: personal details are hidden until a decision is made.")
-    st.write(p.get("headline") or "")
+    st.text(p.get("headline") or "")
     st.write(f"Years of experience: {p.get('years_experience') or 'unknown'}")
-    st.write("Skills: " + ", ".join(p.get("skills") or []))
+    st.text("Skills: " + ", ".join(p.get("skills") or []))
     st.dataframe(
         pd.DataFrame(p.get("experience") or [], columns=["title", "company", "start", "end"]),
         hide_index=True,
@@ -70,7 +70,7 @@ def others_ui(item: ReviewItem) -> None:
         st.caption("Other reviewers' feedback appears once you have submitted yours.")
         return
     for review in item.others:
-        st.markdown(f"**{review.reviewer}**: {review.decision}, {review.rating}/4")
+        st.markdown(f"**{md(review.reviewer)}**: {review.decision}, {review.rating}/4")
         if review.comment:
             st.text(review.comment)
 

@@ -8,7 +8,7 @@ from core.services import jobs as job_service
 from core.services.ranking import RankFilters
 from core.services.search import search_candidates
 from core.services.shortlists import add_to_shortlist
-from pages._frame import get_context, signed_in_user
+from pages._frame import get_context, md, signed_in_user
 
 ctx = get_context()
 user = signed_in_user()
@@ -36,7 +36,7 @@ if query:
     for result in results:
         with st.container(border=True):
             head, action = st.columns([4, 1])
-            head.markdown(f"**{result.name}** · {result.score:.2f} · {result.file}")
+            head.markdown(f"**{md(result.name)}** · {result.score:.2f} · {md(result.file)}")
             head.caption(f"best match in {result.section}")
             head.text(result.snippet)
             if jobs:

@@ -25,7 +25,7 @@ def expand_zip(
     """
     try:
         archive = zipfile.ZipFile(io.BytesIO(upload.data))
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as e:
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError) as e:
         raise CorruptFile(upload.name, "corrupt: not a readable zip archive") from e
     out: list[IncomingFile | ResumeRejected] = []
     with archive:

@@ -102,3 +102,10 @@ def test_admin_creates_a_user_and_reads_the_audit_log(_workspace):
     assert "new@example.com" in set(at.dataframe[0].value["E-mail"])
     at.switch_page("pages/audit.py").run()
     assert "user.create" in set(at.dataframe[0].value["Action"])
+
+
+def test_markdown_in_names_is_shown_as_typed():
+    from pages._frame import md
+
+    assert md("[x](javascript:alert(1))") == r"\[x\]\(javascript\:alert\(1\)\)"
+    assert md("![](http://tracker/p.png)").startswith(r"\!\[\]")
