@@ -47,6 +47,8 @@ else:
 
             audit.record(ctx, user.email, "logout")
             st.session_state.pop("user_email", None)
+            if ctx.settings.sso and st.user.is_logged_in:
+                st.logout()
             st.rerun()
     navigation = st.navigation(sections)
 navigation.run()

@@ -79,6 +79,10 @@ class Settings(BaseSettings):
     audit_retention_days: int = Field(
         default=183, ge=183, description="Audit events are kept at least this many days."
     )
+    sso: bool = Field(
+        default=False,
+        description="Offer single sign-on through st.login (configure [auth] in secrets.toml).",
+    )
     low_confidence: float = Field(
         default=0.6, ge=0, le=1, description="Fields below this confidence are flagged for review."
     )

@@ -25,9 +25,25 @@ def get_context() -> AppContext:
     return _context_for(str(get_settings().home))
 
 
+def sso_email() -> str | None:
+    """The e-mail the identity provider vouches for, when single sign-on is on and used."""
+    if not get_settings().sso or not st.user.is_logged_in:
+        return None
+    email = st.user.get("email")
+    return str(email).lower() if email else None
+
+
 def current_user() -> User | None:
-    """The signed-in, still active account of this browser session (None when signed out)."""
+    """The signed-in, still active account of this browser session (None when signed out).
+
+    With single sign-on, the provider's e-mail maps to the TalentFlow account of that e-mail.
+    """
     email = st.session_state.get("user_email")
+    if not email and (email := sso_email()) and user_by_email(get_context(), email) is not None:
+        from core.services import audit
+
+        st.session_state["user_email"] = email
+        audit.record(get_context(), email, "login.sso")
     if not email:
         return None
     user = user_by_email(get_context(), email)

@@ -109,3 +109,19 @@ def test_markdown_in_names_is_shown_as_typed():
 
     assert md("[x](javascript:alert(1))") == r"\[x\]\(javascript\:alert\(1\)\)"
     assert md("![](http://tracker/p.png)").startswith(r"\!\[\]")
+
+
+def test_single_sign_on_maps_the_email_to_an_account(_workspace, monkeypatch):
+    monkeypatch.setenv("TALENTFLOW_SSO", "true")
+    get_settings.cache_clear()
+    make_user("rita@example.com", "recruiter")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.user = {"is_logged_in": True, "email": "Rita@example.com", "name": "Rita"}
+    at.run()
+    assert at.session_state["user_email"] == "rita@example.com"
+    assert nav_titles(at) >= RECRUITING
+    stranger = AppTest.from_file(APP, default_timeout=60)
+    stranger.user = {"is_logged_in": True, "email": "eve@example.com"}
+    stranger.run()
+    assert any("has no TalentFlow account" in w.value for w in stranger.warning)
+    assert "user_email" not in stranger.session_state
