@@ -128,3 +128,14 @@ def sign_out(page) -> None:
 def open_page(page, title: str) -> None:
     """Follow a sidebar link (a full reload would start a new, signed-out session)."""
     page.locator("[data-testid='stSidebarNav']").get_by_text(title, exact=True).click()
+
+
+def shortlist_top_candidate(page, candidates: int) -> None:
+    """On the Ranking page: wait for the ranking, select its first row, shortlist it."""
+    from playwright.sync_api import expect
+
+    expect(page.get_by_text(f"{candidates} candidates")).to_be_visible(timeout=180_000)
+    box = page.locator("[data-testid='stDataFrame']").first.bounding_box()
+    page.mouse.click(box["x"] + 15, box["y"] + 52)  # the row-selection column of the grid
+    page.get_by_role("button", name="Add to shortlist").click()
+    expect(page.get_by_role("heading", name="Shortlist (1)")).to_be_visible(timeout=30_000)

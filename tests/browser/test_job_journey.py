@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories
-from tests.browser.conftest import open_page, sign_in
+from tests.browser.conftest import open_page, shortlist_top_candidate, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -27,11 +27,6 @@ def test_create_job_and_shortlist_the_top_candidate(server, page, tmp_path):
     expect(page.get_by_text("Created “Senior Backend Engineer”")).to_be_visible(timeout=60_000)
 
     open_page(page, "Ranking")
-    expect(page.get_by_text("1 candidates")).to_be_visible(timeout=180_000)
-    grid = page.locator("[data-testid='stDataFrame']").first
-    box = grid.bounding_box()
-    page.mouse.click(box["x"] + 15, box["y"] + 52)
-    page.get_by_role("button", name="Add to shortlist").click()
-    expect(page.get_by_role("heading", name="Shortlist (1)")).to_be_visible(timeout=30_000)
+    shortlist_top_candidate(page, 1)
     expect(page.get_by_text("Jane Example").last).to_be_visible()
     page.screenshot(path=str(tmp_path / "ranking.png"), full_page=True)

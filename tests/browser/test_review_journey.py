@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories
-from tests.browser.conftest import ACCOUNTS, open_page, sign_in, sign_out
+from tests.browser.conftest import ACCOUNTS, open_page, shortlist_top_candidate, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
 
@@ -40,12 +40,7 @@ def test_shortlist_blind_review_and_audit(server, page, tmp_path):
     page.get_by_role("button", name="Assign").click()
     page.get_by_text("Blind review (hide name, contact, links, address)").first.click()
     open_page(page, "Ranking")
-    expect(page.get_by_text("2 candidates")).to_be_visible(timeout=180_000)
-    grid = page.locator("[data-testid='stDataFrame']").first
-    box = grid.bounding_box()
-    page.mouse.click(box["x"] + 15, box["y"] + 52)
-    page.get_by_role("button", name="Add to shortlist").click()
-    expect(page.get_by_role("heading", name="Shortlist (1)")).to_be_visible(timeout=30_000)
+    shortlist_top_candidate(page, 2)
     for title in ("Candidates", "Search", "Overview"):
         open_page(page, title)
         page.wait_for_timeout(1500)
