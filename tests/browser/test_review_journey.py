@@ -38,7 +38,9 @@ def test_shortlist_blind_review_and_audit(server, page, tmp_path):
     page.get_by_role("tab", name="Manage").first.click()
     page.get_by_label("Hiring managers (e-mails, comma-separated)").fill(ACCOUNTS["hiring_manager"])
     page.get_by_role("button", name="Assign").click()
+    page.wait_for_load_state("networkidle")
     page.get_by_text("Blind review (hide name, contact, links, address)").first.click()
+    page.wait_for_timeout(2000)  # the switch saves on the rerun it triggers
     open_page(page, "Ranking")
     shortlist_top_candidate(page, 2)
     for title in ("Candidates", "Search", "Overview"):
