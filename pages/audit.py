@@ -13,7 +13,7 @@ admin = signed_in_user()
 
 st.title("Audit log")
 action = st.text_input("Filter by action", placeholder="login, review.decision, export, …")
-rows = events(ctx, action=action.strip() or None)
+rows = events(ctx, action=action.strip() or None, viewer=admin.email)
 st.dataframe(
     pd.DataFrame(
         [
@@ -31,7 +31,10 @@ st.dataframe(
     width="stretch",
 )
 if st.download_button(
-    "Export as CSV", events_csv(ctx), file_name="talentflow-audit.csv", mime="text/csv"
+    "Export as CSV",
+    events_csv(ctx, viewer=admin.email),
+    file_name="talentflow-audit.csv",
+    mime="text/csv",
 ):
     record(ctx, admin.email, "audit.export")
 st.caption(

@@ -146,7 +146,7 @@ def export_ui(job_id: int) -> None:
     """CSV and XLSX downloads of the shortlist (formula injection neutralised)."""
     left, right = st.columns(2)
     for col, kind in ((left, "csv"), (right, "xlsx")):
-        data, mime = shortlist_export(ctx, job_id, kind)
+        data, mime = shortlist_export(ctx, job_id, kind, user=user.email)
         if col.download_button(
             f"Export {kind.upper()}",
             data,
@@ -184,7 +184,9 @@ elif job_id is not None:
     filters = filters_ui()
     try:
         with st.spinner("Scoring candidates…"):
-            ranked = rank_job(ctx, job_id, filters=filters, weights=weights, store=saved)
+            ranked = rank_job(
+                ctx, job_id, filters=filters, weights=weights, store=saved, actor=user.email
+            )
     except TalentFlowError as e:
         st.error(str(e))
         ranked = []

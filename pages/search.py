@@ -30,7 +30,7 @@ filters = RankFilters(
 )
 jobs = job_service.list_jobs(ctx, include_closed=False)
 if query:
-    results = search_candidates(ctx, query, top=20, filters=filters)
+    results = search_candidates(ctx, query, top=20, filters=filters, actor=user.email)
     if not results:
         st.info("No candidate matches.")
     for result in results:

@@ -58,3 +58,14 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip("../shared/data is not present")
     return SHARED_DATA
+
+
+@pytest.fixture
+def accounts(ctx: AppContext) -> dict[str, str]:
+    """A recruiter and an admin in the context's database, for services that check actors."""
+    from core.services.users import create_user
+
+    people = {"recruiter": "rita@example.com", "admin": "ada@example.com"}
+    for role, email in people.items():
+        create_user(ctx, email, role, "correct horse battery")
+    return people

@@ -28,8 +28,14 @@ def record(ctx: AppContext, actor: str, action: str, target: str = "", **details
         )
 
 
-def events(ctx: AppContext, *, limit: int = 1000, action: str | None = None) -> list[AuditEvent]:
-    """The newest events first."""
+def events(
+    ctx: AppContext, *, limit: int = 1000, action: str | None = None, viewer: str = "system"
+) -> list[AuditEvent]:
+    """The newest events first (admins only)."""
+    from core.auth.policy import Action
+    from core.services.guard import authorize
+
+    authorize(ctx, viewer, Action.VIEW_AUDIT)
     with session_scope(ctx.engine) as session:
         query = select(AuditEvent).order_by(col(AuditEvent.id).desc()).limit(limit)
         if action:
@@ -37,14 +43,14 @@ def events(ctx: AppContext, *, limit: int = 1000, action: str | None = None) -> 
         return list(session.exec(query))
 
 
-def events_csv(ctx: AppContext) -> str:
+def events_csv(ctx: AppContext, *, viewer: str = "system") -> str:
     """Every event as CSV (for admins to export)."""
     from core.services.export import safe_cell
 
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["id", "at", "actor", "action", "target", "details"])
-    for e in reversed(events(ctx, limit=1_000_000)):
+    for e in reversed(events(ctx, limit=1_000_000, viewer=viewer)):
         writer.writerow(
             [
                 safe_cell(v)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from core.auth.policy import Action
 from core.errors import InvalidInput
 from core.parsing.profile import PROFILE_FIELDS, EducationEntry, ExperienceEntry
 from core.services import audit
 from core.services.context import AppContext
+from core.services.guard import authorize
 from core.store import candidates as repo
 from core.store.db import session_scope
 from core.store.models import Candidate, FieldCorrection, Resume, Upload
@@ -107,6 +109,7 @@ def correct_field(
     ctx: AppContext, candidate_id: int, field: str, value: Any, *, user: str
 ) -> Candidate:
     """Keep a recruiter's value for a field; later re-parses never overwrite it."""
+    authorize(ctx, user, Action.EDIT_CANDIDATE)
     clean = _validate(field, value)
     with session_scope(ctx.engine) as session:
         candidate = repo.set_correction(

@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from core.auth.policy import Action
 from core.errors import ResumeRejected, UnsupportedFile
 from core.parsing.files import IncomingFile, extension_of, safe_filename
 from core.parsing.pipeline import ParsedFile, Progress, parse_batch
 from core.services import audit
 from core.services.archives import expand_zip
 from core.services.context import AppContext
+from core.services.guard import authorize
 from core.store import candidates as repo
 from core.store.blobs import sha256_of
 from core.store.db import session_scope
@@ -143,6 +145,7 @@ def ingest_files(
     The same bytes twice are one resume; a new file with a known e-mail is a new version of that
     candidate, and the recruiter's corrections carry over.
     """
+    authorize(ctx, actor, Action.UPLOAD)
     files = expand_uploads(uploads, ctx)
     outcomes: dict[int, IngestOutcome] = {}
     to_parse: list[tuple[int, IncomingFile | ResumeRejected]] = []

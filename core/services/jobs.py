@@ -8,11 +8,13 @@ from typing import Any
 
 from sqlmodel import col, delete, select
 
+from core.auth.policy import Action
 from core.errors import InvalidInput, NotFound
 from core.scoring.model import Weights
 from core.scoring.requirements import Requirements, extract_requirements
 from core.services import audit
 from core.services.context import AppContext
+from core.services.guard import authorize
 from core.store.db import session_scope
 from core.store.models import Job, JobRevision, Score, utcnow
 
@@ -56,10 +58,9 @@ def get_job(ctx: AppContext, job_id: int) -> Job:
         return job
 
 
-def create_job(
-    ctx: AppContext, description: str, *, title: str = "", user: str = "recruiter"
-) -> Job:
+def create_job(ctx: AppContext, description: str, *, title: str = "", user: str = "system") -> Job:
     """A new open job with requirements extracted from its description (revision 1)."""
+    authorize(ctx, user, Action.MANAGE_JOBS)
     if not description.strip():
         raise InvalidInput("a job needs a description")
     requirements = extract_requirements(description)
@@ -81,7 +82,7 @@ def update_job(
     ctx: AppContext,
     job_id: int,
     *,
-    user: str = "recruiter",
+    user: str = "system",
     title: str | None = None,
     description: str | None = None,
     requirements: Requirements | None = None,
@@ -89,6 +90,7 @@ def update_job(
     reextract: bool = False,
 ) -> Job:
     """Save a new revision; stored scores of the job are dropped (they are recomputed on demand)."""
+    authorize(ctx, user, Action.MANAGE_JOBS)
     with session_scope(ctx.engine) as session:
         job = session.get(Job, job_id)
         if job is None:
@@ -112,8 +114,9 @@ def update_job(
     return job
 
 
-def set_status(ctx: AppContext, job_id: int, status: str, *, user: str = "recruiter") -> Job:
+def set_status(ctx: AppContext, job_id: int, status: str, *, user: str = "system") -> Job:
     """Close (soft-delete) or reopen a job."""
+    authorize(ctx, user, Action.MANAGE_JOBS)
     if status not in {"open", "closed"}:
         raise InvalidInput("status must be open or closed")
     with session_scope(ctx.engine) as session:
@@ -128,9 +131,10 @@ def set_status(ctx: AppContext, job_id: int, status: str, *, user: str = "recrui
 
 
 def assign_managers(
-    ctx: AppContext, job_id: int, emails: list[str], *, user: str = "recruiter"
+    ctx: AppContext, job_id: int, emails: list[str], *, user: str = "system"
 ) -> Job:
     """Set the hiring managers (by e-mail) who review this job's shortlist."""
+    authorize(ctx, user, Action.MANAGE_JOBS)
     clean = sorted({e.strip().lower() for e in emails if "@" in e})
     with session_scope(ctx.engine) as session:
         job = session.get(Job, job_id)
@@ -178,9 +182,10 @@ def diff_revisions(older: JobRevision, newer: JobRevision) -> str:
 
 
 def set_blind(
-    ctx: AppContext, job_id: int, *, blind: bool, schools: bool, user: str = "recruiter"
+    ctx: AppContext, job_id: int, *, blind: bool, schools: bool, user: str = "system"
 ) -> Job:
     """Turn blind review on or off for a job (optionally hiding school names too)."""
+    authorize(ctx, user, Action.MANAGE_JOBS)
     with session_scope(ctx.engine) as session:
         job = session.get(Job, job_id)
         if job is None:

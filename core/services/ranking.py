@@ -7,11 +7,13 @@ from dataclasses import dataclass
 
 from sqlmodel import col, delete, select
 
+from core.auth.policy import Action
 from core.index.port import location_terms
 from core.scoring.model import CandidateDoc, ScoreResult, Weights
 from core.scoring.ranker import rank, stack
 from core.scoring.requirements import Requirements
 from core.services.context import AppContext
+from core.services.guard import authorize
 from core.services.jobs import get_job
 from core.store.db import session_scope
 from core.store.models import Candidate, ChunkVector, Resume, Score
@@ -108,8 +110,10 @@ def rank_job(
     weights: Weights | None = None,
     store: bool = True,
     on_progress: Callable[[str], None] | None = None,
+    actor: str = "system",
 ) -> list[RankedCandidate]:
     """Every candidate passing the filters, scored for the job, best first."""
+    authorize(ctx, actor, Action.RANK)
     filters = filters or RankFilters()
     job = get_job(ctx, job_id)
     weights = weights or Weights.model_validate(job.weights or {})

@@ -6,9 +6,11 @@ from dataclasses import dataclass
 
 from sqlmodel import col, select
 
+from core.auth.policy import Action
 from core.index.port import SearchFilter
 from core.parsing.nlp import match_skills
 from core.services.context import AppContext
+from core.services.guard import authorize
 from core.services.ranking import RankFilters, ensure_indexed
 from core.store.db import session_scope
 from core.store.models import Candidate, Resume
@@ -29,9 +31,15 @@ class SearchResult:
 
 
 def search_candidates(
-    ctx: AppContext, query: str, *, top: int = 10, filters: RankFilters | None = None
+    ctx: AppContext,
+    query: str,
+    *,
+    top: int = 10,
+    filters: RankFilters | None = None,
+    actor: str = "system",
 ) -> list[SearchResult]:
     """Best candidates for a query: best-chunk similarity, plus coverage of skills it names."""
+    authorize(ctx, actor, Action.SEARCH)
     filters = filters or RankFilters()
     if not query.strip():
         return []

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 
 from sqlmodel import col, select
 
+from core.auth.policy import Action
 from core.services import audit
 from core.services.context import AppContext
+from core.services.guard import authorize
 from core.services.jobs import get_job
 from core.store import candidates as repo
 from core.store.db import session_scope
@@ -23,10 +25,11 @@ class ShortlistRow:
 
 
 def add_to_shortlist(
-    ctx: AppContext, job_id: int, candidate_id: int, *, user: str = "recruiter", note: str = ""
+    ctx: AppContext, job_id: int, candidate_id: int, *, user: str = "system", note: str = ""
 ) -> ShortlistEntry:
     """Add a candidate (once) to a job's shortlist, keeping the score shown at that moment."""
     get_job(ctx, job_id)
+    authorize(ctx, user, Action.SHORTLIST)
     with session_scope(ctx.engine) as session:
         repo.get_candidate(session, candidate_id=candidate_id)
         existing = session.exec(
@@ -51,9 +54,10 @@ def add_to_shortlist(
 
 
 def remove_from_shortlist(
-    ctx: AppContext, job_id: int, candidate_id: int, *, user: str = "recruiter"
+    ctx: AppContext, job_id: int, candidate_id: int, *, user: str = "system"
 ) -> None:
     """Take a candidate off a job's shortlist."""
+    authorize(ctx, user, Action.SHORTLIST)
     with session_scope(ctx.engine) as session:
         for entry in session.exec(
             select(ShortlistEntry).where(
@@ -76,8 +80,11 @@ def shortlist(ctx: AppContext, job_id: int) -> list[ShortlistRow]:
     return sorted(found, key=lambda r: (-(r.entry.score or 0.0), r.candidate.id or 0))
 
 
-def shortlist_export(ctx: AppContext, job_id: int, kind: str) -> tuple[bytes, str]:
+def shortlist_export(
+    ctx: AppContext, job_id: int, kind: str, *, user: str = "system"
+) -> tuple[bytes, str]:
     """The shortlist as CSV or XLSX bytes and its MIME type."""
+    authorize(ctx, user, Action.EXPORT)
     from core.services.export import to_csv, to_xlsx
 
     rows = [

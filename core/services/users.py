@@ -8,10 +8,11 @@ import secrets
 from sqlmodel import col, select
 
 from core.auth.passwords import hash_password, verify_password
-from core.auth.policy import ROLES
+from core.auth.policy import ROLES, Action
 from core.errors import InvalidInput, TalentFlowError
 from core.services import audit
 from core.services.context import AppContext
+from core.services.guard import authorize
 from core.store.db import session_scope
 from core.store.models import User, utcnow
 
@@ -37,6 +38,7 @@ def create_user(
     ctx: AppContext, email: str, role: str, password: str, *, name: str = "", actor: str = "system"
 ) -> User:
     """A new active account."""
+    authorize(ctx, actor, Action.MANAGE_USERS)
     if role not in ROLES:
         raise InvalidInput(f"role must be one of {', '.join(ROLES)}")
     email = _normalise(email)
@@ -99,6 +101,7 @@ def update_user(
     ctx: AppContext, email: str, *, actor: str, role: str | None = None, active: bool | None = None
 ) -> User:
     """Change an account's role or deactivate/reactivate it."""
+    authorize(ctx, actor, Action.MANAGE_USERS)
     with session_scope(ctx.engine) as session:
         user = session.exec(select(User).where(User.email == _normalise(email))).first()
         if user is None:
@@ -120,6 +123,7 @@ def update_user(
 
 def reset_password(ctx: AppContext, email: str, *, actor: str, password: str | None = None) -> str:
     """Set a new password (a random one if none is given) and unlock; returns it."""
+    authorize(ctx, actor, Action.MANAGE_USERS)
     password = password or secrets.token_urlsafe(12)
     with session_scope(ctx.engine) as session:
         user = session.exec(select(User).where(User.email == _normalise(email))).first()

@@ -94,23 +94,23 @@ def test_passwords_are_hashed_and_checked():
         hash_password("short")
 
 
-def test_sign_in_lockout_and_reset(ctx):
-    create_user(ctx, "Rita@Example.com", "recruiter", PASSWORD)
-    assert authenticate(ctx, "rita@example.com", PASSWORD).role == "recruiter"
+def test_sign_in_lockout_and_reset(ctx, accounts):
+    create_user(ctx, "Rob@Example.com", "recruiter", PASSWORD)
+    assert authenticate(ctx, "rob@example.com", PASSWORD).role == "recruiter"
     for _ in range(5):
         with pytest.raises(AuthenticationFailed):
-            authenticate(ctx, "rita@example.com", "not the password")
+            authenticate(ctx, "rob@example.com", "not the password")
     with pytest.raises(AuthenticationFailed, match="too many"):
-        authenticate(ctx, "rita@example.com", PASSWORD)
-    new = reset_password(ctx, "rita@example.com", actor="admin@example.com")
-    assert authenticate(ctx, "rita@example.com", new).email == "rita@example.com"
+        authenticate(ctx, "rob@example.com", PASSWORD)
+    new = reset_password(ctx, "rob@example.com", actor="ada@example.com")
+    assert authenticate(ctx, "rob@example.com", new).email == "rob@example.com"
     actions = [e.action for e in audit.events(ctx)]
     assert actions.count("login.failed") == 5 and "login.locked" in actions and "login" in actions
 
 
-def test_unknown_email_and_deactivated_accounts_fail_alike(ctx):
+def test_unknown_email_and_deactivated_accounts_fail_alike(ctx, accounts):
     create_user(ctx, "gone@example.com", "recruiter", PASSWORD)
-    update_user(ctx, "gone@example.com", actor="admin@example.com", active=False)
+    update_user(ctx, "gone@example.com", actor="ada@example.com", active=False)
     messages = set()
     for email in ("gone@example.com", "nobody@example.com"):
         with pytest.raises(AuthenticationFailed) as caught:
@@ -119,7 +119,7 @@ def test_unknown_email_and_deactivated_accounts_fail_alike(ctx):
     assert messages == {"wrong e-mail or password"}
 
 
-def test_role_change_is_audited(ctx):
+def test_role_change_is_audited(ctx, accounts):
     create_user(ctx, "hugo@example.com", "recruiter", PASSWORD)
     update_user(ctx, "hugo@example.com", actor="ada@example.com", role="hiring_manager")
     [event] = audit.events(ctx, action="user.role")
@@ -142,3 +142,22 @@ def test_audit_retention_never_drops_recent_events(ctx):
     assert audit.purge_expired(ctx, retention_days=1) == 0
     assert len(audit.events(ctx)) == 1
     assert dt.timedelta(days=183) <= dt.timedelta(days=ctx.settings.audit_retention_days)
+
+
+def test_services_check_the_actor(ctx, accounts):
+    from core.parsing.files import IncomingFile
+    from core.services import jobs as job_service
+    from core.services.ingest import ingest_files
+
+    create_user(ctx, "hugo@example.com", "hiring_manager", PASSWORD, actor="ada@example.com")
+    with pytest.raises(PermissionDenied):
+        create_user(ctx, "eve@example.com", "admin", PASSWORD, actor="rita@example.com")
+    with pytest.raises(PermissionDenied):
+        job_service.create_job(ctx, "A job\nwith text", user="hugo@example.com")
+    with pytest.raises(PermissionDenied):
+        ingest_files(
+            ctx, [IncomingFile("a.txt", b"hello world, this is text")], actor="nobody@x.io"
+        )
+    with pytest.raises(PermissionDenied):
+        audit.events(ctx, viewer="rita@example.com")
+    assert job_service.create_job(ctx, "A job\nwith text", user="rita@example.com").id

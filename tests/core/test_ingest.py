@@ -46,10 +46,12 @@ def test_same_email_different_name_is_not_merged(ctx):
     assert "duplicate:email" in outcome.warnings
 
 
-def test_corrections_survive_a_new_version(ctx):
+def test_corrections_survive_a_new_version(ctx, accounts):
     [v1] = ingest_files(ctx, [IncomingFile("cv.txt", factories.RESUME.encode())])
-    service.correct_field(ctx, v1.candidate_id, "location", "Manchester, UK", user="rita")
-    service.correct_field(ctx, v1.candidate_id, "skills", "Python, Rust", user="rita")
+    service.correct_field(
+        ctx, v1.candidate_id, "location", "Manchester, UK", user="rita@example.com"
+    )
+    service.correct_field(ctx, v1.candidate_id, "skills", "Python, Rust", user="rita@example.com")
     newer = factories.RESUME + "\nPROJECTS\nA new project\n"
     ingest_files(ctx, [IncomingFile("cv2.txt", newer.encode())])
     detail = service.candidate_detail(ctx, v1.candidate_id)
@@ -57,7 +59,7 @@ def test_corrections_survive_a_new_version(ctx):
     assert detail.candidate.location == "Manchester, UK"
     assert detail.candidate.skills == ["Python", "Rust"]
     assert detail.candidate.confidence["location"] == 1.0
-    assert detail.corrections["location"].corrected_by == "rita"
+    assert detail.corrections["location"].corrected_by == "rita@example.com"
 
 
 def test_zip_upload_is_expanded_and_bad_entries_reported(ctx):

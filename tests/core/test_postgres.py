@@ -37,7 +37,7 @@ def pg_ctx(_workspace, pool):
 def test_ingest_versions_and_corrections_on_postgres(pg_ctx):
     assert pg_ctx.engine.dialect.name == "postgresql"
     [first] = ingest_files(pg_ctx, [IncomingFile("cv.pdf", factories.make_pdf())])
-    service.correct_field(pg_ctx, first.candidate_id, "skills", "Python, Rust", user="rita")
+    service.correct_field(pg_ctx, first.candidate_id, "skills", "Python, Rust", user="system")
     [again] = ingest_files(pg_ctx, [IncomingFile("cv.docx", factories.make_docx())])
     assert again.status == "new_version" and again.candidate_id == first.candidate_id
     detail = service.candidate_detail(pg_ctx, first.candidate_id)

@@ -25,7 +25,7 @@ STRANGER = SimpleNamespace(email="other@example.com", role="hiring_manager", act
 
 
 @pytest.fixture
-def job_with_shortlist(ctx):
+def job_with_shortlist(ctx, accounts):
     [outcome] = ingest_files(ctx, [IncomingFile("cv.txt", factories.RESUME.encode())])
     job = job_service.create_job(ctx, "Backend Engineer\n\nRequirements\n- Python, Kafka\n")
     job_service.assign_managers(ctx, job.id, [MANAGER.email, SECOND.email], user="rita@example.com")

@@ -40,7 +40,7 @@ def review_setup(seeded):
     job = job_service.create_job(ctx, "Backend Engineer\n\nRequirements\n- Python, Kafka\n")
     job_service.assign_managers(ctx, job.id, ["hugo@example.com"])
     rank_job(ctx, job.id)
-    add_to_shortlist(ctx, job.id, seeded[0], user="rita@example.com")
+    add_to_shortlist(ctx, job.id, seeded[0], user="system")
     ctx.close()
     return job.id
 
