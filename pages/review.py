@@ -103,6 +103,9 @@ for item in items:
             st.text(explained.explanation)
             st.caption(f"Written by {writer}. The explanation never changes the score.")
             profile_ui(item)
+            if item.resume_text:
+                with st.popover("Resume text"):
+                    st.text(item.resume_text)
         with right:
             decision_ui(job_id, item)
             others_ui(item)

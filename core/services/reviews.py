@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from core.auth.policy import Action, Principal, require
 from core.errors import InvalidInput, NotFound
@@ -18,7 +18,7 @@ from core.services import audit
 from core.services.context import AppContext
 from core.services.jobs import get_job
 from core.store.db import session_scope
-from core.store.models import Candidate, Job, Review, Score, ShortlistEntry
+from core.store.models import Candidate, Job, Resume, Review, Score, ShortlistEntry
 
 DECISIONS = ("approve", "reject", "hold")
 BLIND_FIELDS = ("name", "email", "phone", "location", "links")
@@ -35,6 +35,7 @@ class ReviewItem:
     breakdown: dict[str, float]
     evidence: list[dict[str, Any]]
     status: str
+    resume_text: str
     mine: Review | None
     others: list[Review]
     blinded: bool
@@ -49,6 +50,11 @@ def blind_profile(profile: dict[str, Any], job: Job) -> dict[str, Any]:
     if job.blind_schools:
         hidden["education"] = [{**e, "institution": None} for e in profile.get("education") or []]
     return hidden
+
+
+def _resume_text(session: Session, candidate: Candidate) -> str:
+    resume = session.get(Resume, candidate.current_resume_id)
+    return resume.text if resume is not None else ""
 
 
 def review_queue(ctx: AppContext, user: Principal, job_id: int) -> list[ReviewItem]:
@@ -86,6 +92,8 @@ def review_queue(ctx: AppContext, user: Principal, job_id: int) -> list[ReviewIt
                     breakdown=score.breakdown if score else {},
                     evidence=score.evidence if score else [],
                     status=entry.status,
+                    # the raw resume carries every personal detail: not shown while blind
+                    resume_text="" if blinded else _resume_text(session, candidate),
                     mine=mine,
                     others=[r for r in reviews if r.reviewer != user.email] if mine else [],
                     blinded=blinded,

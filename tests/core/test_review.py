@@ -62,10 +62,11 @@ def test_blind_mode_hides_personal_details_until_a_decision(ctx, job_with_shortl
         assert not item.profile[field]
     assert item.profile["links"] == []
     assert all(e["institution"] is None for e in item.profile["education"])
-    assert "Jane" not in str(item.profile)
+    assert "Jane" not in str(item.profile) and item.resume_text == ""
     submit_review(ctx, MANAGER, job_id, candidate_id, decision="hold", rating=2)
     [item] = review_queue(ctx, MANAGER, job_id)
     assert not item.blinded and item.profile["name"] == "Jane Example"
+    assert "Jane Example" in item.resume_text
 
 
 def test_decisions_are_audited_with_score_and_model(ctx, job_with_shortlist):
