@@ -157,6 +157,28 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_audit(args: argparse.Namespace) -> int:
+    from core.monitoring.bias import audit, read_csv
+
+    report = audit(read_csv(args.input))
+    if args.json:
+        print(json.dumps(report.to_dict(), indent=2))
+    else:
+        print(f"{report.kind} audit: median {report.median_score}, unknown {report.unknown_count}")
+        for name, rows in (
+            ("sex", report.by_sex),
+            ("race/ethnicity", report.by_race),
+            ("intersectional", report.intersectional),
+        ):
+            print(f"\n{name}")
+            for r in rows:
+                ratio = "excluded" if r.excluded else f"{r.impact_ratio}"
+                print(f"  {r.category:40} n={r.count:<6} rate={r.rate:.3f}  ratio={ratio}")
+        for flag in report.flags:
+            print(f"! {flag}")
+    return 0
+
+
 def _cmd_search(args: argparse.Namespace) -> int:
     from core.services.context import build_context
     from core.services.search import search_candidates
@@ -277,6 +299,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--resume", required=True)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_cmd_explain)
+
+    p = sub.add_parser("audit", help="bias audit (LL144 impact ratios) of a CSV of scores")
+    p.add_argument("--input", required=True, help="CSV: score or selected, sex, race")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_cmd_audit)
 
     p = sub.add_parser("search", help="semantic search over the workspace")
     p.add_argument("query")

@@ -1,0 +1,1 @@
+"""Monitoring: bias audits (and, later, the prediction log and drift)."""
