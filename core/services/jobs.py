@@ -6,7 +6,7 @@ import difflib
 import json
 from typing import Any
 
-from sqlmodel import col, delete, select
+from sqlmodel import Session, col, delete, select
 
 from core.auth.policy import Action
 from core.errors import InvalidInput, NotFound
@@ -25,6 +25,13 @@ class JobNotFound(NotFound):
     def __init__(self, job_id: int) -> None:
         super().__init__(f"job {job_id} not found")
         self.job_id = job_id
+
+
+def _job_in(session: Session, job_id: int) -> Job:
+    job = session.get(Job, job_id)
+    if job is None:
+        raise JobNotFound(job_id)
+    return job
 
 
 def _revision_of(job: Job, user: str) -> JobRevision:
@@ -52,9 +59,7 @@ def list_jobs(ctx: AppContext, *, include_closed: bool = True) -> list[Job]:
 def get_job(ctx: AppContext, job_id: int) -> Job:
     """One job; raises ``JobNotFound``."""
     with session_scope(ctx.engine) as session:
-        job = session.get(Job, job_id)
-        if job is None:
-            raise JobNotFound(job_id)
+        job = _job_in(session, job_id)
         return job
 
 
@@ -92,9 +97,7 @@ def update_job(
     """Save a new revision; stored scores of the job are dropped (they are recomputed on demand)."""
     authorize(ctx, user, Action.MANAGE_JOBS)
     with session_scope(ctx.engine) as session:
-        job = session.get(Job, job_id)
-        if job is None:
-            raise JobNotFound(job_id)
+        job = _job_in(session, job_id)
         if title is not None:
             job.title = title.strip()[:200] or job.title
         if description is not None:
@@ -120,9 +123,7 @@ def set_status(ctx: AppContext, job_id: int, status: str, *, user: str = "system
     if status not in {"open", "closed"}:
         raise InvalidInput("status must be open or closed")
     with session_scope(ctx.engine) as session:
-        job = session.get(Job, job_id)
-        if job is None:
-            raise JobNotFound(job_id)
+        job = _job_in(session, job_id)
         job.status = status
         job.updated_at = utcnow()
         session.add(job)
@@ -137,9 +138,7 @@ def assign_managers(
     authorize(ctx, user, Action.MANAGE_JOBS)
     clean = sorted({e.strip().lower() for e in emails if "@" in e})
     with session_scope(ctx.engine) as session:
-        job = session.get(Job, job_id)
-        if job is None:
-            raise JobNotFound(job_id)
+        job = _job_in(session, job_id)
         job.managers = clean
         session.add(job)
     audit.record(ctx, user, "job.assign", f"job {job_id}", managers=clean)
@@ -187,9 +186,7 @@ def set_blind(
     """Turn blind review on or off for a job (optionally hiding school names too)."""
     authorize(ctx, user, Action.MANAGE_JOBS)
     with session_scope(ctx.engine) as session:
-        job = session.get(Job, job_id)
-        if job is None:
-            raise JobNotFound(job_id)
+        job = _job_in(session, job_id)
         job.blind, job.blind_schools = blind, schools and blind
         session.add(job)
     audit.record(ctx, user, "job.blind", f"job {job_id}", blind=blind, schools=schools)
