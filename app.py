@@ -22,6 +22,7 @@ PAGES = [
     ("pages/review.py", "Review", "✅", "Review", Action.REVIEW),
     ("pages/users.py", "Users", "👥", "Admin", Action.MANAGE_USERS),
     ("pages/audit.py", "Audit log", "📜", "Admin", Action.VIEW_AUDIT),
+    ("pages/bias.py", "Bias audit", "⚖️", "Admin", Action.BIAS_AUDIT),
 ]
 
 st.set_page_config(page_title="TalentFlow", page_icon="🧭", layout="wide")

@@ -33,6 +33,7 @@ class Action(StrEnum):
     VIEW_PROFILE_ON_SHORTLIST = "view_profile_on_shortlist"
     MANAGE_USERS = "manage_users"
     VIEW_AUDIT = "view_audit"
+    BIAS_AUDIT = "bias_audit"
 
 
 RECRUITING = {

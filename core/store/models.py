@@ -251,3 +251,18 @@ class AuditEvent(SQLModel, table=True):
     action: str = Field(max_length=60, index=True)
     target: str = Field(default="", max_length=300)
     details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class SelfIdentification(SQLModel, table=True):
+    """Voluntary self-identified sex and race/ethnicity, kept apart from everything that scores.
+
+    Read only by the bias audit (core/monitoring, core/services/bias_audit.py); a test checks
+    that no scoring or ranking module refers to it.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    candidate_id: int = Field(foreign_key="candidate.id", unique=True, index=True)
+    sex: str | None = Field(default=None, max_length=60)
+    race: str | None = Field(default=None, max_length=120)
+    source: str = Field(default="csv", max_length=20)
+    recorded_at: dt.datetime = Field(default_factory=utcnow)

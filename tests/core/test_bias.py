@@ -117,4 +117,42 @@ def test_scoring_code_never_reads_demographics():
         root / "services" / "search.py",
         root / "index" / "indexer.py",
     ]:
-        assert "core.monitoring" not in path.read_text(encoding="utf-8"), path
+        text = path.read_text(encoding="utf-8")
+        assert "core.monitoring" not in text and "SelfIdentification" not in text, path
+
+
+def test_job_audit_joins_self_identification_with_stored_scores(ctx, accounts):
+    from core.parsing.files import IncomingFile
+    from core.services import jobs as job_service
+    from core.services.bias_audit import import_self_identification, job_audit, report_csv
+    from core.services.ingest import ingest_files
+    from core.services.ranking import rank_job
+    from tests import factories
+
+    ingest_files(
+        ctx,
+        [
+            IncomingFile("a.txt", factories.RESUME.encode()),
+            IncomingFile("b.txt", factories.resume_text("Bo Other", "bo@example.com").encode()),
+        ],
+    )
+    job = job_service.create_job(ctx, "Backend Engineer\n\nRequirements\n- Python\n")
+    rank_job(ctx, job.id)
+    counts = import_self_identification(
+        ctx,
+        b"email,sex,race\njane.example@example.com,Female,Black\nghost@example.com,Male,\n",
+        actor="ada@example.com",
+    )
+    assert counts == {"matched": 1, "unmatched": 1}
+    result = job_audit(ctx, job.id, basis="scores", actor="ada@example.com")
+    assert result.people == 2 and result.with_self_id == 1
+    assert result.report.unknown_count == 1
+    assert [r.category for r in result.report.by_sex] == ["Female"]
+    text = report_csv(result)
+    assert "self-identification for 1 of 2" in text and "generated" in text
+    import pytest as _pytest
+
+    from core.auth.policy import PermissionDenied
+
+    with _pytest.raises(PermissionDenied):
+        job_audit(ctx, job.id, basis="scores", actor="rita@example.com")

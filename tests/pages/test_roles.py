@@ -23,6 +23,7 @@ TITLES = {
     "review.py": "Review",
     "users.py": "Users",
     "audit.py": "Audit log",
+    "bias.py": "Bias audit",
     "nothing.py": "Nothing to review",
     "login.py": "Sign in",
 }
@@ -70,8 +71,18 @@ def test_sign_in_form_signs_in_and_wrong_password_does_not(_workspace):
 @pytest.mark.parametrize(
     ("role", "email", "visible", "hidden"),
     [
-        ("recruiter", "rita@example.com", RECRUITING, {"Users", "Audit log", "Review"}),
-        ("admin", "ada@example.com", RECRUITING | {"Users", "Audit log", "Review"}, set()),
+        (
+            "recruiter",
+            "rita@example.com",
+            RECRUITING,
+            {"Users", "Audit log", "Review", "Bias audit"},
+        ),
+        (
+            "admin",
+            "ada@example.com",
+            RECRUITING | {"Users", "Audit log", "Review", "Bias audit"},
+            set(),
+        ),
         ("hiring_manager", "nobody@example.com", {"Nothing to review"}, RECRUITING | {"Users"}),
     ],
 )
@@ -125,3 +136,12 @@ def test_single_sign_on_maps_the_email_to_an_account(_workspace, monkeypatch):
     stranger.run()
     assert any("has no TalentFlow account" in w.value for w in stranger.warning)
     assert "user_email" not in stranger.session_state
+
+
+def test_admin_bias_audit_page(review_setup, _workspace):
+    at = signed_in("ada@example.com", "admin")
+    at.switch_page("pages/bias.py").run()
+    assert not at.exception
+    assert at.title[0].value == "Bias audit"
+    assert [s.value for s in at.subheader][:3] == ["Sex", "Race/ethnicity", "Intersectional"]
+    assert any("small sample" in w.value for w in at.warning)
