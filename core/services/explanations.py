@@ -7,6 +7,7 @@ the model and the score.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from sqlmodel import select
@@ -20,6 +21,9 @@ from core.services.jobs import get_job
 from core.services.ranking import rank_job
 from core.store.db import session_scope
 from core.store.models import Candidate, Explanation, Resume, Score
+
+RETRY_AFTER_S = 300.0
+_LLM_FAILURES: dict[tuple[str, int, int, str], float] = {}
 
 
 @dataclass(frozen=True)
@@ -81,7 +85,11 @@ def explain(
         )
     text, writer, note = None, "template", "no ANTHROPIC_API_KEY set"
     settings = ctx.settings
-    if settings.anthropic_api_key:
+    key = (ctx.settings.db_url, candidate_id, job_id, version)
+    recently_failed = time.monotonic() - _LLM_FAILURES.get(key, -RETRY_AFTER_S) < RETRY_AFTER_S
+    if settings.anthropic_api_key and recently_failed:
+        note = "the LLM failed recently; retried after a few minutes"
+    elif settings.anthropic_api_key:
         explainer = LlmExplainer(
             settings.anthropic_api_key,
             settings.anthropic_base_url,
@@ -92,6 +100,8 @@ def explain(
             job.title, score.score, score.breakdown, evidence, resume.text if resume else ""
         )
         text, note = explainer.explain(request)
+        if text is None:  # do not call again on every page view
+            _LLM_FAILURES[key] = time.monotonic()
         writer = "llm" if text else "template"
     if text is None:
         text = template_explanation(subject, job.title, score.score, score.breakdown, evidence)

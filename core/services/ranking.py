@@ -147,6 +147,24 @@ def _store_scores(
     ranked: list[RankedCandidate],
 ) -> None:
     with session_scope(ctx.engine) as session:
+        # a re-run with unchanged inputs (every rerun of the Ranking page) writes nothing
+        stored = {
+            s.candidate_id: s for s in session.exec(select(Score).where(Score.job_id == job_id))
+        }
+
+        def unchanged(r: RankedCandidate) -> bool:
+            old = stored.get(r.candidate.id or 0)
+            return (
+                old is not None
+                and old.job_revision == revision
+                and old.model == model
+                and old.score == r.result.score
+                and (bool(old.evidence) or not r.result.evidence)
+            )
+
+        ranked = [r for r in ranked if not unchanged(r)]
+        if not ranked:
+            return
         ids = [r.candidate.id for r in ranked]
         session.exec(
             delete(Score).where(col(Score.job_id) == job_id, col(Score.candidate_id).in_(ids))

@@ -151,3 +151,12 @@ def test_failures_fall_back_to_the_template(scored, fake_api, mode, reply):
     assert result.writer == "template"
     assert INJECTED.lower() not in result.explanation.lower()
     assert result.score == before  # the LLM never changes a score
+
+
+def test_a_failed_call_is_not_repeated_on_every_view(scored, fake_api):
+    ctx, job_id, candidate_id = with_llm(scored[0], fake_api), scored[1], scored[2]
+    FakeMessages.mode = "429"
+    explain(ctx, job_id, candidate_id)
+    calls = len(FakeMessages.requests)
+    again = explain(ctx, job_id, candidate_id)
+    assert again.writer == "template" and len(FakeMessages.requests) == calls

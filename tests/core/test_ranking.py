@@ -170,3 +170,19 @@ def test_background_rescoring_reports_progress_and_stores_scores(ctx, people):
     with session_scope(ctx.engine) as session:
         stored = session.exec(select(func.count()).select_from(Score)).one()
     assert stored == 4
+
+
+def test_ranking_again_with_the_same_inputs_writes_no_scores(ctx, people):
+    from sqlmodel import select
+
+    from core.store.db import session_scope
+    from core.store.models import Score
+
+    _, job_id = people
+    rank_job(ctx, job_id)
+    with session_scope(ctx.engine) as session:
+        first = {s.candidate_id: s.id for s in session.exec(select(Score))}
+    rank_job(ctx, job_id)
+    with session_scope(ctx.engine) as session:
+        second = {s.candidate_id: s.id for s in session.exec(select(Score))}
+    assert first == second  # same rows, not deleted and re-inserted
