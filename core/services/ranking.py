@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlmodel import col, delete, select
 
@@ -16,7 +17,10 @@ from core.services.context import AppContext
 from core.services.guard import authorize
 from core.services.jobs import get_job
 from core.store.db import session_scope
-from core.store.models import Candidate, ChunkVector, Resume, Score
+from core.store.models import Candidate, ChunkVector, Prediction, Resume, Score
+
+if TYPE_CHECKING:
+    from core.registry.loading import ScoringModel
 
 
 @dataclass(frozen=True)
@@ -38,9 +42,14 @@ class RankedCandidate:
     result: ScoreResult
 
 
-def ensure_indexed(ctx: AppContext, on_progress: Callable[[int, int], None] | None = None) -> None:
-    """Embed and index every candidate whose current resume has no vectors yet."""
-    indexer = ctx.indexer
+def ensure_indexed(
+    ctx: AppContext,
+    on_progress: Callable[[int, int], None] | None = None,
+    model: ScoringModel | None = None,
+) -> None:
+    """Embed and index every candidate whose current resume has no vectors yet (for the scoring
+    version in force, or ``model``)."""
+    indexer = ctx.indexer_for((model or ctx.scoring).encoder)
     indexer.sync()
     model = indexer.encoder.model_version
     with session_scope(ctx.engine) as session:
@@ -65,11 +74,14 @@ def passes(candidate: Candidate, filters: RankFilters) -> bool:
     return not wanted or wanted <= set(location_terms(candidate.location))
 
 
-def load_docs(ctx: AppContext, filters: RankFilters) -> list[tuple[Candidate, CandidateDoc]]:
+def load_docs(
+    ctx: AppContext, filters: RankFilters, scoring: ScoringModel | None = None
+) -> list[tuple[Candidate, CandidateDoc]]:
     """Candidates passing the filters, with their visible text and chunk vectors."""
-    ensure_indexed(ctx)
-    model = ctx.indexer.encoder.model_version
-    dimension = ctx.indexer.encoder.dimension
+    scoring = scoring or ctx.scoring
+    ensure_indexed(ctx, model=scoring)
+    model = scoring.encoder.model_version
+    dimension = scoring.encoder.dimension
     with session_scope(ctx.engine) as session:
         candidates = [c for c in session.exec(select(Candidate)) if passes(c, filters)]
         resume_ids = [c.current_resume_id for c in candidates]
@@ -111,30 +123,39 @@ def rank_job(
     store: bool = True,
     on_progress: Callable[[str], None] | None = None,
     actor: str = "system",
+    model: ScoringModel | None = None,
 ) -> list[RankedCandidate]:
-    """Every candidate passing the filters, scored for the job, best first."""
+    """Every candidate passing the filters, scored for the job, best first.
+
+    The scoring version in force is used unless ``model`` names another (A/B comparison, never
+    stored). Stored scores record the version; each written score is also appended to the
+    prediction log.
+    """
     authorize(ctx, actor, Action.RANK)
+    scoring = model or ctx.scoring
+    store = store and model is None
     filters = filters or RankFilters()
     job = get_job(ctx, job_id)
     weights = weights or Weights.model_validate(job.weights or {})
     requirements = Requirements.model_validate(job.requirements or {})
     if on_progress:
         on_progress("embedding new resumes")
-    pairs = load_docs(ctx, filters)
+    pairs = load_docs(ctx, filters, scoring)
     if on_progress:
         on_progress(f"scoring {len(pairs)} candidates")
     results = rank(
         requirements,
         job.description,
         [d for _, d in pairs],
-        ctx.indexer.encoder,
+        scoring.encoder,
         weights,
         evidence_for=50,
+        vocabulary=scoring.vocabulary,
     )
     by_key = {str(c.id): c for c, _ in pairs}
     ranked = [RankedCandidate(by_key[r.key], r) for r in results if r.score >= filters.min_score]
     if store:
-        _store_scores(ctx, job_id, job.revision, ctx.indexer.encoder.model_version, weights, ranked)
+        _store_scores(ctx, job_id, job.revision, scoring, weights, ranked)
     return ranked
 
 
@@ -142,10 +163,11 @@ def _store_scores(
     ctx: AppContext,
     job_id: int,
     revision: int,
-    model: str,
+    scoring: ScoringModel,
     weights: Weights,
     ranked: list[RankedCandidate],
 ) -> None:
+    model, version = scoring.encoder.model_version, scoring.version
     with session_scope(ctx.engine) as session:
         # a re-run with unchanged inputs (every rerun of the Ranking page) writes nothing
         stored = {
@@ -158,6 +180,7 @@ def _store_scores(
                 old is not None
                 and old.job_revision == revision
                 and old.model == model
+                and old.version == version
                 and old.score == r.result.score
                 and (bool(old.evidence) or not r.result.evidence)
             )
@@ -175,10 +198,21 @@ def _store_scores(
                 candidate_id=r.candidate.id or 0,
                 job_revision=revision,
                 model=model,
+                version=version,
                 weights=weights.model_dump(),
                 score=r.result.score,
                 breakdown=r.result.breakdown,
                 evidence=[e.__dict__ for e in r.result.evidence],
+            )
+            for r in ranked
+        )
+        session.add_all(
+            Prediction(
+                candidate_id=r.candidate.id or 0,
+                job_id=job_id,
+                version=version,
+                score=r.result.score,
+                breakdown=r.result.breakdown,
             )
             for r in ranked
         )

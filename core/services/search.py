@@ -50,7 +50,7 @@ def search_candidates(
         location=filters.location,
         hide_flagged=filters.hide_flagged,
     )
-    vector = ctx.indexer.encoder.encode([query])[0]
+    vector = ctx.encoder.encode([query])[0]
     hits = ctx.indexer.index.search(vector.tolist(), limit=max(50, top * 10), where=where)
     best: dict[int, tuple[float, dict]] = {}
     for hit in hits:

@@ -170,6 +170,7 @@ class Score(SQLModel, table=True):
     candidate_id: int = Field(foreign_key="candidate.id", index=True)
     job_revision: int
     model: str = Field(max_length=80)
+    version: str = Field(default="builtin", max_length=40, index=True)
     weights: dict[str, float] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     score: float
     breakdown: dict[str, float] = Field(
@@ -266,3 +267,67 @@ class SelfIdentification(SQLModel, table=True):
     race: str | None = Field(default=None, max_length=120)
     source: str = Field(default="csv", max_length=20)
     recorded_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class Prediction(SQLModel, table=True):
+    """The prediction log: every score written, with the version that produced it (append-only;
+    plain ids, so the log outlives the rows it names)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    candidate_id: int = Field(index=True)
+    job_id: int = Field(index=True)
+    version: str = Field(max_length=40, index=True)
+    score: float
+    breakdown: dict[str, float] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False)
+    )
+    created_at: dt.datetime = Field(default_factory=utcnow, index=True)
+
+
+class Promotion(SQLModel, table=True):
+    """A change of the champion: which version replaced which, by whom."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    version: str = Field(max_length=40)
+    previous: str | None = Field(default=None, max_length=40)
+    actor: str = Field(max_length=320)
+    kind: str = Field(default="promote", max_length=20)  # promote | rollback
+    at: dt.datetime = Field(default_factory=utcnow, index=True)
+
+
+class DriftReference(SQLModel, table=True):
+    """What "normal" looked like when a version was promoted: scores, skill mix, centroid."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    version: str = Field(max_length=40, index=True)
+    scores: list[float] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    skills: dict[str, float] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    centroid: bytes = Field(default=b"", sa_column=Column(LargeBinary, nullable=False))
+    model: str = Field(default="", max_length=80)
+    created_at: dt.datetime = Field(default_factory=utcnow, index=True)
+
+
+class DriftAlert(SQLModel, table=True):
+    """A drift threshold breach, shown to admins until acknowledged."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    version: str = Field(max_length=40)
+    metric: str = Field(max_length=40)
+    value: float
+    threshold: float
+    window_start: dt.datetime
+    delivered: str = Field(default="", max_length=200)  # webhook outcome
+    acknowledged_by: str | None = Field(default=None, max_length=320)
+    created_at: dt.datetime = Field(default_factory=utcnow, index=True)
+
+
+class DriftSettings(SQLModel, table=True):
+    """Thresholds an admin has set on the Drift page (the environment gives the defaults)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    psi: float
+    kl: float
+    skills: float
+    centroid: float
+    updated_by: str = Field(max_length=320)
+    updated_at: dt.datetime = Field(default_factory=utcnow)

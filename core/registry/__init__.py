@@ -1,0 +1,1 @@
+"""Scoring model versions: configurations registered in MLflow, aliases, artifacts."""

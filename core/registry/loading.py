@@ -1,0 +1,57 @@
+"""Turn a registered version (or the built-in default) into the objects scoring uses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from core.config import Settings
+from core.embeddings import Encoder, get_encoder
+from core.registry.mlflow_store import MODEL_NAME, Registry
+from core.registry.scoring_config import EMBEDDER_DIR, LEXICAL_FILE, ScoringConfig
+from core.scoring.lexical import LexicalVocabulary
+
+BUILTIN = "builtin"
+
+
+@dataclass(frozen=True)
+class ScoringModel:
+    """A scoring version ready to use: its encoder and, if frozen, its lexical vocabulary."""
+
+    version: str
+    config: ScoringConfig
+    encoder: Encoder = field(repr=False)
+    vocabulary: LexicalVocabulary | None = field(default=None, repr=False)
+
+    @property
+    def label(self) -> str:
+        """How pages name the version."""
+        return "built-in default" if self.version == BUILTIN else f"v{self.version}"
+
+
+def builtin_model(settings: Settings) -> ScoringModel:
+    """The default configuration, used until a version is registered and promoted."""
+    config = ScoringConfig(backend=settings.embedding_backend)
+    encoder = get_encoder(config.backend, str(settings.models_dir))
+    return ScoringModel(BUILTIN, config, encoder)
+
+
+def load_version(settings: Settings, registry: Registry, version: str) -> ScoringModel:
+    """A registered version with its artifacts fetched into the workspace."""
+    if version == BUILTIN:
+        return builtin_model(settings)
+    described = registry.get(version)
+    config = described.config
+    folder = registry.local_dir(version)
+    if config.fine_tuned:
+        encoder = get_encoder(
+            "torch",
+            str(settings.models_dir),
+            str(folder / EMBEDDER_DIR),
+            f"{MODEL_NAME}-v{version}-{described.run_id[:8]}",
+        )
+    else:
+        encoder = get_encoder(config.backend, str(settings.models_dir))
+    vocabulary = (
+        LexicalVocabulary.load(folder / LEXICAL_FILE) if config.lexical == "frozen" else None
+    )
+    return ScoringModel(version, config, encoder, vocabulary)

@@ -1,0 +1,204 @@
+"""Scoring versions for admins: register (with evaluation metrics), list, promote, roll back.
+
+Promoting a version makes it the champion (every new score uses it), rescoring the open jobs in
+the background and capturing the drift reference from those scores. Every change is audited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import col, select
+
+from core.auth.policy import Action
+from core.errors import InvalidInput
+from core.registry.loading import BUILTIN, ScoringModel, builtin_model
+from core.registry.mlflow_store import ModelVersion
+from core.registry.scoring_config import LEXICAL_FILE, ScoringConfig
+from core.services import audit as audit_log
+from core.services.background import Report
+from core.services.context import AppContext
+from core.services.guard import authorize
+from core.store.db import session_scope
+from core.store.models import Job, Promotion
+
+ACTIVATE = "activate version"
+
+
+@dataclass(frozen=True)
+class VersionTable:
+    """Every registered version and which aliases are where."""
+
+    versions: list[ModelVersion]
+    champion: str  # a version number, or "builtin"
+    challenger: str | None
+
+
+def list_versions(ctx: AppContext, *, actor: str) -> VersionTable:
+    """The registry's versions, newest first (an empty table before the first registration)."""
+    authorize(ctx, actor, Action.MANAGE_MODELS)
+    if not ctx.has_registry():
+        return VersionTable([], BUILTIN, None)
+    challenger = ctx.registry.alias("challenger")
+    ctx.forget_champion()
+    return VersionTable(
+        ctx.registry.versions(),
+        ctx.champion_version(),
+        challenger.version if challenger else None,
+    )
+
+
+def evaluate(ctx: AppContext, model: ScoringModel) -> dict[str, float]:
+    """``python -m core eval`` with this model: the headline metrics it is registered with."""
+    from core.bench import SHARED
+    from core.evaluation.matching import headline_metrics, run_eval
+
+    return headline_metrics(run_eval(SHARED, model=model))
+
+
+def register(
+    ctx: AppContext,
+    config: ScoringConfig,
+    *,
+    actor: str,
+    metrics: dict[str, float] | None = None,
+    artifacts: dict[str, Path] | None = None,
+    params: dict[str, Any] | None = None,
+    tags: dict[str, str] | None = None,
+    description: str = "",
+    run_id: str | None = None,
+) -> ModelVersion:
+    """Register a configuration as a new version (audited)."""
+    authorize(ctx, actor, Action.MANAGE_MODELS)
+    lineage = {"registered_by": actor, "champion_at_registration": ctx.champion_version()}
+    version = ctx.registry.register(
+        config,
+        metrics=metrics or {},
+        params=params,
+        tags={**lineage, **(tags or {})},
+        artifacts=artifacts,
+        description=description,
+        run_id=run_id,
+    )
+    audit_log.record(ctx, actor, "model.register", f"v{version.version}", config=config.summary())
+    return version
+
+
+def register_default(ctx: AppContext, *, actor: str, evaluate_it: bool = True) -> ModelVersion:
+    """The built-in configuration as a version, measured by the evaluation harness."""
+    model = builtin_model(ctx.settings)
+    metrics = evaluate(ctx, model) if evaluate_it else {}
+    return register(
+        ctx,
+        model.config,
+        actor=actor,
+        metrics=metrics,
+        tags={"source": "built-in default", "evaluated": str(evaluate_it).lower()},
+        description="The built-in configuration: base all-MiniLM-L6-v2, TF-IDF fitted on the pool.",
+    )
+
+
+def register_lexical(
+    ctx: AppContext, *, actor: str, report: Report | None = None, evaluate_it: bool = True
+) -> ModelVersion:
+    """Fit a frozen TF-IDF vocabulary on the workspace's resumes and jobs; register it on the
+    champion's embedder."""
+    import tempfile
+
+    from core.registry.loading import ScoringModel
+    from core.scoring.lexical import LexicalVocabulary
+    from core.store.models import Resume
+
+    authorize(ctx, actor, Action.MANAGE_MODELS)
+    report = report or (lambda _f, _m: None)
+    report(0.05, "reading resumes and jobs")
+    with session_scope(ctx.engine) as session:
+        texts = [t for t in session.exec(select(Resume.text)) if t]
+        texts += [d for d in session.exec(select(Job.description)) if d]
+    if len(texts) < 5:
+        raise InvalidInput("fitting a vocabulary needs at least five resumes or jobs")
+    vocabulary = LexicalVocabulary.fit(texts)
+    champion = ctx.scoring
+    config = champion.config.model_copy(update={"lexical": "frozen"})
+    model = ScoringModel("candidate", config, champion.encoder, vocabulary)
+    report(0.2, "evaluating")
+    metrics = evaluate(ctx, model) if evaluate_it else {}
+    report(0.9, "registering")
+    with tempfile.TemporaryDirectory(prefix="talentflow-lexical-") as tmp:
+        path = Path(tmp) / LEXICAL_FILE
+        vocabulary.save(path)
+        artifacts: dict[str, Path] = {LEXICAL_FILE: path}
+        if champion.config.fine_tuned:
+            artifacts["embedder"] = ctx.registry.local_dir(champion.version) / "embedder"
+        return register(
+            ctx,
+            config,
+            actor=actor,
+            metrics={**metrics, "vocabulary_size": float(vocabulary.size)},
+            params={"documents": len(texts)},
+            artifacts=artifacts,
+            tags={"source": "lexical fit", "parent_version": champion.version},
+            description=f"TF-IDF vocabulary frozen on {len(texts)} documents.",
+        )
+
+
+def set_challenger(ctx: AppContext, version: str, *, actor: str) -> None:
+    """Point the ``challenger`` alias at a version (audited)."""
+    authorize(ctx, actor, Action.MANAGE_MODELS)
+    ctx.registry.set_alias("challenger", version)
+    audit_log.record(ctx, actor, "model.challenger", f"v{version}")
+
+
+def promote(ctx: AppContext, version: str, *, actor: str, kind: str = "promote") -> int:
+    """Make ``version`` the champion; returns the background job that rescores the open jobs and
+    captures the drift reference."""
+    authorize(ctx, actor, Action.MANAGE_MODELS)
+    ctx.forget_champion()
+    previous = ctx.champion_version()
+    if version == previous:
+        raise InvalidInput(f"v{version} is already the champion")
+    ctx.registry.set_alias("champion", version)
+    challenger = ctx.registry.alias("challenger")
+    if challenger is not None and challenger.version == version:
+        ctx.registry.delete_alias("challenger")
+    with session_scope(ctx.engine) as session:
+        session.add(Promotion(version=version, previous=previous, actor=actor, kind=kind))
+    ctx.forget_champion()
+    audit_log.record(ctx, actor, f"model.{kind}", f"v{version}", previous=previous)
+    return ctx.jobs.submit(ACTIVATE, lambda report: activate(ctx, report))
+
+
+def rollback(ctx: AppContext, *, actor: str) -> int:
+    """Make the champion before the last promotion the champion again."""
+    authorize(ctx, actor, Action.MANAGE_MODELS)
+    with session_scope(ctx.engine) as session:
+        last = session.exec(select(Promotion).order_by(col(Promotion.id).desc())).first()
+    if last is None or not last.previous or last.previous == BUILTIN:
+        raise InvalidInput("there is no earlier registered champion to roll back to")
+    return promote(ctx, last.previous, actor=actor, kind="rollback")
+
+
+def promotions(ctx: AppContext, *, actor: str) -> list[Promotion]:
+    """Champion changes, newest first."""
+    authorize(ctx, actor, Action.MANAGE_MODELS)
+    with session_scope(ctx.engine) as session:
+        return list(session.exec(select(Promotion).order_by(col(Promotion.id).desc())))
+
+
+def activate(ctx: AppContext, report: Report) -> dict[str, Any]:
+    """Rescore every open job with the champion, then capture the drift reference."""
+    from core.services.drift import capture_reference
+    from core.services.ranking import ensure_indexed, rank_job
+
+    model = ctx.scoring
+    report(0.02, f"embedding resumes with {model.label}")
+    ensure_indexed(ctx, lambda d, t: report(0.05 + 0.6 * d / max(t, 1), "embedding resumes"))
+    with session_scope(ctx.engine) as session:
+        jobs = list(session.exec(select(Job.id).where(Job.status == "open")))
+    for i, job_id in enumerate(jobs, start=1):
+        report(0.65 + 0.3 * i / max(len(jobs), 1), f"rescoring job {i} of {len(jobs)}")
+        rank_job(ctx, job_id or 0)
+    reference = capture_reference(ctx, model)
+    return {"version": model.version, "jobs": len(jobs), "reference_scores": len(reference.scores)}

@@ -1,0 +1,1 @@
+"""Fine-tuning the sentence-embedding model on labelled (job, resume) pairs."""
