@@ -23,6 +23,9 @@ PAGES = [
     ("pages/users.py", "Users", "👥", "Admin", Action.MANAGE_USERS),
     ("pages/audit.py", "Audit log", "📜", "Admin", Action.VIEW_AUDIT),
     ("pages/bias.py", "Bias audit", "⚖️", "Admin", Action.BIAS_AUDIT),
+    ("pages/models.py", "Models", "🧪", "Admin", Action.MANAGE_MODELS),
+    ("pages/compare.py", "A/B comparison", "🆚", "Admin", Action.MANAGE_MODELS),
+    ("pages/drift.py", "Drift", "📈", "Admin", Action.MONITOR_DRIFT),
 ]
 
 st.set_page_config(page_title="TalentFlow", page_icon="🧭", layout="wide")
@@ -43,6 +46,11 @@ else:
     with st.sidebar:
         who = md(user.name or user.email)
         st.caption(f"Signed in as **{who}** · {user.role.replace('_', ' ')}")
+        if can_open(user, Action.MONITOR_DRIFT, jobs):
+            from core.services.drift import open_alerts
+
+            if alerts := open_alerts(ctx, actor=user.email):
+                st.warning(f"{len(alerts)} drift alert(s): see Drift.")
         if st.button("Sign out"):
             from core.services import audit
 

@@ -6,7 +6,15 @@ import pandas as pd
 import streamlit as st
 
 from core.errors import TalentFlowError
-from core.services.bias_audit import import_self_identification, job_audit, report_csv
+from core.services.bias_audit import (
+    import_self_identification,
+    job_audit,
+    logged_versions,
+    record_self_identification,
+    report_csv,
+    report_html,
+)
+from core.services.candidates import list_candidates
 from core.services.jobs import list_jobs
 from pages._frame import get_context, signed_in_user
 
@@ -31,16 +39,40 @@ with st.expander("Import self-identification (CSV: email, sex, race; empty = unk
                 f"{counts['matched']} rows matched candidates, {counts['unmatched']} did not."
             )
 
+with (
+    st.expander("Enter one candidate's self-identification (from a returned form)"),
+    st.form("self_id", clear_on_submit=True),
+):
+    people = list_candidates(ctx)
+    candidate_id = st.selectbox(
+        "Candidate",
+        [c.id for c in people],
+        format_func=lambda i: next(f"{c.name or '?'} (#{c.id})" for c in people if c.id == i),
+    )
+    sex = st.text_input("Sex (empty = unknown)")
+    race = st.text_input("Race/ethnicity (empty = unknown)")
+    if st.form_submit_button("Save") and candidate_id is not None:
+        record_self_identification(ctx, candidate_id, sex, race, actor=admin.email)
+        st.success("Saved.")
+
 jobs = list_jobs(ctx)
 if not jobs:
     st.info("No jobs yet.")
     st.stop()
-cols = st.columns(2)
+cols = st.columns(3)
 job_id = cols[0].selectbox(
     "Job", [j.id for j in jobs], format_func=lambda i: next(j.title for j in jobs if j.id == i)
 )
 basis = cols[1].selectbox("Outcome", ["scores", "shortlisted", "approved"])
-result = job_audit(ctx, job_id, basis=basis, actor=admin.email)
+version = cols[2].selectbox(
+    "Model version",
+    [None, *logged_versions(ctx, job_id)],
+    format_func=lambda v: (
+        "current scores" if v is None else ("built-in default" if v == "builtin" else f"v{v}")
+    ),
+    help="Audit the stored scores, or the scores one version produced (prediction log).",
+)
+result = job_audit(ctx, job_id, basis=basis, actor=admin.email, version=version)
 report = result.report
 st.write(
     f"{result.people} scored candidates, {result.with_self_id} with self-identification; "
@@ -62,9 +94,17 @@ for name, rows in (
     )
 for flag in report.flags:
     st.warning(flag)
-st.download_button(
+cols = st.columns(2)
+cols[0].download_button(
     "Download report (CSV)",
     report_csv(result),
     file_name=f"bias-audit-job-{job_id}.csv",
     mime="text/csv",
+)
+cols[1].download_button(
+    "Printable report (HTML)",
+    report_html(result),
+    file_name=f"bias-audit-job-{job_id}.html",
+    mime="text/html",
+    help="Open it in a browser and print it, or save it as PDF.",
 )

@@ -23,7 +23,14 @@ from core.services.export import safe_cell
 from core.services.guard import authorize
 from core.services.jobs import get_job
 from core.store.db import session_scope
-from core.store.models import Candidate, Score, SelfIdentification, ShortlistEntry, utcnow
+from core.store.models import (
+    Candidate,
+    Prediction,
+    Score,
+    SelfIdentification,
+    ShortlistEntry,
+    utcnow,
+)
 
 Basis = Literal["scores", "shortlisted", "approved"]
 
@@ -38,6 +45,7 @@ class JobAudit:
     people: int
     with_self_id: int
     generated_at: str
+    version: str = "current"
 
 
 def import_self_identification(ctx: AppContext, data: bytes, *, actor: str) -> dict[str, int]:
@@ -70,12 +78,60 @@ def import_self_identification(ctx: AppContext, data: bytes, *, actor: str) -> d
     return {"matched": matched, "unmatched": unmatched}
 
 
-def job_audit(ctx: AppContext, job_id: int, *, basis: Basis, actor: str) -> JobAudit:
-    """The LL144 report for a job's scored candidates (scores, or shortlist/approval decisions)."""
+def record_self_identification(
+    ctx: AppContext, candidate_id: int, sex: str | None, race: str | None, *, actor: str
+) -> None:
+    """Store (or clear, with empty values) one candidate's self-identification, as entered by an
+    admin from a form the candidate returned."""
+    authorize(ctx, actor, Action.BIAS_AUDIT)
+    with session_scope(ctx.engine) as session:
+        if session.get(Candidate, candidate_id) is None:
+            raise InvalidInput(f"no candidate {candidate_id}")
+        entry = session.exec(
+            select(SelfIdentification).where(SelfIdentification.candidate_id == candidate_id)
+        ).first() or SelfIdentification(candidate_id=candidate_id)
+        entry.sex = (sex or "").strip()[:60] or None
+        entry.race = (race or "").strip()[:120] or None
+        entry.source, entry.recorded_at = "admin", utcnow()
+        session.add(entry)
+    audit_log.record(ctx, actor, "bias.self_id", f"candidate {candidate_id}")
+
+
+def logged_versions(ctx: AppContext, job_id: int) -> list[str]:
+    """The model versions that have scored this job (prediction log), oldest first."""
+    with session_scope(ctx.engine) as session:
+        found = set(session.exec(select(Prediction.version).where(Prediction.job_id == job_id)))
+    return sorted(found, key=lambda v: (v != "builtin", int(v) if v.isdigit() else 0))
+
+
+def _scores(ctx: AppContext, job_id: int, version: str | None) -> dict[int, float]:
+    """Candidate -> score: the stored scores, or a version's latest logged score per candidate."""
+    with session_scope(ctx.engine) as session:
+        if version is None:
+            rows = session.exec(
+                select(Score.candidate_id, Score.score).where(Score.job_id == job_id)
+            )
+            return dict(rows.all())
+        logged = session.exec(
+            select(Prediction.candidate_id, Prediction.score)
+            .where(Prediction.job_id == job_id, Prediction.version == version)
+            .order_by(col(Prediction.id))
+        )
+        return dict(logged.all())  # later rows win: the latest score per candidate
+
+
+def job_audit(
+    ctx: AppContext, job_id: int, *, basis: Basis, actor: str, version: str | None = None
+) -> JobAudit:
+    """The LL144 report for a job's scored candidates (scores, or shortlist/approval decisions),
+    from the stored scores or from one model version's logged scores."""
     authorize(ctx, actor, Action.BIAS_AUDIT)
     job = get_job(ctx, job_id)
+    scores = [
+        _Scored(candidate_id, score)
+        for candidate_id, score in _scores(ctx, job_id, version).items()
+    ]
     with session_scope(ctx.engine) as session:
-        scores = list(session.exec(select(Score).where(Score.job_id == job_id)))
         ids = [s.candidate_id for s in scores]
         identities = {
             i.candidate_id: i
@@ -97,7 +153,15 @@ def job_audit(ctx: AppContext, job_id: int, *, basis: Basis, actor: str) -> JobA
             entry = entries.get(score.candidate_id)
             chosen = entry is not None and (basis == "shortlisted" or entry.status == "approve")
             subjects.append(Subject(sex, race, selected=chosen))
-    audit_log.record(ctx, actor, "bias.audit", f"job {job_id}", basis=basis, people=len(subjects))
+    audit_log.record(
+        ctx,
+        actor,
+        "bias.audit",
+        f"job {job_id}",
+        basis=basis,
+        people=len(subjects),
+        version=version,
+    )
     return JobAudit(
         report=audit(subjects),
         job_title=job.title,
@@ -105,23 +169,24 @@ def job_audit(ctx: AppContext, job_id: int, *, basis: Basis, actor: str) -> JobA
         people=len(subjects),
         with_self_id=len(identities),
         generated_at=utcnow().strftime("%Y-%m-%d %H:%M UTC"),
+        version=f"v{version}" if version and version != "builtin" else version or "current",
     )
+
+
+@dataclass(frozen=True)
+class _Scored:
+    candidate_id: int
+    score: float
 
 
 def report_csv(result: JobAudit) -> str:
     """The report as CSV, with its data source and date in the first lines."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([safe_cell(f"Bias audit of '{result.job_title}' ({result.basis})")])
     writer.writerow(
-        [
-            safe_cell(
-                f"Data: TalentFlow stored scores and decisions; voluntary "
-                f"self-identification for {result.with_self_id} of {result.people}; "
-                f"generated {result.generated_at}"
-            )
-        ]
+        [safe_cell(f"Bias audit of '{result.job_title}' ({result.basis}, {result.version} scores)")]
     )
+    writer.writerow([safe_cell(_source_line(result))])
     writer.writerow(["table", "category", "count", "rate", "impact_ratio", "excluded"])
     report = result.report
     for name, rows in (
@@ -145,3 +210,58 @@ def report_csv(result: JobAudit) -> str:
     for flag in report.flags:
         writer.writerow(["flag", safe_cell(flag)])
     return out.getvalue()
+
+
+def _source_line(result: JobAudit) -> str:
+    return (
+        f"Data: TalentFlow stored scores and decisions ({result.version} scores); voluntary "
+        f"self-identification for {result.with_self_id} of {result.people} candidates; "
+        f"generated {result.generated_at}."
+    )
+
+
+def report_html(result: JobAudit) -> str:
+    """The report as a self-contained printable page (every value escaped)."""
+    from html import escape
+
+    report = result.report
+
+    def table(name: str, rows: list) -> str:  # type: ignore[type-arg]
+        body = "".join(
+            "<tr>"
+            f"<td>{escape(r.category)}</td><td>{r.count}</td><td>{r.rate:.3f}</td>"
+            f"<td>{'excluded (under 2%)' if r.excluded else escape(str(r.impact_ratio))}</td>"
+            f"<td>{'below 0.8' if r.impact_ratio is not None and r.impact_ratio < 0.8 else ''}</td>"
+            "</tr>"
+            for r in rows
+        )
+        return (
+            f"<h2>{escape(name)}</h2><table><thead><tr><th>Category</th><th>Count</th>"
+            "<th>Rate</th><th>Impact ratio</th><th>Four-fifths</th></tr></thead>"
+            f"<tbody>{body}</tbody></table>"
+        )
+
+    method = (
+        "Scoring rate = share of the category scoring above the median of the whole sample"
+        if report.kind == "scoring"
+        else "Selection rate = selected / members of the category"
+    )
+    flags = "".join(f"<li>{escape(f)}</li>" for f in report.flags) or "<li>none</li>"
+    median = "" if report.median_score is None else f" Median score: {report.median_score}."
+    return (
+        "<!doctype html><html><head><meta charset='utf-8'>"
+        f"<title>Bias audit: {escape(result.job_title)}</title><style>"
+        "body{font-family:sans-serif;margin:2em;color:#111}table{border-collapse:collapse;"
+        "margin-bottom:1.5em}th,td{border:1px solid #999;padding:4px 10px;text-align:left}"
+        "@media print{body{margin:0}h2{break-after:avoid}table{break-inside:avoid}}"
+        "</style></head><body>"
+        f"<h1>Bias audit: {escape(result.job_title)}</h1>"
+        f"<p>Outcome: {escape(result.basis)}. {escape(_source_line(result))}</p>"
+        f"<p>Method (NYC Local Law 144, DCWP rules): {method}; impact ratio = rate / highest "
+        "rate. Categories under 2% of the sample are excluded from ratios; unknown categories "
+        f"never enter a ratio. Unknown: {report.unknown_count}.{median}</p>"
+        + table("Sex", report.by_sex)
+        + table("Race/ethnicity", report.by_race)
+        + table("Intersectional", report.intersectional)
+        + f"<h2>Flags</h2><ul>{flags}</ul></body></html>"
+    )

@@ -3,8 +3,10 @@ reference captured when the version was promoted.
 
 Per day: score count and mean, PSI and KL of the score distribution, PSI of the incoming resumes'
 skill mix, cosine distance of their embedding centroid. The last ``window_days`` together are
-checked against the thresholds; a breach with enough data raises an alert (once per version,
-metric and window), shown to admins and POSTed to the webhook if one is configured.
+checked against the thresholds; a breach with enough data (and, for scores, a significant
+two-sample KS test, since PSI of a few dozen scores is inflated by noise alone) raises an alert
+(once per version and metric until acknowledged), shown to admins and POSTed to the webhook if
+one is configured.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import logging
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy.stats import ks_2samp
 from sqlmodel import col, select
 
 from core.auth.policy import Action
@@ -47,6 +50,7 @@ log = logging.getLogger(__name__)
 METRICS = ("psi", "kl", "skills", "centroid")
 MIN_SCORES = 30  # fewer scores in a window say nothing about their distribution
 MIN_RESUMES = 10
+SIGNIFICANCE = 0.01  # a score breach also needs a two-sample KS test below this p-value
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,7 @@ class Window:
     resumes: int = 0
     psi: float | None = None
     kl: float | None = None
+    p_value: float | None = None  # two-sample KS test against the reference scores
     skills: float | None = None
     centroid: float | None = None
 
@@ -160,6 +165,7 @@ def _window(
     if len(scores) >= MIN_SCORES and reference.scores:
         ref, cur = proportions(reference.scores), proportions(scores)
         window.psi, window.kl = psi(ref, cur), kl_divergence(cur, ref)
+        window.p_value = float(ks_2samp(reference.scores, scores).pvalue)
     if len(resumes) >= MIN_RESUMES:
         window.skills = skill_shift(reference.skills, skill_mix(s for _, s in resumes))
         vectors = _vectors(ctx, [i for i, _ in resumes], reference.model, dimension)
@@ -236,10 +242,16 @@ def drift_report(
         )
     limits = report.thresholds
     assert limits is not None
+    significant = report.current.p_value is not None and report.current.p_value < SIGNIFICANCE
     for metric in METRICS:
         value = getattr(report.current, metric)
-        if value is not None and value > getattr(limits, metric):
-            report.breaches[metric] = value
+        if value is None or value <= getattr(limits, metric):
+            continue
+        if metric in {"psi", "kl"} and not significant:
+            # PSI and KL of a few dozen scores are inflated by sampling noise alone
+            report.notes.append(f"{metric} {value:.3f} is above its threshold but not significant")
+            continue
+        report.breaches[metric] = value
     return report
 
 

@@ -117,8 +117,8 @@ def register_lexical(
     with session_scope(ctx.engine) as session:
         texts = [t for t in session.exec(select(Resume.text)) if t]
         texts += [d for d in session.exec(select(Job.description)) if d]
-    if len(texts) < 5:
-        raise InvalidInput("fitting a vocabulary needs at least five resumes or jobs")
+    if len(texts) < 3:
+        raise InvalidInput("fitting a vocabulary needs at least three resumes or jobs")
     vocabulary = LexicalVocabulary.fit(texts)
     champion = ctx.scoring
     config = champion.config.model_copy(update={"lexical": "frozen"})

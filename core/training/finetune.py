@@ -109,8 +109,8 @@ def fine_tune(
         SentenceTransformer,
         SentenceTransformerTrainer,
         SentenceTransformerTrainingArguments,
-        losses,
     )
+    from sentence_transformers.sentence_transformer.losses import CoSENTLoss
     from transformers import EarlyStoppingCallback, TrainerCallback
 
     progress = on_progress or (lambda _f, _m: None)
@@ -162,7 +162,7 @@ def fine_tune(
             args=args,
             train_dataset=_dataset(split.train),
             eval_dataset=_dataset(split.validation),
-            loss=losses.CoSENTLoss(model),
+            loss=CoSENTLoss(model),
             callbacks=[EarlyStoppingCallback(params.patience), Report()],
         )
         trainer.train()

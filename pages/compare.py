@@ -1,0 +1,99 @@
+"""A/B comparison (admin): two scoring versions ranking the same job, side by side."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from core.errors import TalentFlowError
+from core.registry.loading import BUILTIN
+from core.services import models
+from core.services.comparison import compare_versions
+from core.services.jobs import list_jobs
+from pages._frame import get_context, signed_in_user
+
+ctx = get_context()
+admin = signed_in_user()
+
+
+def label(version: str) -> str:
+    return "built-in default" if version == BUILTIN else f"v{version}"
+
+
+st.title("A/B comparison")
+table = models.list_versions(ctx, actor=admin.email)
+options = [BUILTIN, *[v.version for v in table.versions]]
+jobs = list_jobs(ctx)
+if not jobs:
+    st.info("No jobs yet.")
+    st.stop()
+cols = st.columns(3)
+a = cols[0].selectbox("Version A", options, index=options.index(table.champion), format_func=label)
+default_b = table.challenger or options[-1]
+b = cols[1].selectbox("Version B", options, index=options.index(default_b), format_func=label)
+job_id = cols[2].selectbox(
+    "Job", [j.id for j in jobs], format_func=lambda i: next(j.title for j in jobs if j.id == i)
+)
+if job_id is None:
+    st.stop()
+try:
+    with st.spinner("Ranking with both versions…"):
+        result = compare_versions(ctx, job_id, a, b, actor=admin.email)
+except TalentFlowError as e:
+    st.error(str(e))
+    st.stop()
+c = result.comparison
+cols = st.columns(4)
+cols[0].metric("Spearman", "—" if c.spearman is None else f"{c.spearman:.3f}")
+cols[1].metric("Kendall τ", "—" if c.kendall is None else f"{c.kendall:.3f}")
+cols[2].metric("Overlap@5", f"{c.overlap_at_5:.0%}")
+cols[3].metric("Overlap@10", f"{c.overlap_at_10:.0%}")
+
+figure = go.Figure()
+for version, scores in ((a, result.scores_a), (b, result.scores_b)):
+    figure.add_trace(
+        go.Histogram(x=list(scores.values()), name=label(version), opacity=0.6, nbinsx=20)
+    )
+figure.update_layout(
+    barmode="overlay", title="Score distributions", xaxis_title="score", yaxis_title="candidates"
+)
+st.plotly_chart(figure, width="stretch")
+
+by_rank_a = sorted(c.moves, key=lambda m: m.rank_a)
+by_rank_b = sorted(c.moves, key=lambda m: m.rank_b)
+left, right = st.columns(2)
+for column, version, ordered, rank_of, score_of in (
+    (left, a, by_rank_a, "rank_a", "score_a"),
+    (right, b, by_rank_b, "rank_b", "score_b"),
+):
+    column.subheader(label(version))
+    column.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "rank": getattr(m, rank_of),
+                    "candidate": result.names.get(m.key, m.key),
+                    "score": getattr(m, score_of),
+                }
+                for m in ordered
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+st.subheader("Moved most")
+columns = ["candidate", "rank A", "rank B", "places gained", "score A", "score B"]
+st.dataframe(
+    pd.DataFrame(
+        [
+            [result.names.get(m.key, m.key), m.rank_a, m.rank_b, m.moved, m.score_a, m.score_b]
+            for m in c.moves[:10]
+            if m.moved
+        ],
+        columns=columns,
+    ),
+    hide_index=True,
+    width="stretch",
+)
+st.caption(f"A = {label(a)}, B = {label(b)}; places gained under B.")

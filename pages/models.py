@@ -1,0 +1,145 @@
+"""Models (admin): scoring versions in MLflow, champion and challenger, training, promotion."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from core.errors import TalentFlowError
+from core.registry.loading import BUILTIN
+from core.services import models
+from core.services.training import TRAIN, start_training
+from core.training.finetune import TrainingParams
+from pages._frame import get_context, md, signed_in_user
+from pages._jobs import active, show_outcomes, show_progress
+
+ctx = get_context()
+admin = signed_in_user()
+LEXICAL = "fit lexical vocabulary"
+JOBS = (TRAIN, LEXICAL, models.ACTIVATE)
+METRICS = {
+    "demo_ndcg_at_10": "demo nDCG@10",
+    "category_ndcg_at_10": "category nDCG@10",
+    "demo_precision_at_10": "demo P@10",
+    "demo_stuffed_resume_rank": "stuffed rank",
+    "test_spearman": "test Spearman",
+    "test_base_spearman": "test Spearman (parent)",
+    "test_auc": "test AUC",
+    "test_ndcg_at_10": "test nDCG@10",
+}
+
+
+def label(version: str) -> str:
+    return "built-in default" if version == BUILTIN else f"v{version}"
+
+
+st.title("Models")
+st.caption(
+    "Every scoring configuration (embedding model, backend, lexical vocabulary, default weights) "
+    "is a version in the MLflow registry with the metrics it was measured at. The champion "
+    "scores everything new; every stored score records its version."
+)
+show_outcomes(ctx, JOBS)
+show_progress(ctx, JOBS)
+busy = active(ctx, JOBS)
+
+table = models.list_versions(ctx, actor=admin.email)
+cols = st.columns(3)
+cols[0].metric("Champion", label(table.champion))
+cols[1].metric("Challenger", label(table.challenger) if table.challenger else "—")
+cols[2].metric("Registered versions", len(table.versions))
+
+if not table.versions:
+    st.info(
+        "No version is registered yet: scores come from the built-in default configuration. "
+        "Register it to start the history (measuring it runs the evaluation harness, about a "
+        "minute)."
+    )
+    measure = st.checkbox("Measure with the evaluation harness", value=True)
+    if st.button("Register the built-in configuration", disabled=busy):
+        with st.spinner("Registering…"):
+            version = models.register_default(ctx, actor=admin.email, evaluate_it=measure)
+        st.success(f"Registered v{version.version}.")
+        st.rerun()
+else:
+    rows = []
+    for v in table.versions:
+        row = {
+            "version": f"v{v.version}",
+            "aliases": ", ".join(v.aliases),
+            "registered": v.created_at.strftime("%Y-%m-%d %H:%M"),
+            "source": v.tags.get("source", ""),
+            "parent": v.tags.get("parent_version", ""),
+            "configuration": v.config.summary(),
+        }
+        row.update({name: v.metrics.get(key) for key, name in METRICS.items()})
+        rows.append(row)
+    st.subheader("Versions")
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+    versions = [v.version for v in table.versions]
+    chosen = st.selectbox("Version", versions, format_func=label)
+    described = next(v for v in table.versions if v.version == chosen)
+    with st.expander(f"v{chosen}: parameters, lineage, all metrics"):
+        st.text(described.description or "(no description)")
+        st.json({"tags": described.tags, "metrics": described.metrics, "params": described.params})
+    cols = st.columns(3)
+    try:
+        if cols[0].button("Promote to champion", disabled=busy or chosen == table.champion):
+            models.promote(ctx, chosen, actor=admin.email)
+            st.rerun()
+        if cols[1].button("Set as challenger", disabled=chosen == table.challenger):
+            models.set_challenger(ctx, chosen, actor=admin.email)
+            st.rerun()
+        if cols[2].button("Roll back to the previous champion", disabled=busy):
+            models.rollback(ctx, actor=admin.email)
+            st.rerun()
+    except TalentFlowError as e:
+        st.error(str(e))
+    history = models.promotions(ctx, actor=admin.email)
+    if history:
+        st.subheader("Champion history")
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "when": p.at.strftime("%Y-%m-%d %H:%M"),
+                        "change": p.kind,
+                        "to": label(p.version),
+                        "from": label(p.previous or BUILTIN),
+                        "by": p.actor,
+                    }
+                    for p in history
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+
+st.subheader("Train a new version")
+st.caption(
+    f"Fine-tunes the champion's embedder ({md(label(table.champion))}) on labelled pairs: "
+    "hiring-manager decisions (approve/reject), recruiter shortlists and the demo labels. "
+    "The split is by candidate (70/15/15); training stops early when the validation loss stops "
+    "improving; the version is registered with its test metrics."
+)
+with st.form("train"):
+    cols = st.columns(4)
+    epochs = cols[0].number_input("Epochs (at most)", 1, 20, 4)
+    seq = cols[1].number_input("Max tokens per text", 64, 512, 256, step=64)
+    patience = cols[2].number_input("Patience (epochs)", 1, 5, 2)
+    measure = cols[3].checkbox("Run the evaluation harness", value=True)
+    if st.form_submit_button("Start training", disabled=busy):
+        params = TrainingParams(epochs=epochs, max_seq_length=seq, patience=patience)
+        start_training(ctx, actor=admin.email, params=params, evaluate_it=measure)
+        st.rerun()
+if st.button(
+    "Fit and register a frozen lexical vocabulary",
+    disabled=busy,
+    help="TF-IDF fitted on every resume and job now, so the lexical component stops moving "
+    "when the pool changes.",
+):
+    ctx.jobs.submit(
+        LEXICAL, lambda report: models.register_lexical(ctx, actor=admin.email, report=report)
+    )
+    st.rerun()

@@ -1,0 +1,121 @@
+"""Fine-tuning end to end on a tiny data set: split, early stopping, MLflow run, registration
+with test metrics, promotion, scores carrying the version."""
+
+import pytest
+from sqlmodel import select
+
+from core.errors import InvalidInput
+from core.parsing.files import IncomingFile
+from core.registry.scoring_config import EMBEDDER_DIR
+from core.services import jobs as job_service
+from core.services import models
+from core.services.ingest import ingest_files
+from core.services.ranking import rank_job
+from core.services.reviews import submit_review
+from core.services.shortlists import add_to_shortlist
+from core.services.training import train_and_register
+from core.services.users import user_by_email
+from core.store.db import session_scope
+from core.store.models import Score
+from core.training.finetune import TrainingParams
+from core.training.pairs import Pair, collect_pairs, split_pairs
+from tests import factories
+
+JOBS = {
+    1: "Backend engineer: Python services, Kafka streams, PostgreSQL databases.",
+    2: "Pastry chef: bakery production, laminated doughs, kitchen hygiene.",
+}
+RESUMES = {
+    "backend": "Software engineer. Built Python microservices with Kafka and PostgreSQL.",
+    "chef": "Pastry chef. Ran a bakery line: croissants, laminated doughs, HACCP hygiene.",
+}
+
+
+def tiny_pairs(people: int = 24) -> list[Pair]:
+    """People alternate between backend engineers and chefs; each is labelled for both jobs."""
+    pairs = []
+    for person in range(people):
+        kind = "backend" if person % 2 == 0 else "chef"
+        text = f"Person {person}. {RESUMES[kind]}"
+        for job_id, job_text in JOBS.items():
+            match = (job_id == 1) == (kind == "backend")
+            pairs.append(Pair(job_id, person, job_text, text, 1.0 if match else 0.0, "test"))
+    return pairs
+
+
+FAST = TrainingParams(epochs=2, batch_size=8, max_seq_length=32, patience=1)
+
+
+def test_split_is_by_candidate_and_deterministic():
+    pairs = tiny_pairs(60)
+    split = split_pairs(pairs)
+    people = [
+        {p.candidate_id for p in part} for part in (split.train, split.validation, split.test)
+    ]
+    assert (
+        not (people[0] & people[1]) and not (people[0] & people[2]) and not (people[1] & people[2])
+    )
+    assert sum(split.counts().values()) == len(pairs)
+    assert split_pairs(pairs) == split
+    assert split_pairs(pairs, seed=1) != split
+
+
+def test_pairs_come_from_shortlists_and_decisions(ctx, accounts):
+    outcomes = ingest_files(
+        ctx,
+        [
+            IncomingFile("a.txt", factories.RESUME.encode()),
+            IncomingFile("b.txt", factories.resume_text("Bo B", "bo@example.com").encode()),
+        ],
+    )
+    a, b = (o.candidate_id for o in outcomes)
+    job = job_service.create_job(ctx, JOBS[1])
+    job_service.assign_managers(ctx, job.id, ["ada@example.com"])
+    rank_job(ctx, job.id)
+    add_to_shortlist(ctx, job.id, a, user="system")
+    add_to_shortlist(ctx, job.id, b, user="system")
+    admin = user_by_email(ctx, accounts["admin"])
+    submit_review(ctx, admin, job.id, b, decision="reject", rating=1)
+    labels = {(p.candidate_id, p.source): p.label for p in collect_pairs(ctx)}
+    assert labels == {(a, "shortlist"): 1.0, (b, "decision"): 0.0}
+
+
+def test_too_few_pairs_is_a_clear_refusal(ctx, accounts):
+    with pytest.raises(InvalidInput, match="labelled pairs"):
+        train_and_register(ctx, actor=accounts["admin"], pairs=tiny_pairs(2), evaluate_it=False)
+
+
+def test_train_register_promote_and_score_with_the_fine_tuned_model(ctx, accounts):
+    admin = accounts["admin"]
+    progress = []
+    version = train_and_register(
+        ctx,
+        actor=admin,
+        params=FAST,
+        pairs=tiny_pairs(),
+        evaluate_it=False,
+        report=lambda f, m: progress.append(f),
+    )
+    assert version.config.fine_tuned
+    assert {"test_spearman", "test_base_spearman", "test_auc", "epochs_run"} <= set(version.metrics)
+    assert 1 <= version.metrics["epochs_run"] <= FAST.epochs
+    assert version.params["loss"] == "CoSENT" and version.params["n_test"] != "0"
+    assert version.tags["source"] == "fine-tune" and version.tags["parent_version"] == "builtin"
+    history = ctx.registry.client.get_metric_history(version.run_id, "validation_loss")
+    assert len(history) >= 1  # per-epoch validation losses are in the run
+    assert progress == sorted(progress)
+    assert (ctx.registry.local_dir(version.version) / EMBEDDER_DIR / "config.json").exists()
+
+    ingest_files(ctx, [IncomingFile("a.txt", factories.RESUME.encode())])
+    job = job_service.create_job(ctx, "Backend Engineer\n\nRequirements\n- Python and Kafka\n")
+    base_scores = [r.result.score for r in rank_job(ctx, job.id)]
+    models.promote(ctx, version.version, actor=admin)
+    ctx.jobs.wait(ctx.jobs.latest(models.ACTIVATE).id, timeout=300)
+    tuned = ctx.scoring
+    assert tuned.version == version.version
+    assert tuned.encoder.model_version != "all-MiniLM-L6-v2/torch-fp32"
+    ranked = rank_job(ctx, job.id)
+    with session_scope(ctx.engine) as session:
+        stored = session.exec(select(Score)).one()
+    assert stored.version == version.version and stored.model == tuned.encoder.model_version
+    assert ranked[0].result.score != base_scores[0]  # the tuned embedder changed the semantics
