@@ -9,7 +9,7 @@ import streamlit as st
 from core.services import drift
 from core.services.training import TRAIN, start_training
 from pages._frame import get_context, signed_in_user
-from pages._jobs import active, show_outcomes, show_progress
+from pages._progress import active, show_outcomes, show_progress
 
 ctx = get_context()
 admin = signed_in_user()

@@ -11,7 +11,7 @@ from core.services import models
 from core.services.training import TRAIN, start_training
 from core.training.finetune import TrainingParams
 from pages._frame import get_context, md, signed_in_user
-from pages._jobs import active, show_outcomes, show_progress
+from pages._progress import active, show_outcomes, show_progress
 
 ctx = get_context()
 admin = signed_in_user()

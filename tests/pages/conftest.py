@@ -73,3 +73,19 @@ def seeded(_workspace, pool) -> list[int]:
     )
     ctx.engine.dispose()
     return [o.candidate_id for o in outcomes]
+
+
+@pytest.fixture
+def review_setup(seeded):
+    """A job ranked over the seeded candidates, one shortlisted, Hugo its hiring manager."""
+    from core.services import jobs as job_service
+    from core.services.ranking import rank_job
+    from core.services.shortlists import add_to_shortlist
+
+    ctx = build_context(get_settings())
+    job = job_service.create_job(ctx, "Backend Engineer\n\nRequirements\n- Python, Kafka\n")
+    job_service.assign_managers(ctx, job.id, ["hugo@example.com"])
+    rank_job(ctx, job.id)
+    add_to_shortlist(ctx, job.id, seeded[0], user="system")
+    ctx.close()
+    return job.id

@@ -1,0 +1,101 @@
+"""The admin pages through AppTest: Models, A/B comparison, Drift, and the bias audit extras."""
+
+import time
+
+import pytest
+
+from core.config import get_settings
+from core.services import models
+from core.services.context import build_context
+from tests.pages.conftest import signed_in
+
+
+def run_until_idle(at, seconds: float = 120) -> None:
+    """Rerun the page until no background job shows progress."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        at.run()
+        if not at.get("progress"):
+            return
+        time.sleep(0.5)
+    raise AssertionError("the background job did not finish")
+
+
+@pytest.fixture
+def registered(review_setup):
+    ctx = build_context(get_settings())
+    models.register_default(ctx, actor="system", evaluate_it=False)
+    ctx.close()
+    return review_setup
+
+
+def test_models_page_registers_promotes_and_rolls_back(review_setup, _workspace):
+    at = signed_in("ada@example.com", "admin")
+    at.switch_page("pages/models.py").run()
+    assert not at.exception
+    assert at.metric[0].value == "built-in default"
+    at.checkbox[0].uncheck()
+    next(b for b in at.button if b.label.startswith("Register")).click().run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert list(table["version"]) == ["v1"]
+    next(b for b in at.button if b.label == "Promote to champion").click().run()
+    run_until_idle(at)
+    assert at.metric[0].value == "v1"
+    assert any("activate version: done" in s.value for s in at.success)
+    assert at.dataframe[1].value["to"].tolist() == ["v1"]  # champion history
+    next(b for b in at.button if b.label.startswith("Roll back")).click().run()
+    assert any("no earlier registered champion" in e.value for e in at.error)
+
+
+def test_training_without_enough_labels_fails_with_the_reason(registered, _workspace):
+    at = signed_in("ada@example.com", "admin")
+    at.switch_page("pages/models.py").run()
+    at.button(key="FormSubmitter:train-Start training").click().run()
+    run_until_idle(at)
+    assert any("labelled pairs" in e.value for e in at.error)
+
+
+def test_ab_page_compares_two_versions(registered, _workspace):
+    at = signed_in("ada@example.com", "admin")
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception
+    at.selectbox[1].set_value("1").run()
+    assert not at.exception
+    values = {m.label: m.value for m in at.metric}
+    assert values["Overlap@5"] == "100%"  # v1 is the built-in configuration, registered
+    assert len(at.get("plotly_chart")) == 1
+    assert at.subheader[-1].value == "Moved most"
+
+
+def test_drift_page_before_and_after_a_promotion(registered, _workspace, monkeypatch):
+    monkeypatch.setattr("core.services.context.CHAMPION_TTL_S", 0.0)  # see the CLI's promotion
+    at = signed_in("ada@example.com", "admin")
+    at.switch_page("pages/drift.py").run()
+    assert not at.exception
+    assert any("captured when a version is promoted" in i.value for i in at.info)
+    ctx = build_context(get_settings())
+    job = models.promote(ctx, "1", actor="system")
+    ctx.jobs.wait(job, timeout=120)
+    ctx.close()
+    at.run()
+    assert not at.exception
+    assert [m.label for m in at.metric][:2] == ["Score PSI", "Score KL divergence"]
+    assert len(at.get("plotly_chart")) >= 1
+    next(b for b in at.button if b.label == "Check now").click().run()
+    assert not at.exception
+
+
+def test_bias_page_entry_form_and_printable_report(review_setup, _workspace):
+    at = signed_in("ada@example.com", "admin")
+    at.switch_page("pages/bias.py").run()
+    at.text_input[0].input("Female")
+    at.text_input[1].input("Asian")
+    at.button(key="FormSubmitter:self_id-Save").click().run()
+    assert any(s.value == "Saved." for s in at.success)
+    version = next(s for s in at.selectbox if s.label == "Model version")
+    assert version.options == ["current scores", "built-in default"]
+    version.set_value("builtin").run()
+    assert not at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Download report (CSV)", "Printable report (HTML)"]
