@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -126,8 +127,14 @@ def sign_out(page) -> None:
 
 
 def open_page(page, title: str) -> None:
-    """Follow a sidebar link (a full reload would start a new, signed-out session)."""
-    page.locator("[data-testid='stSidebarNav']").get_by_text(title, exact=True).click()
+    """Follow a sidebar link (a full reload would start a new, signed-out session); a long
+    navigation is collapsed behind "View N more" until expanded."""
+    nav = page.locator("[data-testid='stSidebarNav']")
+    nav.get_by_test_id("stSidebarNavLink").first.wait_for(timeout=60_000)
+    more = nav.get_by_test_id("stSidebarNavViewButton")
+    if more.count() and re.search(r"View \d+ more", more.inner_text()):
+        more.click()
+    nav.get_by_text(title, exact=True).click()
 
 
 def shortlist_top_candidate(page, candidates: int) -> None:
