@@ -79,24 +79,19 @@ for column, metric in zip(cols, NAMES, strict=True):
     )
 
 figure = go.Figure()
-figure.add_trace(
-    go.Histogram(
-        x=report.reference_scores,
-        name="reference",
-        histnorm="probability",
-        opacity=0.6,
-        xbins={"start": 0, "end": 1, "size": 0.1},
+for scores, name in (
+    (report.reference_scores, "reference"),
+    (report.current_scores, "last 7 days"),
+):
+    figure.add_trace(
+        go.Histogram(
+            x=scores,
+            name=name,
+            histnorm="probability",
+            opacity=0.6,
+            xbins={"start": 0, "end": 1, "size": 0.1},
+        )
     )
-)
-figure.add_trace(
-    go.Histogram(
-        x=report.current_scores,
-        name="last 7 days",
-        histnorm="probability",
-        opacity=0.6,
-        xbins={"start": 0, "end": 1, "size": 0.1},
-    )
-)
 figure.update_layout(barmode="overlay", title="Score distribution", xaxis_title="score")
 st.plotly_chart(figure, width="stretch")
 

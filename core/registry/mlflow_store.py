@@ -57,6 +57,7 @@ class Registry:
     def __init__(self, tracking_uri: str, artifact_root: Path, cache_dir: Path) -> None:
         from mlflow import MlflowClient
 
+        logging.getLogger("mlflow").setLevel(logging.WARNING)  # mlflow sets INFO on import
         self.tracking_uri = tracking_uri
         self.cache_dir = cache_dir
         self.client = MlflowClient(tracking_uri=tracking_uri, registry_uri=tracking_uri)
@@ -143,7 +144,7 @@ class Registry:
     def versions(self) -> list[ModelVersion]:
         """Every version, newest first."""
         found = self.client.search_model_versions(f"name = '{MODEL_NAME}'")
-        out = [self._describe(v) for v in found]
+        out = [self._describe(v) for v in found]  # search results carry no aliases
         return sorted(out, key=lambda v: int(v.version), reverse=True)
 
     def get(self, version: str) -> ModelVersion:
@@ -190,6 +191,10 @@ class Registry:
             done.touch()
         return target / ARTIFACT_PATH
 
+    def _aliases_of(self, version: str) -> tuple[str, ...]:
+        aliases = self.client.get_registered_model(MODEL_NAME).aliases or {}
+        return tuple(sorted(a for a, v in aliases.items() if str(v) == version))
+
     def _describe(self, mv: object) -> ModelVersion:
         run = self.client.get_run(mv.run_id)  # type: ignore[attr-defined]
         params = dict(run.data.params)
@@ -200,7 +205,7 @@ class Registry:
             metrics=dict(run.data.metrics),
             params=params,
             tags=dict(mv.tags or {}),  # type: ignore[attr-defined]
-            aliases=tuple(getattr(mv, "aliases", ()) or ()),
+            aliases=self._aliases_of(str(mv.version)),  # type: ignore[attr-defined]
             run_id=mv.run_id,  # type: ignore[attr-defined]
             created_at=dt.datetime.fromtimestamp(
                 mv.creation_timestamp / 1000,  # type: ignore[attr-defined]

@@ -111,7 +111,7 @@ def fine_tune(
         SentenceTransformerTrainingArguments,
     )
     from sentence_transformers.sentence_transformer.losses import CoSENTLoss
-    from transformers import EarlyStoppingCallback, TrainerCallback
+    from transformers import EarlyStoppingCallback, PrinterCallback, TrainerCallback
 
     progress = on_progress or (lambda _f, _m: None)
     sink = on_metrics or (lambda _m, _s: None)
@@ -165,6 +165,7 @@ def fine_tune(
             loss=CoSENTLoss(model),
             callbacks=[EarlyStoppingCallback(params.patience), Report()],
         )
+        trainer.remove_callback(PrinterCallback)  # logs go to MLflow; stdout stays clean
         trainer.train()
         state = trainer.state
         best = state.best_metric

@@ -145,3 +145,25 @@ def test_users_cli_creates_an_admin(_workspace):
         "users", "create", "ada@example.com", "--password", "correct horse battery", home=_workspace
     )
     assert again.returncode == 2 and "already exists" in again.stderr
+
+
+def test_models_train_promote_compare_and_drift(_workspace):
+    def json_of(*args: str) -> dict:
+        result = run_cli(*args, "--json", home=_workspace)
+        assert result.returncode == 0, result.stderr[-2000:]
+        return json.loads(result.stdout)  # stdout holds the JSON alone
+
+    assert run_cli("demo", home=_workspace).returncode == 0
+    assert json_of("models", "list") == {"champion": "builtin", "challenger": None, "versions": []}
+    trained = json_of("train", "--epochs", "1", "--max-seq-length", "32", "--no-eval")
+    assert trained["version"] == "1" and trained["config"]["fine_tuned"] is True
+    assert {"test_spearman", "test_base_spearman"} <= set(trained["metrics"])
+    promoted = json_of("models", "promote", "1")
+    assert promoted["champion"] == "1" and promoted["state"] == "done" and promoted["jobs"] == 5
+    listed = json_of("models", "list")
+    assert listed["champion"] == "1" and listed["versions"][0]["aliases"] == ["champion"]
+    compared = json_of("models", "compare", "builtin", "1", "--job", "1")
+    assert set(compared) >= {"spearman", "kendall", "overlap_at_5", "overlap_at_10", "movers"}
+    assert compared["candidates"] == 34
+    drift = json_of("drift")
+    assert drift["version"] == "1" and drift["reference_at"] is not None

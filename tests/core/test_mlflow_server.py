@@ -1,0 +1,79 @@
+"""Scale-out by configuration: the same registry code against an MLflow tracking server
+(``MLFLOW_TRACKING_URI``), started here on 127.0.0.1 with its own store and artifact proxy."""
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from core.config import Settings
+from core.services import models
+from core.services.context import build_context
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def tracking_server(tmp_path):
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "mlflow",
+            "server",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+            "--backend-store-uri",
+            f"sqlite:///{tmp_path / 'server.db'}",
+            "--artifacts-destination",
+            str(tmp_path / "server-artifacts"),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={"MLFLOW_DISABLE_TELEMETRY": "true", "PATH": "/usr/bin:/bin"},
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("the MLflow server did not start")
+        yield url, tmp_path / "server-artifacts"
+    finally:
+        process.terminate()
+        process.wait(15)
+
+
+def test_registry_on_a_tracking_server(tracking_server, _workspace, pool):
+    url, artifacts = tracking_server
+    ctx = build_context(Settings(home=_workspace, mlflow_tracking_uri=url))
+    ctx.pool.close()
+    ctx.pool = pool
+    try:
+        version = models.register_default(ctx, actor="system", evaluate_it=False)
+        ctx.jobs.wait(models.promote(ctx, version.version, actor="system"), timeout=120)
+        assert ctx.champion_version() == version.version
+        assert not (_workspace / "mlflow.db").exists()  # nothing local: the server holds it
+        assert any(artifacts.rglob("config.json"))  # uploaded through the server's proxy
+        model = ctx.model_for(version.version)  # downloaded back into the workspace cache
+        assert model.config == version.config
+    finally:
+        ctx.close()
