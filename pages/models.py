@@ -119,9 +119,10 @@ else:
 st.subheader("Train a new version")
 st.caption(
     f"Fine-tunes the champion's embedder ({md(label(table.champion))}) on labelled pairs: "
-    "hiring-manager decisions (approve/reject), recruiter shortlists and the demo labels. "
-    "The split is by candidate (70/15/15); training stops early when the validation loss stops "
-    "improving; the version is registered with its test metrics."
+    "hiring-manager decisions (approve/reject), recruiter shortlists and the demo labels, each "
+    "requirement sentence paired with the resume chunk that best matches it. The split is by "
+    "candidate (70/15/15); training stops early when the validation loss stops improving; the "
+    "version is registered with its test metrics. About three minutes on the demo data."
 )
 with st.form("train"):
     cols = st.columns(4)

@@ -1,5 +1,12 @@
 """Fine-tune a sentence-transformers model on labelled pairs (CoSENT loss), with early stopping
-on the validation loss, and measure base and tuned models on the held-out test pairs."""
+on the validation loss, and measure base and tuned models on the held-out test pairs.
+
+Where a pair carries requirement sentences and resume chunks, training works at the level the
+semantic score does: one example per requirement sentence with the resume chunk the model being
+trained from finds most similar, labelled with the pair's label; similarity for the metrics is
+the score's own (mean over requirement sentences of the best chunk's cosine). Otherwise whole
+texts are compared.
+"""
 
 from __future__ import annotations
 
@@ -43,20 +50,68 @@ class TrainingResult:
     test_tuned: dict[str, float] = field(default_factory=dict)
 
 
+def _encoder(model: object) -> Callable[[list[str]], np.ndarray]:
+    def encode(texts: list[str]) -> np.ndarray:
+        unique = sorted(set(texts))
+        vectors = model.encode(  # type: ignore[attr-defined]
+            unique, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+        )
+        index = {t: i for i, t in enumerate(unique)}
+        return vectors[[index[t] for t in texts]]
+
+    return encode
+
+
+def _detailed(pair: Pair) -> bool:
+    return bool(pair.probes and pair.chunks)
+
+
+def similarities(model: object, pairs: Sequence[Pair]) -> np.ndarray:
+    """Per pair: the semantic score's similarity (requirement sentences against chunks), or the
+    cosine of the whole texts when a pair has no detail."""
+    encode = _encoder(model)
+    out = np.zeros(len(pairs))
+    detailed = [i for i, p in enumerate(pairs) if _detailed(p)]
+    plain = [i for i, p in enumerate(pairs) if not _detailed(p)]
+    if plain:
+        jobs = encode([pairs[i].job_text for i in plain])
+        resumes = encode([pairs[i].resume_text for i in plain])
+        out[plain] = np.sum(jobs * resumes, axis=1)
+    if detailed:
+        probes = encode([t for i in detailed for t in pairs[i].probes])
+        chunks = encode([t for i in detailed for t in pairs[i].chunks])
+        p0 = c0 = 0
+        for i in detailed:
+            n_p, n_c = len(pairs[i].probes), len(pairs[i].chunks)
+            block = probes[p0 : p0 + n_p] @ chunks[c0 : c0 + n_c].T
+            out[i] = float(block.max(axis=1).mean())
+            p0, c0 = p0 + n_p, c0 + n_c
+    return out
+
+
+def training_examples(model: object, pairs: Sequence[Pair]) -> list[tuple[str, str, float]]:
+    """(text, text, label) examples: per requirement sentence with its best chunk under
+    ``model``, or the whole texts."""
+    encode = _encoder(model)
+    examples = [(p.job_text, p.resume_text, p.label) for p in pairs if not _detailed(p)]
+    for pair in (p for p in pairs if _detailed(p)):
+        best = (encode(list(pair.probes)) @ encode(list(pair.chunks)).T).argmax(axis=1)
+        examples += [
+            (probe, pair.chunks[int(j)], pair.label)
+            for probe, j in zip(pair.probes, best, strict=True)
+        ]
+    return examples
+
+
 def pair_metrics(model: object, pairs: Sequence[Pair]) -> dict[str, float]:
-    """Spearman of cosine against the labels, ROC AUC (label >= 0.5 positive), and nDCG@10 of
-    each job's ranking of its test candidates by cosine, averaged over jobs."""
+    """Spearman of similarity against the labels, ROC AUC (label >= 0.5 positive), and nDCG@10 of
+    each job's ranking of its test candidates by similarity, averaged over jobs."""
     from scipy.stats import spearmanr
     from sklearn.metrics import roc_auc_score
 
     if not pairs:
         return {}
-    encode = model.encode  # type: ignore[attr-defined]
-    jobs = encode([p.job_text for p in pairs], normalize_embeddings=True, convert_to_numpy=True)
-    resumes = encode(
-        [p.resume_text for p in pairs], normalize_embeddings=True, convert_to_numpy=True
-    )
-    cosine = np.sum(jobs * resumes, axis=1)
+    cosine = similarities(model, pairs)
     labels = np.array([p.label for p in pairs])
     metrics: dict[str, float] = {}
     if len(set(labels.tolist())) > 1:
@@ -83,14 +138,14 @@ def pair_metrics(model: object, pairs: Sequence[Pair]) -> dict[str, float]:
     return {k: round(v, 4) for k, v in metrics.items() if not math.isnan(v)}
 
 
-def _dataset(pairs: Sequence[Pair]) -> object:
+def _dataset(examples: Sequence[tuple[str, str, float]]) -> object:
     from datasets import Dataset
 
     return Dataset.from_dict(
         {
-            "sentence1": [p.job_text for p in pairs],
-            "sentence2": [p.resume_text for p in pairs],
-            "score": [float(p.label) for p in pairs],
+            "sentence1": [a for a, _, _ in examples],
+            "sentence2": [b for _, b, _ in examples],
+            "score": [float(label) for _, _, label in examples],
         }
     )
 
@@ -135,6 +190,8 @@ def fine_tune(
     model.max_seq_length = params.max_seq_length
     progress(0.08, "measuring the base model on the test pairs")
     test_base = pair_metrics(model, split.test)
+    train_examples = training_examples(model, split.train)
+    validation_examples = training_examples(model, split.validation)
     with tempfile.TemporaryDirectory(prefix="talentflow-train-") as tmp:
         args = SentenceTransformerTrainingArguments(
             output_dir=tmp,
@@ -160,8 +217,8 @@ def fine_tune(
         trainer = SentenceTransformerTrainer(
             model=model,
             args=args,
-            train_dataset=_dataset(split.train),
-            eval_dataset=_dataset(split.validation),
+            train_dataset=_dataset(train_examples),
+            eval_dataset=_dataset(validation_examples),
             loss=CoSENTLoss(model),
             callbacks=[EarlyStoppingCallback(params.patience), Report()],
         )

@@ -3,6 +3,9 @@
 Sources, later ones overriding earlier ones for the same pair: the demo labels (relevance 0-2
 scaled to [0, 1], when the demo set is loaded), recruiter shortlists (1.0), hiring-manager
 decisions (approve 1.0, reject 0.0; hold is not a label).
+
+A pair also carries what the semantic score compares: the job's requirement sentences (probes)
+and the resume's chunks, so training and testing can work at that level.
 """
 
 from __future__ import annotations
@@ -13,11 +16,13 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlmodel import select
+from sqlmodel import Session, col, select
 
+from core.scoring.ranker import probe_texts
+from core.scoring.requirements import Requirements
 from core.services.context import AppContext
 from core.store.db import session_scope
-from core.store.models import Candidate, Job, Resume, Review, ShortlistEntry
+from core.store.models import Candidate, ChunkVector, Job, Resume, Review, ShortlistEntry
 
 DEMO = Path(__file__).resolve().parents[2] / "data" / "demo"
 DECISION_LABELS = {"approve": 1.0, "reject": 0.0}
@@ -33,6 +38,8 @@ class Pair:
     resume_text: str
     label: float
     source: str
+    probes: tuple[str, ...] = ()
+    chunks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -61,6 +68,7 @@ def collect_pairs(ctx: AppContext, demo_dir: Path = DEMO) -> list[Pair]:
                 Candidate.current_resume_id == Resume.id,  # type: ignore[arg-type]
             )
         ).all()
+        chunks = _chunks(session)
         shortlisted = [(e.job_id, e.candidate_id) for e in session.exec(select(ShortlistEntry))]
         decisions = [(r.job_id, r.candidate_id, r.decision) for r in session.exec(select(Review))]
     texts = {int(cid): text for cid, _, text in rows}
@@ -81,11 +89,42 @@ def collect_pairs(ctx: AppContext, demo_dir: Path = DEMO) -> list[Pair]:
     for job_id, candidate_id, decision in decisions:
         if decision in DECISION_LABELS:
             labels[(job_id, candidate_id)] = (DECISION_LABELS[decision], "decision")
+    probes = {
+        job_id: tuple(
+            probe_texts(Requirements.model_validate(job.requirements or {}), job.description)
+        )
+        for job_id, job in jobs.items()
+    }
     return [
-        Pair(job_id, cid, jobs[job_id].description, texts[cid], label, source)
+        Pair(
+            job_id,
+            cid,
+            jobs[job_id].description,
+            texts[cid],
+            label,
+            source,
+            probes[job_id],
+            chunks.get(cid, ()),
+        )
         for (job_id, cid), (label, source) in sorted(labels.items())
         if job_id in jobs and cid in texts and texts[cid].strip()
     ]
+
+
+def _chunks(session: Session) -> dict[int, tuple[str, ...]]:
+    """Candidate -> chunk texts of the current resume (the same for every embedding model of the
+    MiniLM tokenizer; the first model's rows are taken)."""
+    rows = session.exec(
+        select(ChunkVector.candidate_id, ChunkVector.model, ChunkVector.text)
+        .join(Candidate, col(Candidate.current_resume_id) == col(ChunkVector.resume_id))
+        .order_by(col(ChunkVector.model), col(ChunkVector.position))
+    ).all()
+    out: dict[int, list[str]] = {}
+    model_of: dict[int, str] = {}
+    for candidate_id, model, text in rows:
+        if model_of.setdefault(candidate_id, model) == model:
+            out.setdefault(candidate_id, []).append(text)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def _bucket(candidate_id: int, seed: int) -> float:

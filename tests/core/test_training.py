@@ -17,7 +17,7 @@ from core.services.training import train_and_register
 from core.services.users import user_by_email
 from core.store.db import session_scope
 from core.store.models import Score
-from core.training.finetune import TrainingParams
+from core.training.finetune import TrainingParams, similarities, training_examples
 from core.training.pairs import Pair, collect_pairs, split_pairs
 from tests import factories
 
@@ -76,8 +76,12 @@ def test_pairs_come_from_shortlists_and_decisions(ctx, accounts):
     add_to_shortlist(ctx, job.id, b, user="system")
     admin = user_by_email(ctx, accounts["admin"])
     submit_review(ctx, admin, job.id, b, decision="reject", rating=1)
-    labels = {(p.candidate_id, p.source): p.label for p in collect_pairs(ctx)}
-    assert labels == {(a, "shortlist"): 1.0, (b, "decision"): 0.0}
+    pairs = collect_pairs(ctx)
+    assert {(p.candidate_id, p.source): p.label for p in pairs} == {
+        (a, "shortlist"): 1.0,
+        (b, "decision"): 0.0,
+    }
+    assert all(p.probes and p.chunks for p in pairs)  # what the semantic score compares
 
 
 def test_too_few_pairs_is_a_clear_refusal(ctx, accounts):
@@ -119,3 +123,28 @@ def test_train_register_promote_and_score_with_the_fine_tuned_model(ctx, account
         stored = session.exec(select(Score)).one()
     assert stored.version == version.version and stored.model == tuned.encoder.model_version
     assert ranked[0].result.score != base_scores[0]  # the tuned embedder changed the semantics
+
+
+def test_requirement_level_examples_and_similarity_match_the_score():
+    from core.embeddings import get_encoder
+
+    model = get_encoder("torch").inner.model
+    pair = Pair(
+        1,
+        1,
+        "job",
+        "resume",
+        1.0,
+        "test",
+        probes=("Python services", "Kafka streams"),
+        chunks=("Built Python services", "Ran Kafka streams in production", "Enjoys hiking"),
+    )
+    examples = training_examples(model, [pair])
+    assert [(a, b) for a, b, _ in examples] == [
+        ("Python services", "Built Python services"),
+        ("Kafka streams", "Ran Kafka streams in production"),
+    ]
+    probes = model.encode(list(pair.probes), normalize_embeddings=True)
+    chunks = model.encode(list(pair.chunks), normalize_embeddings=True)
+    semantic = (probes @ chunks.T).max(axis=1).mean()  # the score's formula before scaling
+    assert similarities(model, [pair])[0] == pytest.approx(semantic, abs=1e-5)
