@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.local_services import free_port, wait_until_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -26,12 +25,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 PASSWORD = "correct horse battery"
@@ -49,7 +42,7 @@ def server(tmp_path: Path) -> Iterator[str]:
     from core.services.context import build_context
     from core.services.users import create_user
 
-    port = _free_port()
+    port = free_port()
     home = tmp_path / "home"
     ctx = build_context(Settings(home=home, load_demo=False))
     for role, email in ACCOUNTS.items():
@@ -74,15 +67,7 @@ def server(tmp_path: Path) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.3)
-        else:
+        if not wait_until_healthy(f"{url}/_stcore/health", 60):
             pytest.fail("streamlit did not start")
         yield url
     finally:

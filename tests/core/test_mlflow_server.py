@@ -1,23 +1,15 @@
 """Scale-out by configuration: the same registry code against an MLflow tracking server
 (``MLFLOW_TRACKING_URI``), started here on 127.0.0.1 with its own store and artifact proxy."""
 
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 
 import pytest
 
 from core.config import Settings
 from core.services import models
 from core.services.context import build_context
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.local_services import free_port, wait_until_healthy
 
 
 @pytest.fixture
@@ -46,15 +38,7 @@ def tracking_server(tmp_path):
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.5)
-        else:
+        if not wait_until_healthy(f"{url}/health", 90):
             pytest.fail("the MLflow server did not start")
         yield url, tmp_path / "server-artifacts"
     finally:
