@@ -134,7 +134,12 @@ class Settings(BaseSettings):
     @property
     def tracking_uri(self) -> str:
         """The MLflow tracking and registry store in force."""
-        return self.mlflow_tracking_uri or f"sqlite:///{self.home / 'mlflow.db'}"
+        return self.mlflow_tracking_uri or f"sqlite:///{self.mlflow_db}"
+
+    @property
+    def mlflow_db(self) -> Path:
+        """The local MLflow store, used when no tracking server is configured."""
+        return self.home / "mlflow.db"
 
     @property
     def models_dir(self) -> Path:

@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 import csv
-import math
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from core.config import Settings
+from core.evaluation.metrics import ndcg_at, precision_at
 from core.parsing.files import IncomingFile
 from core.scoring.lexical import lexical_scores
 from core.services.context import AppContext, build_context
@@ -33,21 +33,6 @@ if TYPE_CHECKING:
 DATA = Path(__file__).parent / "data"
 DEMO = Path(__file__).resolve().parents[2] / "data" / "demo"
 METHODS = ("lexical_tfidf", "minilm_whole_resume", "talentflow")
-
-
-def ndcg_at(ranked_gains: Sequence[float], all_gains: Sequence[float], k: int = 10) -> float:
-    """nDCG@k with gains 2^rel - 1."""
-
-    def dcg(gains: Sequence[float]) -> float:
-        return sum((2**g - 1) / math.log2(i + 2) for i, g in enumerate(gains[:k]))
-
-    ideal = dcg(sorted(all_gains, reverse=True))
-    return dcg(ranked_gains) / ideal if ideal else 0.0
-
-
-def precision_at(ranked_gains: Sequence[float], k: int = 10) -> float:
-    """Share of relevant (gain > 0) items in the top k."""
-    return sum(1 for g in ranked_gains[:k] if g > 0) / k
 
 
 def _documents(ctx: AppContext) -> dict[int, tuple[str, str]]:

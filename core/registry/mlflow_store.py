@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import logging
 import os
+import shutil
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -124,8 +125,6 @@ class Registry:
             for name, path in (artifacts or {}).items():
                 target = folder / name
                 if path.is_dir():
-                    import shutil
-
                     shutil.copytree(path, target)
                 else:
                     target.write_bytes(path.read_bytes())
@@ -144,7 +143,8 @@ class Registry:
     def versions(self) -> list[ModelVersion]:
         """Every version, newest first."""
         found = self.client.search_model_versions(f"name = '{MODEL_NAME}'")
-        out = [self._describe(v) for v in found]  # search results carry no aliases
+        aliases = self._aliases()  # search results carry no aliases: one lookup for all
+        out = [self._describe(v, aliases) for v in found]
         return sorted(out, key=lambda v: int(v.version), reverse=True)
 
     def get(self, version: str) -> ModelVersion:
@@ -191,21 +191,24 @@ class Registry:
             done.touch()
         return target / ARTIFACT_PATH
 
-    def _aliases_of(self, version: str) -> tuple[str, ...]:
-        aliases = self.client.get_registered_model(MODEL_NAME).aliases or {}
-        return tuple(sorted(a for a, v in aliases.items() if str(v) == version))
+    def _aliases(self) -> dict[str, str]:
+        """Alias -> version of the registered model."""
+        found = self.client.get_registered_model(MODEL_NAME).aliases or {}
+        return {alias: str(version) for alias, version in found.items()}
 
-    def _describe(self, mv: object) -> ModelVersion:
+    def _describe(self, mv: object, aliases: dict[str, str] | None = None) -> ModelVersion:
+        version = str(mv.version)  # type: ignore[attr-defined]
+        aliases = self._aliases() if aliases is None else aliases
         run = self.client.get_run(mv.run_id)  # type: ignore[attr-defined]
         params = dict(run.data.params)
         config = ScoringConfig.model_validate(json.loads(params.get("config", "{}")))
         return ModelVersion(
-            version=str(mv.version),  # type: ignore[attr-defined]
+            version=version,
             config=config,
             metrics=dict(run.data.metrics),
             params=params,
             tags=dict(mv.tags or {}),  # type: ignore[attr-defined]
-            aliases=self._aliases_of(str(mv.version)),  # type: ignore[attr-defined]
+            aliases=tuple(sorted(a for a, v in aliases.items() if v == version)),
             run_id=mv.run_id,  # type: ignore[attr-defined]
             created_at=dt.datetime.fromtimestamp(
                 mv.creation_timestamp / 1000,  # type: ignore[attr-defined]

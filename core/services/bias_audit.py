@@ -127,12 +127,9 @@ def job_audit(
     from the stored scores or from one model version's logged scores."""
     authorize(ctx, actor, Action.BIAS_AUDIT)
     job = get_job(ctx, job_id)
-    scores = [
-        _Scored(candidate_id, score)
-        for candidate_id, score in _scores(ctx, job_id, version).items()
-    ]
+    scores = _scores(ctx, job_id, version)
     with session_scope(ctx.engine) as session:
-        ids = [s.candidate_id for s in scores]
+        ids = list(scores)
         identities = {
             i.candidate_id: i
             for i in session.exec(
@@ -144,13 +141,13 @@ def job_audit(
             for e in session.exec(select(ShortlistEntry).where(ShortlistEntry.job_id == job_id))
         }
     subjects = []
-    for score in scores:
-        identity = identities.get(score.candidate_id)
+    for candidate_id, score in scores.items():
+        identity = identities.get(candidate_id)
         sex, race = (identity.sex, identity.race) if identity else (None, None)
         if basis == "scores":
-            subjects.append(Subject(sex, race, score=score.score))
+            subjects.append(Subject(sex, race, score=score))
         else:
-            entry = entries.get(score.candidate_id)
+            entry = entries.get(candidate_id)
             chosen = entry is not None and (basis == "shortlisted" or entry.status == "approve")
             subjects.append(Subject(sex, race, selected=chosen))
     audit_log.record(
@@ -171,12 +168,6 @@ def job_audit(
         generated_at=utcnow().strftime("%Y-%m-%d %H:%M UTC"),
         version=f"v{version}" if version and version != "builtin" else version or "current",
     )
-
-
-@dataclass(frozen=True)
-class _Scored:
-    candidate_id: int
-    score: float
 
 
 def report_csv(result: JobAudit) -> str:

@@ -73,7 +73,7 @@ class AppContext:
         return (
             self._registry is not None
             or bool(self.settings.mlflow_tracking_uri)
-            or ((self.settings.home / "mlflow.db").exists())
+            or self.settings.mlflow_db.exists()
         )
 
     @property

@@ -107,7 +107,6 @@ def register_lexical(
     champion's embedder."""
     import tempfile
 
-    from core.registry.loading import ScoringModel
     from core.scoring.lexical import LexicalVocabulary
     from core.store.models import Resume
 

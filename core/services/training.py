@@ -65,6 +65,7 @@ def train_and_register(
         else base_model_path()
     )
     registry = ctx.registry
+    digest = _digest(pairs)
     run_id = registry.start_run(
         f"fine-tune from {parent.label}",
         {
@@ -72,7 +73,7 @@ def train_and_register(
             "parent_version": parent.version,
             "loss": "CoSENT",
             "split": "by candidate, 70/15/15",
-            "data_digest": _digest(pairs),
+            "data_digest": digest,
             **{f"n_{k}": v for k, v in split.counts().items()},
             **describe(pairs),
         },
@@ -118,7 +119,7 @@ def train_and_register(
                 tags={
                     "source": "fine-tune",
                     "parent_version": parent.version,
-                    "data_digest": _digest(pairs),
+                    "data_digest": digest,
                     "evaluated": str(evaluate_it).lower(),
                 },
                 description=(

@@ -21,6 +21,7 @@ import numpy as np
 from pydantic import BaseModel, Field
 
 from core.embeddings import MAX_TOKENS
+from core.evaluation.metrics import ndcg_at
 from core.training.pairs import Pair, Split
 
 MetricsSink = Callable[[dict[str, float], int], None]
@@ -123,16 +124,9 @@ def pair_metrics(model: object, pairs: Sequence[Pair]) -> dict[str, float]:
     for job_id in sorted({p.job_id for p in pairs}):
         idx = [i for i, p in enumerate(pairs) if p.job_id == job_id]
         gains = labels[idx]
-        if gains.max() <= 0:
-            continue
-        order = gains[np.argsort(-cosine[idx], kind="stable")]
-        ideal = np.sort(gains)[::-1]
-        discount = 1 / np.log2(np.arange(2, min(10, len(idx)) + 2))
-        ndcgs.append(
-            float(
-                np.sum((2 ** order[:10] - 1) * discount) / np.sum((2 ** ideal[:10] - 1) * discount)
-            )
-        )
+        if gains.max() > 0:
+            ranked = gains[np.argsort(-cosine[idx], kind="stable")]
+            ndcgs.append(ndcg_at(ranked.tolist(), gains.tolist()))
     if ndcgs:
         metrics["ndcg_at_10"] = float(np.mean(ndcgs))
     return {k: round(v, 4) for k, v in metrics.items() if not math.isnan(v)}

@@ -2,7 +2,7 @@
 
 import pytest
 
-from core.evaluation.matching import ndcg_at, precision_at
+from core.evaluation.metrics import ndcg_at, precision_at
 
 
 def test_perfect_and_reversed_rankings():

@@ -1,0 +1,21 @@
+"""Ranking metrics shared by the evaluation harness and the training's test split."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+
+def ndcg_at(ranked_gains: Sequence[float], all_gains: Sequence[float], k: int = 10) -> float:
+    """nDCG@k with gains 2^rel - 1."""
+
+    def dcg(gains: Sequence[float]) -> float:
+        return sum((2**g - 1) / math.log2(i + 2) for i, g in enumerate(gains[:k]))
+
+    ideal = dcg(sorted(all_gains, reverse=True))
+    return dcg(ranked_gains) / ideal if ideal else 0.0
+
+
+def precision_at(ranked_gains: Sequence[float], k: int = 10) -> float:
+    """Share of relevant (gain > 0) items in the top k."""
+    return sum(1 for g in ranked_gains[:k] if g > 0) / k
