@@ -82,3 +82,30 @@ def find_location(header: str) -> str | None:
             if not _NOT_NAME.search(city):
                 return f"{city}, {region}"
     return None
+
+
+_FILENAME_NOISE = re.compile(
+    r"\b(?:resume|résumé|cv|curriculum|vitae|final|updated|update|latest|new|copy|draft|v\d+|"
+    r"version|doc|docx|pdf|txt|profile)\b|\(\d+\)|\d+",
+    re.IGNORECASE,
+)
+
+
+def name_from_filename(filename: str | None) -> str | None:
+    """A display name made from a file name ("jane_doe-resume (2).pdf" -> "Jane Doe").
+
+    Used when no name could be read from the resume itself, so that every candidate has an
+    identity a recruiter can tell apart. Returns the file name itself when no name-like words
+    remain ("resume.pdf"), and None only when nothing printable is left.
+    """
+    if not filename:
+        return None
+    base = re.split(r"[\\/]", filename.replace("\x00", ""))[-1]
+    stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", base)
+    spaced = re.sub(r"[\s_.+\-–—]+", " ", stem)
+    spaced = re.sub(r"([a-z])([A-Z])", r"\1 \2", spaced)  # "JaneDoe" -> "Jane Doe"
+    words = [w for w in _FILENAME_NOISE.sub(" ", spaced).split() if w.isalpha()]
+    if 1 <= len(words) <= 4:
+        return " ".join(w if w.isupper() and len(w) <= 3 else w.capitalize() for w in words)
+    printable = "".join(ch for ch in " ".join(base.split()) if ch.isprintable()).strip()
+    return printable[:60] or None

@@ -11,13 +11,16 @@ from core.parsing import contact
 from core.parsing.dates import find_ranges, total_months
 from core.parsing.education import find_degrees
 from core.parsing.experience import find_jobs, find_undated_jobs
-from core.parsing.nlp import entities, match_skills
+from core.parsing.nlp import entities
 from core.parsing.profile import PROFILE_FIELDS, ParsedResume, Profile
 from core.parsing.sections import split_sections
+from core.parsing.skill_extraction import find_skills
 from core.parsing.titles import is_title
 
 EXPLICIT_YEARS = re.compile(r"(\d{1,2}(?:\.\d)?)\s*\+?\s*(?:years|yrs)", re.IGNORECASE)
 CERTIFICATION = re.compile(r"\b(certified|certification|certificate|licensed)\b", re.IGNORECASE)
+# OCR misreads characters: every field read from page images is less certain.
+OCR_CONFIDENCE = 0.85
 LIST_SPLIT = re.compile(r"\s*(?:[,;|•·▪●]|\s{2,}|\n)\s*")
 
 
@@ -73,21 +76,6 @@ def _certifications(sections: dict[str, str], text: str) -> list[str]:
     return found[:20]
 
 
-def _skills(text: str, sections: dict[str, str], name: str | None) -> tuple[list[str], float]:
-    skills_text = sections.get("skills", "")
-    counts: dict[str, int] = {}
-    if name:
-        text = re.sub(re.escape(name), " ", text, flags=re.IGNORECASE)
-    for match in match_skills(text):
-        in_list = match.surface in skills_text
-        if match.ambiguous and not in_list:
-            continue
-        counts[match.skill] = counts.get(match.skill, 0) + (3 if in_list else 1)
-    ranked = sorted(counts, key=lambda s: -counts[s])
-    confidence = 0.9 if skills_text and ranked else (0.7 if ranked else 0.0)
-    return ranked, confidence
-
-
 def parse_text(
     text: str,
     *,
@@ -95,8 +83,14 @@ def parse_text(
     today: dt.date | None = None,
     max_chars: int = 100_000,
     low_confidence: float = 0.6,
+    ocr: bool = False,
+    filename: str | None = None,
 ) -> ParsedResume:
-    """Build a profile from visible text. Pure: no I/O, deterministic for a given ``today``."""
+    """Build a profile from visible text. Pure: no I/O, deterministic for a given ``today``.
+
+    ``ocr`` says the text was read from page images (confidences are lowered to reflect it);
+    ``filename`` gives a display name to a resume whose name could not be read.
+    """
     today = today or dt.date.today()
     warnings: list[str] = []
     if len(text) > max_chars:
@@ -190,7 +184,7 @@ def parse_text(
         profile.years_experience = max(stated) if stated else None
         confidence["years_experience"] = 0.5 if stated else 0.0
 
-    profile.skills, confidence["skills"] = _skills(text, sections, profile.name)
+    profile.skills, confidence["skills"] = find_skills(text, sections, profile.name)
     profile.certifications = _certifications(sections, text)
     confidence["certifications"] = 0.8 if profile.certifications else 0.0
 
@@ -198,6 +192,11 @@ def parse_text(
     if language != "en":
         warnings.append(f"language:{language}")
         confidence = {k: round(v * 0.8, 2) for k, v in confidence.items()}
+    if ocr:
+        warnings.append("ocr")
+        confidence = {k: round(v * OCR_CONFIDENCE, 2) for k, v in confidence.items()}
+    profile.ocr = ocr
+    profile.display_name = profile.name or contact.name_from_filename(filename)
     if hidden_reasons:
         warnings.append("hidden_text")
     for field in PROFILE_FIELDS:

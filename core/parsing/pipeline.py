@@ -41,6 +41,8 @@ def parse_one(
         today=today,
         max_chars=settings.max_text_chars,
         low_confidence=settings.low_confidence,
+        ocr=extraction.ocr,
+        filename=file.name,
     )
     return ParsedFile(file, kind, extraction, resume)
 

@@ -42,6 +42,7 @@ class Profile(BaseModel):
     """What a recruiter needs to know about a candidate, extracted from visible text only."""
 
     name: str | None = None
+    display_name: str | None = None
     email: str | None = None
     phone: str | None = None
     location: str | None = None
@@ -52,6 +53,7 @@ class Profile(BaseModel):
     experience: list[ExperienceEntry] = Field(default_factory=list)
     education: list[EducationEntry] = Field(default_factory=list)
     certifications: list[str] = Field(default_factory=list)
+    ocr: bool = False
 
 
 class ParsedResume(BaseModel):
