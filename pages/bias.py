@@ -47,7 +47,7 @@ with (
     candidate_id = st.selectbox(
         "Candidate",
         [c.id for c in people],
-        format_func=lambda i: next(f"{c.name or '?'} (#{c.id})" for c in people if c.id == i),
+        format_func=lambda i: next(f"{c.name} (#{c.id})" for c in people if c.id == i),
     )
     sex = st.text_input("Sex (empty = unknown)")
     race = st.text_input("Race/ethnicity (empty = unknown)")

@@ -79,7 +79,7 @@ def table_ui(ranked: list[RankedCandidate]) -> RankedCandidate | None:
     rows = [
         {
             "Rank": i + 1,
-            "Name": r.candidate.name or "(no name)",
+            "Name": r.candidate.display_name,
             "Score": r.result.score,
             **{c.capitalize(): r.result.breakdown[c] for c in COMPONENTS},
             "Missing must-haves": ", ".join(r.result.missing_must),
@@ -108,7 +108,7 @@ def table_ui(ranked: list[RankedCandidate]) -> RankedCandidate | None:
 
 def detail_ui(job_id: int, row: RankedCandidate) -> None:
     """Per-requirement evidence for one candidate, and the shortlist button."""
-    st.subheader(f"{md(row.candidate.name or '(no name)')} · {row.result.score:.2f}")
+    st.subheader(f"{md(row.candidate.display_name)} · {row.result.score:.2f}")
     evidence = pd.DataFrame(
         [
             {
@@ -123,7 +123,7 @@ def detail_ui(job_id: int, row: RankedCandidate) -> None:
     st.dataframe(evidence, hide_index=True, width="stretch")
     if st.button("Add to shortlist", key=f"short_{row.candidate.id}", type="primary"):
         add_to_shortlist(ctx, job_id, row.candidate.id or 0, user=user.email)
-        st.toast(f"{row.candidate.name} added to the shortlist.")
+        st.toast(f"{row.candidate.display_name} added to the shortlist.")
 
 
 def shortlist_ui(job_id: int) -> None:
@@ -132,7 +132,7 @@ def shortlist_ui(job_id: int) -> None:
     st.subheader(f"Shortlist ({len(rows)})")
     for row in rows:
         cols = st.columns([4, 1, 1, 1])
-        cols[0].text(row.candidate.name or "(no name)")
+        cols[0].text(row.candidate.display_name)
         cols[1].write(f"{row.entry.score:.2f}" if row.entry.score is not None else "–")
         cols[2].write(row.entry.status)
         if cols[3].button("Remove", key=f"rm_{row.candidate.id}"):

@@ -1,10 +1,8 @@
-"""Contact details: e-mail, phone (phonenumbers), links, name and location from the header."""
+"""Contact details: e-mail, links, name and location from the header (phones: ``phones.py``)."""
 
 from __future__ import annotations
 
 import re
-
-import phonenumbers
 
 EMAIL = re.compile(
     r"\b[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}\b"
@@ -18,7 +16,6 @@ URL = re.compile(
 CITY_REGION = re.compile(
     r"\b([A-Z][a-zA-Z.'-]+(?:\s[A-Z][a-zA-Z.'-]+)?),\s?([A-Z]{2}|[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\b"
 )
-PHONE_REGIONS = ("US", "GB", "IN", "DE", "FR", "AU")
 _NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_'’.-]*(?:['’.-][^\W\d_]*)*$")
 _NOT_NAME = re.compile(
     r"resume|curriculum|vitae|\bcv\b|engineer|developer|manager|analyst|consultant|designer|"
@@ -37,26 +34,51 @@ def find_email(text: str) -> str | None:
     return match.group(0).lower().rstrip(".") if match else None
 
 
-def find_phone(text: str) -> str | None:
-    """The first valid phone number in international format, trying common regions in turn."""
-    for region in PHONE_REGIONS:
-        for match in phonenumbers.PhoneNumberMatcher(
-            text, region, leniency=phonenumbers.Leniency.VALID
-        ):
-            return phonenumbers.format_number(
-                match.number, phonenumbers.PhoneNumberFormat.INTERNATIONAL
-            )
-    return None
+PROFILE_LINK = re.compile(
+    r"^(?:https?://)?(?:[a-z]{2,3}\.|www\.)?(linkedin\.com/(?:in|pub)|github\.com)/"
+    r"([A-Za-z0-9][A-Za-z0-9_.%-]{0,99})/?$",
+    re.IGNORECASE,
+)
+# "LinkedIn: /in/jane-doe", "GitHub: jdoe": a handle after a label, without the site's address.
+LABELLED_HANDLE = re.compile(
+    r"\b(linkedin|github)\b\s*[:\-–]\s*(?:/?in/)?([A-Za-z0-9][A-Za-z0-9_-]{1,99})\b(?![.@/])",
+    re.IGNORECASE,
+)
+
+
+def canonical_link(link: str) -> str:
+    """LinkedIn and GitHub profiles as one canonical address; other links as written."""
+    found = PROFILE_LINK.match(link)
+    if not found:
+        return link
+    site, handle = found.group(1).lower(), found.group(2)
+    if site.startswith("github"):
+        return f"https://github.com/{handle}"
+    return f"https://www.linkedin.com/in/{handle}"
 
 
 def find_links(text: str) -> list[str]:
-    """Distinct profile and web links, in order of appearance (e-mail domains excluded)."""
+    """Distinct profile and web links, in order of appearance (e-mail domains excluded).
+
+    LinkedIn and GitHub profiles are written in canonical form, including handles that follow a
+    "LinkedIn:" or "GitHub:" label.
+    """
+    found: list[tuple[int, str]] = [
+        (m.start(), canonical_link(m.group(0).rstrip(".,)")))
+        for m in URL.finditer(text)
+        if "@" not in m.group(0)
+    ]
+    for m in LABELLED_HANDLE.finditer(text):
+        site = (
+            "https://github.com/"
+            if m.group(1).lower() == "github"
+            else "https://www.linkedin.com/in/"
+        )
+        found.append((m.start(), site + m.group(2)))
     links: list[str] = []
-    for match in URL.finditer(text):
-        link = match.group(0).rstrip(".,)")
-        if "@" in link or link.lower() in (item.lower() for item in links):
-            continue
-        links.append(link)
+    for _, link in sorted(found):
+        if link.lower().rstrip("/") not in (item.lower().rstrip("/") for item in links):
+            links.append(link)
     return links
 
 

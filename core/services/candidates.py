@@ -55,7 +55,7 @@ def list_candidates(
     return [
         CandidateRow(
             id=c.id or 0,
-            name=c.name or "(no name)",
+            name=c.display_name,
             headline=c.headline or "",
             years_experience=c.years_experience,
             top_skills=", ".join(c.skills[:5]),

@@ -35,7 +35,7 @@ def compare_versions(
         ranked = rank_job(ctx, job_id, store=False, model=ctx.model_for(version))
         rankings[version] = {str(r.candidate.id): r.result.score for r in ranked}
         names.update(
-            {str(r.candidate.id): r.candidate.name or f"#{r.candidate.id}" for r in ranked}
+            {str(r.candidate.id): r.candidate.display_name for r in ranked}
         )
     a, b = rankings[version_a], rankings[version_b]
     return VersionComparison(version_a, version_b, job_id, a, b, names, compare(a, b))

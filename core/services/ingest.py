@@ -114,7 +114,7 @@ def _store(ctx: AppContext, parsed: ParsedFile, sha: str) -> IngestOutcome:
             file=parsed.file.name,
             status="new_version" if is_new_version else "parsed",
             candidate_id=candidate.id,
-            name=candidate.name,
+            name=candidate.display_name,
             warnings=list(candidate.warnings),
         )
 

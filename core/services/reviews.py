@@ -21,7 +21,7 @@ from core.store.db import session_scope
 from core.store.models import Candidate, Job, Resume, Review, Score, ShortlistEntry
 
 DECISIONS = ("approve", "reject", "hold")
-BLIND_FIELDS = ("name", "email", "phone", "location", "links")
+BLIND_FIELDS = ("name", "display_name", "email", "phone", "location", "links")
 
 
 @dataclass
@@ -86,7 +86,7 @@ def review_queue(ctx: AppContext, user: Principal, job_id: int) -> list[ReviewIt
             items.append(
                 ReviewItem(
                     candidate_id=entry.candidate_id,
-                    label=f"Candidate {position}" if blinded else (candidate.name or "(no name)"),
+                    label=f"Candidate {position}" if blinded else candidate.display_name,
                     profile=profile,
                     score=score.score if score else entry.score,
                     breakdown=score.breakdown if score else {},

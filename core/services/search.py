@@ -82,7 +82,7 @@ def search_candidates(
         results.append(
             SearchResult(
                 candidate_id=candidate_id,
-                name=person.name or "(no name)",
+                name=person.display_name,
                 file=files.get(person.current_resume_id, ""),
                 score=score,
                 snippet=str(payload.get("text", ""))[:400],

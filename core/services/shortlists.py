@@ -89,7 +89,7 @@ def shortlist_export(
 
     rows = [
         {
-            "name": r.candidate.name,
+            "name": r.candidate.display_name,
             "email": r.candidate.email,
             "phone": r.candidate.phone,
             "headline": r.candidate.headline,

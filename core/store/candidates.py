@@ -8,6 +8,7 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from core.errors import CandidateNotFound
+from core.parsing.contact import name_from_filename
 from core.store.models import Candidate, FieldCorrection, OutboxEvent, Resume, utcnow
 
 REVIEW_WARNINGS = ("hidden_text", "low_confidence:", "missing:", "language:")
@@ -67,6 +68,9 @@ def refresh_candidate(session: Session, *, candidate: Candidate, resume: Resume)
         if not (w.startswith("low_confidence:") and w.split(":", 1)[1] in corrections)
         and not (w == "missing:name" and "name" in corrections)
     ]
+    profile["display_name"] = (
+        profile.get("name") or profile.get("display_name") or name_from_filename(resume.filename)
+    )
     candidate.profile = profile
     candidate.confidence = confidence
     candidate.warnings = warnings

@@ -40,6 +40,11 @@ class Candidate(CandidateBase, table=True):
     created_at: dt.datetime = Field(default_factory=utcnow)
     updated_at: dt.datetime = Field(default_factory=utcnow)
 
+    @property
+    def display_name(self) -> str:
+        """The name to show: the (corrected) name, else one made from the file name, else the id."""
+        return self.name or self.profile.get("display_name") or f"Candidate #{self.id}"
+
 
 class Resume(SQLModel, table=True):
     """One uploaded file version; raw bytes live in the blob store under ``sha256``."""

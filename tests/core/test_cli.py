@@ -11,6 +11,7 @@ from tests import factories
 PROFILE_KEYS = set(
     [
         "name",
+        "display_name",
         "email",
         "phone",
         "location",
@@ -21,6 +22,7 @@ PROFILE_KEYS = set(
         "experience",
         "education",
         "certifications",
+        "ocr",
     ]
 )
 
@@ -53,6 +55,8 @@ def test_parse_json_contract(tmp_path, _workspace):
     assert parsed["reason"] is None
     assert set(parsed["profile"]) == PROFILE_KEYS
     assert parsed["profile"]["name"] == "Jane Example"
+    assert parsed["profile"]["display_name"] == "Jane Example"
+    assert parsed["profile"]["ocr"] is False
     assert set(parsed["profile"]["experience"][0]) == {"title", "company", "start", "end"}
     assert set(parsed["profile"]["education"][0]) == {"degree", "institution", "year"}
     assert all(0 <= v <= 1 for v in parsed["confidence"].values())
