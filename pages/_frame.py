@@ -69,10 +69,12 @@ def md(text: object) -> str:
     return "".join("\\" + c if c in MARKDOWN_SPECIALS else c for c in str(text))
 
 
-def confidence_badge(value: float, threshold: float) -> str:
-    """A short confidence label; low values are marked for review."""
+def confidence_badge(value: float, threshold: float, confident_at: float = 0.9) -> str:
+    """A short confidence label: confident, likely, or marked for review."""
     if value <= 0:
         return "⚪ not found"
     if value < threshold:
         return f"🟠 {value:.0%} review"
-    return f"🟢 {value:.0%}"
+    if value < confident_at:
+        return f"🟡 {value:.0%} likely"
+    return f"🟢 {value:.0%} confident"
