@@ -69,6 +69,65 @@ def md(text: object) -> str:
     return "".join("\\" + c if c in MARKDOWN_SPECIALS else c for c in str(text))
 
 
+FIELD_LABELS = {
+    "name": "name",
+    "display_name": "name",
+    "email": "e-mail",
+    "phone": "phone",
+    "location": "location",
+    "links": "links",
+    "headline": "headline",
+    "years_experience": "years of experience",
+    "skills": "skills",
+    "experience": "work history",
+    "education": "education",
+    "certifications": "certifications",
+}
+WARNING_LABELS = {
+    "hidden_text": "hidden text",
+    "ocr": "read by OCR",
+    "duplicate:email": "e-mail shared with another person",
+    "truncated": "very long, cut short",
+    "missing:contact": "no e-mail or phone",
+    "missing:name": "no name found",
+}
+LANGUAGE_NAMES = {
+    "de": "German",
+    "es": "Spanish",
+    "fr": "French",
+    "it": "Italian",
+    "nl": "Dutch",
+    "pt": "Portuguese",
+    "pl": "Polish",
+    "sv": "Swedish",
+    "tr": "Turkish",
+    "ru": "Russian",
+    "zh": "Chinese",
+    "ja": "Japanese",
+    "ar": "Arabic",
+    "hi": "Hindi",
+}
+
+
+def field_label(field: str) -> str:
+    """A profile field's name in plain words ("years_experience" -> "years of experience")."""
+    return FIELD_LABELS.get(field, field.replace("_", " "))
+
+
+def language_name(code: str) -> str:
+    """A language code in words, or the code itself when unknown."""
+    return LANGUAGE_NAMES.get(code, code)
+
+
+def warning_label(code: str) -> str:
+    """A parser warning code in a few plain words, for tables and lists."""
+    if code.startswith("low_confidence:"):
+        return f"check {field_label(code.split(':', 1)[1])}"
+    if code.startswith("language:"):
+        return f"in {language_name(code.split(':', 1)[1])}"
+    return WARNING_LABELS.get(code, code.replace("_", " "))
+
+
 def confidence_badge(value: float, threshold: float, confident_at: float = 0.9) -> str:
     """A short confidence label: confident, likely, or marked for review."""
     if value <= 0:

@@ -8,7 +8,7 @@ import streamlit as st
 from core.parsing.files import IncomingFile
 from core.services.candidates import recent_uploads
 from core.services.ingest import STATUS_TEXT, ingest_files
-from pages._frame import get_context, signed_in_user
+from pages._frame import get_context, signed_in_user, warning_label
 
 ctx = get_context()
 user = signed_in_user()
@@ -44,7 +44,7 @@ if submitted:
                 "Reason": o.reason or "",
                 "Candidate": o.name or "",
                 "Candidate id": o.candidate_id,
-                "Warnings": ", ".join(o.warnings),
+                "Warnings": ", ".join(warning_label(w) for w in o.warnings),
             }
             for o in outcomes
         ]

@@ -28,7 +28,7 @@ class CandidateRow:
     headline: str
     years_experience: float | None
     top_skills: str
-    flags: str
+    warnings: list[str]
     updated: str
 
 
@@ -59,7 +59,7 @@ def list_candidates(
             headline=c.headline or "",
             years_experience=c.years_experience,
             top_skills=", ".join(c.skills[:5]),
-            flags=", ".join(c.warnings),
+            warnings=list(c.warnings),
             updated=c.updated_at.strftime("%Y-%m-%d %H:%M"),
         )
         for c in found

@@ -78,7 +78,7 @@ def test_correct_a_field(seeded, app):
     app.button(key="save_correction").click().run()
     assert not app.exception
     fields = app.dataframe[1].value
-    row = fields[fields["Field"] == "location"].iloc[0]
+    row = fields[fields["Field"] == "Location"].iloc[0]
     assert row["Value"] == "Leeds, UK" and row["Source"] == "corrected"
 
 
