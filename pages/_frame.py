@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Sequence
+
 import streamlit as st
 
 from core.config import get_settings
@@ -107,6 +110,16 @@ LANGUAGE_NAMES = {
     "ar": "Arabic",
     "hi": "Hindi",
 }
+
+
+def table_key(prefix: str, ids: Sequence[int | None]) -> str:
+    """A table's widget key that changes whenever its rows or their order change.
+
+    Streamlit remembers a table selection by row position; a new key on every change of rows
+    drops a selection that would otherwise point at another person after a re-sort or filter.
+    """
+    digest = hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()[:16]
+    return f"{prefix}_{digest}"
 
 
 def field_label(field: str) -> str:

@@ -16,7 +16,7 @@ from core.services.shortlists import (
     shortlist,
     shortlist_export,
 )
-from pages._frame import get_context, md, signed_in_user
+from pages._frame import get_context, md, signed_in_user, table_key
 
 ctx = get_context()
 user = signed_in_user()
@@ -74,8 +74,12 @@ def filters_ui() -> RankFilters:
     )
 
 
-def table_ui(ranked: list[RankedCandidate]) -> RankedCandidate | None:
-    """The ranking with its breakdown as bars; returns the selected row."""
+def table_ui(job_id: int, ranked: list[RankedCandidate]) -> RankedCandidate | None:
+    """The ranking with its breakdown as bars; returns the selected candidate's row.
+
+    The selection is kept as the candidate's id, so a re-sort or a filter never moves it to
+    another person; a candidate filtered out is no longer selected.
+    """
     rows = [
         {
             "Rank": i + 1,
@@ -100,10 +104,14 @@ def table_ui(ranked: list[RankedCandidate]) -> RankedCandidate | None:
         on_select="rerun",
         selection_mode="single-row",
         column_config=bars,
-        key="ranking_table",
+        key=table_key(f"ranking_{job_id}", [r.candidate.id for r in ranked]),
     )
+    chosen_key = f"ranking_selected_{job_id}"
     selected = event.selection.rows if event is not None else []
-    return ranked[selected[0]] if selected else None
+    if selected and selected[0] < len(ranked):
+        st.session_state[chosen_key] = ranked[selected[0]].candidate.id
+    chosen = st.session_state.get(chosen_key)
+    return next((r for r in ranked if r.candidate.id == chosen), None)
 
 
 def detail_ui(job_id: int, row: RankedCandidate) -> None:
@@ -193,7 +201,7 @@ elif job_id is not None:
     st.caption(
         f"{len(ranked)} candidates · scoring {ctx.scoring.label} ({ctx.encoder.model_version})"
     )
-    chosen = table_ui(ranked)
+    chosen = table_ui(job_id, ranked)
     if chosen is not None:
         detail_ui(job_id, chosen)
     st.divider()

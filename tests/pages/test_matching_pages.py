@@ -89,6 +89,33 @@ def test_changing_a_weight_reorders_nothing_invalid(job_id, app):
     assert any(b.label == "Save these weights for the job" for b in app.button)
 
 
+def test_the_selection_follows_the_candidate_not_the_row(seeded, job_id, app):
+    jane, _ = seeded
+    app.switch_page("pages/ranking.py").run(timeout=180)
+    app.session_state[f"ranking_selected_{job_id}"] = jane
+    app.run(timeout=180)
+    assert app.subheader[0].value.startswith("Jane Example")
+    for weight in ("skills", "semantic", "lexical"):
+        app.slider(key=f"w_{job_id}_{weight}").set_value(1.0 if weight == "lexical" else 0.0)
+    app.run(timeout=180)
+    assert not app.exception
+    assert app.subheader[0].value.startswith("Jane Example")
+
+
+def test_a_filter_that_removes_the_selected_candidate_clears_the_detail(seeded, job_id, app):
+    _, hidden = seeded
+    app.switch_page("pages/ranking.py").run(timeout=180)
+    app.session_state[f"ranking_selected_{job_id}"] = hidden
+    app.run(timeout=180)
+    assert any(h.value.startswith("Max Hidden") for h in app.subheader)
+    next(t for t in app.toggle if t.label == "Hide flagged").set_value(True).run(timeout=180)
+    assert not app.exception
+    assert not any(h.value.startswith("Max Hidden") for h in app.subheader)
+    minimum = next(s for s in app.slider if s.label == "Minimum score")
+    minimum.set_value(1.0).run(timeout=180)  # no candidate scores 1.0: no rows at all
+    assert not app.exception
+
+
 def test_search_and_shortlist(job_id, app):
     app.switch_page("pages/search.py").run()
     app.text_input[0].input("backend engineer with kafka and python").run(timeout=180)
