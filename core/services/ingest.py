@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from sqlalchemy.exc import IntegrityError
+
 from core.auth.policy import Action
 from core.errors import ResumeRejected, UnsupportedFile
 from core.parsing.files import IncomingFile, extension_of, safe_filename
@@ -93,7 +95,7 @@ def _store(ctx: AppContext, parsed: ParsedFile, sha: str) -> IngestOutcome:
         language=parsed.resume.language,
         text=parsed.resume.text,
         hidden_text=parsed.extraction.hidden_text[:100_000],
-        hidden_reasons=parsed.extraction.hidden_reasons,
+        hidden_reasons=parsed.extraction.hidden_spans,
         sections=parsed.resume.sections,
         profile=profile.model_dump(),
         confidence=parsed.resume.confidence,
@@ -117,6 +119,27 @@ def _store(ctx: AppContext, parsed: ParsedFile, sha: str) -> IngestOutcome:
             name=candidate.display_name,
             warnings=list(candidate.warnings),
         )
+
+
+def _store_once(ctx: AppContext, parsed: ParsedFile, sha: str) -> IngestOutcome:
+    """Store a parsed file, or report it as already on file when another upload stored it first.
+
+    The duplicate check before parsing cannot see an upload of the same bytes that is being
+    parsed at the same moment (another tab, a scheduled ingest): the unique content hash decides,
+    and the later upload becomes a duplicate of the stored resume instead of failing the batch.
+    """
+    try:
+        return _store(ctx, parsed, sha)
+    except IntegrityError:
+        with session_scope(ctx.engine) as session:
+            stored = repo.resume_by_sha(session, sha256=sha)
+        if stored is None:
+            raise  # another constraint: a real error, not a concurrent duplicate
+        outcome = IngestOutcome(
+            file=parsed.file.name, status="duplicate", candidate_id=stored.candidate_id
+        )
+        _record(ctx, outcome, sha, len(parsed.file.data))
+        return outcome
 
 
 def _record(ctx: AppContext, outcome: IngestOutcome, sha: str | None, size: int) -> None:
@@ -173,7 +196,7 @@ def ingest_files(
             data = file.data if isinstance(file, IncomingFile) else b""
             _record(ctx, outcome, sha256_of(data) if data else None, len(data))
         else:
-            outcome = _store(ctx, result, sha256_of(result.file.data))
+            outcome = _store_once(ctx, result, sha256_of(result.file.data))
         outcomes[index] = outcome
     for index, outcome in outcomes.items():
         if outcome.status == "duplicate" and outcome.candidate_id is None:

@@ -118,3 +118,60 @@ def test_ingest_is_idempotent(ctx, order):
     ingest_files(ctx, [docs[i] for i in order])
     assert count(ctx, Resume) == max(before, 3)
     assert count(ctx, Candidate) == 3
+
+
+def test_a_file_stored_by_another_upload_meanwhile_is_a_duplicate_not_a_lost_batch(
+    ctx, monkeypatch
+):
+    """The pre-parse check misses an upload that commits while this batch is being parsed."""
+    from core.services import ingest
+    from core.store.models import Upload
+
+    pdf = factories.make_pdf(factories.resume_text("Ann Race", "ann@example.com"))
+    other = factories.make_pdf(factories.resume_text("Bo Later", "bo@example.com"))
+    [stored] = ingest_files(ctx, [IncomingFile("first-tab.pdf", pdf)])
+    real_lookup = ingest.repo.resume_by_sha
+    calls = {"n": 0}
+
+    def stale_lookup(session, *, sha256):
+        calls["n"] += 1
+        return None if calls["n"] <= 2 else real_lookup(session, sha256=sha256)
+
+    monkeypatch.setattr(ingest.repo, "resume_by_sha", stale_lookup)
+    outcomes = ingest_files(
+        ctx, [IncomingFile("second-tab.pdf", pdf), IncomingFile("after.pdf", other)]
+    )
+    assert [o.status for o in outcomes] == ["duplicate", "parsed"]
+    assert outcomes[0].candidate_id == stored.candidate_id
+    assert count(ctx, Resume) == 2
+    with session_scope(ctx.engine) as session:
+        statuses = [u.status for u in session.exec(select(Upload).order_by(Upload.id)).all()]
+    assert statuses == ["parsed", "duplicate", "parsed"]
+
+
+def test_concurrent_uploads_of_the_same_files_store_each_file_once(ctx):
+    import threading
+
+    shared = factories.make_pdf(factories.resume_text("Cy Shared", "cy@example.com"))
+    results: list[list] = []
+    errors: list[BaseException] = []
+
+    def upload(tab: int) -> None:
+        own = factories.make_pdf(factories.resume_text(f"Tab Person{tab}", f"t{tab}@example.com"))
+        try:
+            results.append(
+                ingest_files(ctx, [IncomingFile("shared.pdf", shared), IncomingFile("own.pdf", own)])
+            )
+        except BaseException as e:  # any failure of a tab fails the test
+            errors.append(e)
+
+    threads = [threading.Thread(target=upload, args=(tab,)) for tab in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(300)
+    assert not errors
+    assert len(results) == 4
+    assert sorted(o[0].status for o in results).count("parsed") == 1
+    assert all(o[1].status == "parsed" for o in results)
+    assert count(ctx, Resume) == 5
