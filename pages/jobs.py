@@ -10,7 +10,7 @@ from core.scoring.requirements import Requirements
 from core.services import jobs as service
 from core.services.files import text_of_upload
 from core.store.models import Job
-from pages._frame import get_context, signed_in_user
+from pages._frame import get_context, md, signed_in_user
 
 ctx = get_context()
 user = signed_in_user()
@@ -32,7 +32,7 @@ def create_ui() -> None:
                 st.error(str(e))
             else:
                 st.session_state["job_id"] = job.id
-                st.success(f"Created “{job.title}”.")
+                st.success(f"Created “{md(job.title)}”.")
 
 
 def requirements_ui(job: Job) -> None:
@@ -142,7 +142,7 @@ jobs = service.list_jobs(ctx, include_closed=show_closed)
 if not jobs:
     st.info("No jobs yet.")
 for job in jobs:
-    label = f"{job.title} · {job.status} · revision {job.revision}"
+    label = f"{md(job.title)} · {job.status} · revision {job.revision}"
     with st.expander(label, expanded=st.session_state.get("job_id") == job.id):
         tabs = st.tabs(["Requirements", "History", "Manage"])
         with tabs[0]:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from core.services.users import AuthenticationFailed, authenticate, list_users
-from pages._frame import get_context, sso_email
+from pages._frame import get_context, md, sso_email
 
 ctx = get_context()
 st.title("Sign in to TalentFlow")
 if ctx.settings.sso:
     if (email := sso_email()) is not None:
-        st.warning(f"{email} has no TalentFlow account. Ask an administrator to create one.")
+        st.warning(f"{md(email)} has no TalentFlow account. Ask an administrator to create one.")
     elif st.button("Sign in with single sign-on", type="primary"):
         st.login()
 if not list_users(ctx):

@@ -131,7 +131,7 @@ def detail_ui(job_id: int, row: RankedCandidate) -> None:
     st.dataframe(evidence, hide_index=True, width="stretch")
     if st.button("Add to shortlist", key=f"short_{row.candidate.id}", type="primary"):
         add_to_shortlist(ctx, job_id, row.candidate.id or 0, user=user.email)
-        st.toast(f"{row.candidate.display_name} added to the shortlist.")
+        st.toast(f"{md(row.candidate.display_name)} added to the shortlist.")
 
 
 def shortlist_ui(job_id: int) -> None:

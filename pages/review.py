@@ -88,7 +88,9 @@ if not items:
     st.info("The shortlist of this job is empty.")
 for item in items:
     score = f"{item.score:.2f}" if item.score is not None else "–"
-    with st.expander(f"{item.label} · score {score} · {item.status}", expanded=item.mine is None):
+    with st.expander(
+        f"{md(item.label)} · score {score} · {item.status}", expanded=item.mine is None
+    ):
         left, right = st.columns([3, 2])
         with left:
             st.dataframe(pd.DataFrame([item.breakdown]), hide_index=True, width="stretch")

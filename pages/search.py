@@ -48,4 +48,4 @@ if query:
                 )
                 if action.button("Shortlist", key=f"sl_{result.candidate_id}"):
                     add_to_shortlist(ctx, target, result.candidate_id, user=user.email)
-                    st.toast(f"{result.name} shortlisted.")
+                    st.toast(f"{md(result.name)} shortlisted.")

@@ -8,7 +8,7 @@ import streamlit as st
 from core.auth.policy import ROLES
 from core.errors import TalentFlowError
 from core.services.users import create_user, list_users, reset_password, update_user
-from pages._frame import get_context, signed_in_user
+from pages._frame import get_context, md, signed_in_user
 
 ctx = get_context()
 admin = signed_in_user()
@@ -66,4 +66,4 @@ if accounts:
         st.session_state["new_password"] = (target, reset_password(ctx, target, actor=admin.email))
     if "new_password" in st.session_state:
         who, secret = st.session_state.pop("new_password")
-        st.success(f"New password for {who} (shown once): {secret}")
+        st.success(f"New password for {md(who)} (shown once): {md(secret)}")
