@@ -5,11 +5,17 @@ A page a role may not use is never registered, so its URL leads nowhere.
 
 from __future__ import annotations
 
+import logging
+import uuid
+
 import streamlit as st
 
 from core.auth.policy import Action, can_open
+from core.config import get_settings
 from core.services.jobs import list_jobs
 from pages._frame import current_user, get_context, md
+
+logger = logging.getLogger("talentflow.web")
 
 # (file, title, icon, section, action that opens it)
 PAGES = [
@@ -60,4 +66,14 @@ else:
                 st.logout()
             st.rerun()
     navigation = st.navigation(sections)
-navigation.run()
+try:
+    navigation.run()
+except Exception:  # the web adapter's one error boundary: a plain message, the detail in the log
+    if get_settings().show_error_details:
+        raise
+    error_id = uuid.uuid4().hex[:8]
+    logger.exception("page failed, error id %s", error_id)
+    st.error(
+        "Something went wrong on this page and it could not be shown. "
+        f"The details are in the server log under error id {error_id}."
+    )

@@ -1,9 +1,10 @@
 """Every page renders; upload, profile view and field correction work through AppTest."""
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from tests import factories
-from tests.pages.conftest import APP, PAGES
+from tests.pages.conftest import APP, PAGES, make_user
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -125,3 +126,24 @@ def test_correct_experience_entries(seeded, app):
     ctx.close()
     assert "experience" in detail.corrections
     assert detail.corrections["experience"].value[0]["company"] == "Acme Payments Ltd"
+
+
+def test_a_failing_page_shows_a_plain_message_not_a_traceback(monkeypatch, caplog):
+    import core.services.overview as overview
+    from core.config import get_settings
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("SELECT * FROM candidate WHERE email = 'secret@example.com'")
+
+    make_user("rita@example.com", "recruiter")
+    monkeypatch.setenv("TALENTFLOW_SHOW_ERROR_DETAILS", "false")
+    get_settings.cache_clear()
+    monkeypatch.setattr(overview, "workspace_overview", broken)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["user_email"] = "rita@example.com"
+    at.run()  # the Overview is a recruiter's first page, run through the router
+    assert not at.exception
+    [message] = at.error
+    assert "error id" in message.value
+    assert "secret@example.com" not in message.value and "Traceback" not in message.value
+    assert any("secret@example.com" in (r.exc_text or "") for r in caplog.records)
