@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -69,10 +70,10 @@ def ingest_end_to_end(files: list[IncomingFile]) -> dict[str, Any]:
 
 def embedding_backends(texts: list[str], models_dir: Path) -> dict[str, Any]:
     """Texts per second of each backend on the same chunks, and cosine to torch fp32."""
-    from core.embeddings import TorchEncoder
+    from core.embeddings import Encoder, TorchEncoder
     from core.onnx_encoder import OnnxEncoder
 
-    encoders = {
+    encoders: dict[str, Encoder] = {
         "torch": TorchEncoder(),
         "onnx-fp32": OnnxEncoder(models_dir, quantise=False),
         "onnx-quint8": OnnxEncoder(models_dir, quantise=True),
@@ -100,7 +101,7 @@ class _FixedEncoder:
     model_version = "synthetic"
     dimension = 384
 
-    def encode(self, texts: list[str]) -> np.ndarray:
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
         rng = np.random.default_rng(len(texts))
         vectors = rng.normal(size=(len(texts), self.dimension)).astype(np.float32)
         return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
@@ -165,7 +166,7 @@ def filtered_search(points: int = 100_000, queries: int = 20) -> dict[str, Any]:
     from qdrant_client import QdrantClient
 
     from core.index.edge import EdgeIndex
-    from core.index.port import ChunkPoint, SearchFilter
+    from core.index.port import ChunkPoint, SearchFilter, VectorIndex
     from core.index.server import ServerIndex
 
     rng = np.random.default_rng(11)
@@ -190,7 +191,7 @@ def filtered_search(points: int = 100_000, queries: int = 20) -> dict[str, Any]:
     probes = rng.normal(size=(queries, 384)).astype(np.float32)
     out: dict[str, Any] = {"points": points, "vectors": "synthetic", "queries": queries}
     with tempfile.TemporaryDirectory(prefix="talentflow-bench-") as folder:
-        adapters = {
+        adapters: dict[str, VectorIndex] = {
             "embedded_engine": EdgeIndex(Path(folder) / "edge", 384),
             "qdrant_client_local": ServerIndex(
                 QdrantClient(path=str(Path(folder) / "local")), "bench", 384, payload_indexes=False

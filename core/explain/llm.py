@@ -12,8 +12,12 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from core.scoring.model import Evidence
+
+if TYPE_CHECKING:  # the SDK itself is imported only when an explainer is built
+    from anthropic.types import MessageParam
 
 SYSTEM = (
     "You write short, factual explanations of a candidate's match score for a recruiter. "
@@ -43,7 +47,7 @@ class LlmRequest:
     resume_text: str
 
 
-def build_messages(request: LlmRequest) -> list[dict[str, str]]:
+def build_messages(request: LlmRequest) -> list[MessageParam]:
     """The user message: computed facts as JSON, the resume as escaped, delimited data."""
     facts = {
         "job": request.job_title,

@@ -21,7 +21,9 @@ class Chunk:
 
 
 def _split_long(line: str, count: Callable[[str], int]) -> list[str]:
-    words, parts, current = line.split(), [], []
+    words = line.split()
+    parts: list[str] = []
+    current: list[str] = []
     for word in words:
         if current and count(" ".join([*current, word])) > BUDGET:
             parts.append(" ".join(current))

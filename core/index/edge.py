@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from qdrant_edge import (
     CountRequest,
@@ -31,6 +31,9 @@ from qdrant_edge import (
 
 from core.index.port import INDEXED_FIELDS, ChunkPoint, Hit, SearchFilter, location_terms
 
+if TYPE_CHECKING:  # a stub-only alias, absent from the compiled module
+    from qdrant_edge import ConditionType
+
 SCHEMA = {
     "integer": PayloadSchemaType.Integer,
     "keyword": PayloadSchemaType.Keyword,
@@ -43,7 +46,9 @@ def edge_filter(where: SearchFilter | None) -> Filter | None:
     """The port's filter in qdrant-edge terms."""
     if where is None or where.is_empty():
         return None
-    must: list[Any] = [FieldCondition("skills", match=MatchValue(s)) for s in where.skills_all]
+    must: list[ConditionType] = [
+        FieldCondition("skills", match=MatchValue(s)) for s in where.skills_all
+    ]
     if where.min_years is not None:
         must.append(FieldCondition("years", range=RangeFloat(gte=where.min_years)))
     must += [
@@ -52,7 +57,9 @@ def edge_filter(where: SearchFilter | None) -> Filter | None:
     ]
     if where.candidate_ids is not None:
         must.append(FieldCondition("candidate_id", match=MatchAny(list(where.candidate_ids))))
-    flagged = [FieldCondition("flagged", match=MatchValue(1))] if where.hide_flagged else None
+    flagged: list[ConditionType] | None = (
+        [FieldCondition("flagged", match=MatchValue(1))] if where.hide_flagged else None
+    )
     return Filter(must=must or None, must_not=flagged)
 
 

@@ -29,14 +29,14 @@ class LexicalVocabulary:
     """A frozen TF-IDF vocabulary with its IDF weights, stored as JSON (never pickled)."""
 
     def __init__(self, vocabulary: dict[str, int], idf: Sequence[float]) -> None:
-        self.vectorizer = TfidfVectorizer(**OPTIONS, vocabulary=vocabulary)  # type: ignore[arg-type]
+        self.vectorizer = TfidfVectorizer(**OPTIONS, vocabulary=vocabulary)
         self.vectorizer.idf_ = np.asarray(idf, dtype=np.float64)
         self.digest = hashlib.sha256(json.dumps(sorted(vocabulary.items())).encode()).hexdigest()
 
     @classmethod
     def fit(cls, documents: Sequence[str], max_features: int = 50_000) -> LexicalVocabulary:
         """Fit on a corpus (resumes and job descriptions)."""
-        vectorizer = TfidfVectorizer(**OPTIONS, max_features=max_features)  # type: ignore[arg-type]
+        vectorizer = TfidfVectorizer(**OPTIONS, max_features=max_features)
         vectorizer.fit(documents)
         vocabulary = {str(k): int(v) for k, v in vectorizer.vocabulary_.items()}
         return cls(vocabulary, vectorizer.idf_.tolist())
@@ -75,7 +75,7 @@ def _fitted(
         vectorizer = vocabulary.vectorizer
         matrix = vectorizer.transform(documents)
     else:
-        vectorizer = TfidfVectorizer(**OPTIONS, max_features=50_000)  # type: ignore[arg-type]
+        vectorizer = TfidfVectorizer(**OPTIONS, max_features=50_000)
         matrix = vectorizer.fit_transform(documents)
     with _LOCK:
         _CACHE[key] = (vectorizer, matrix)

@@ -60,7 +60,7 @@ def batch_semantic(probes: np.ndarray, docs: Sequence[CandidateDoc]) -> np.ndarr
     present = np.flatnonzero(sizes)
     if probes.size == 0 or present.size == 0:
         return out
-    similarities = probes @ np.concatenate([docs[i].vectors for i in present]).T
+    similarities = probes @ np.concatenate([docs[int(i)].vectors for i in present]).T
     starts = np.concatenate([[0], np.cumsum(sizes[present])[:-1]])
     maxima = np.maximum.reduceat(similarities, starts, axis=1)  # probes x documents
     scaled = (maxima.mean(axis=0) - SEMANTIC_FLOOR) / (SEMANTIC_CEILING - SEMANTIC_FLOOR)

@@ -45,7 +45,9 @@ class Requirements(BaseModel):
 
 
 def _split_parts(text: str) -> tuple[list[str], list[str], list[str]]:
-    must, nice, other = [], [], []
+    must: list[str] = []
+    nice: list[str] = []
+    other: list[str] = []
     current = other
     for line in text.splitlines():
         if MUST_HEADINGS.match(line):

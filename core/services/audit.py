@@ -65,4 +65,4 @@ def purge_expired(ctx: AppContext, retention_days: int) -> int:
     cutoff = utcnow() - dt.timedelta(days=max(retention_days, 183))
     with session_scope(ctx.engine) as session:
         result = session.exec(delete(AuditEvent).where(col(AuditEvent.at) < cutoff))
-        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+        return int(result.rowcount or 0)

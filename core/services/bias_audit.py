@@ -16,7 +16,7 @@ from sqlmodel import col, select
 
 from core.auth.policy import Action
 from core.errors import InvalidInput
-from core.monitoring.bias import AuditReport, Subject, audit
+from core.monitoring.bias import AuditReport, Row, Subject, audit
 from core.services import audit as audit_log
 from core.services.context import AppContext
 from core.services.export import safe_cell
@@ -217,7 +217,7 @@ def report_html(result: JobAudit) -> str:
 
     report = result.report
 
-    def table(name: str, rows: list) -> str:  # type: ignore[type-arg]
+    def table(name: str, rows: list[Row]) -> str:
         body = "".join(
             "<tr>"
             f"<td>{escape(r.category)}</td><td>{r.count}</td><td>{r.rate:.3f}</td>"

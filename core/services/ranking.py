@@ -51,9 +51,9 @@ def ensure_indexed(
     version in force, or ``model``)."""
     indexer = ctx.indexer_for((model or ctx.scoring).encoder)
     indexer.sync()
-    model = indexer.encoder.model_version
+    model_version = indexer.encoder.model_version
     with session_scope(ctx.engine) as session:
-        embedded = select(ChunkVector.resume_id).where(ChunkVector.model == model)
+        embedded = select(ChunkVector.resume_id).where(ChunkVector.model == model_version)
         missing = list(
             session.exec(
                 select(Candidate.id).where(col(Candidate.current_resume_id).not_in(embedded))

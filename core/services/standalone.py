@@ -27,7 +27,7 @@ def rank_files(
     finally:
         ctx.close()
     first_file: dict[int, str] = {}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for outcome in outcomes:
         if outcome.status == "rejected" or outcome.candidate_id is None:
             print(f"skipped {outcome.file}: {outcome.reason}", file=sys.stderr)

@@ -165,7 +165,7 @@ def fine_tune(
     progress = on_progress or (lambda _f, _m: None)
     sink = on_metrics or (lambda _m, _s: None)
 
-    class Report(TrainerCallback):  # type: ignore[misc]
+    class Report(TrainerCallback):
         def on_log(self, args: Any, state: Any, control: Any, logs: Any = None, **_: Any) -> None:
             logs = logs or {}
             numbers = {

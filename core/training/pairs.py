@@ -71,11 +71,13 @@ def collect_pairs(ctx: AppContext, demo_dir: Path = DEMO) -> list[Pair]:
         chunks = _chunks(session)
         shortlisted = [(e.job_id, e.candidate_id) for e in session.exec(select(ShortlistEntry))]
         decisions = [(r.job_id, r.candidate_id, r.decision) for r in session.exec(select(Review))]
-    texts = {int(cid): text for cid, _, text in rows}
+    texts = {cid: text for cid, _, text in rows if cid is not None}
     labels: dict[tuple[int, int], tuple[float, str]] = {}
     labels_file = demo_dir / "labels.csv"
     if labels_file.exists():
-        by_person = {Path(name).stem.removesuffix("-2026"): int(cid) for cid, name, _ in rows}
+        by_person = {
+            Path(name).stem.removesuffix("-2026"): cid for cid, name, _ in rows if cid is not None
+        }
         job_by_text = {j.description.strip(): j.id for j in jobs.values()}
         with open(labels_file, encoding="utf-8") as f:
             for row in csv.DictReader(f):
