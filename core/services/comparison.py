@@ -34,8 +34,6 @@ def compare_versions(
     for version in (version_a, version_b):
         ranked = rank_job(ctx, job_id, store=False, model=ctx.model_for(version))
         rankings[version] = {str(r.candidate.id): r.result.score for r in ranked}
-        names.update(
-            {str(r.candidate.id): r.candidate.display_name for r in ranked}
-        )
+        names.update({str(r.candidate.id): r.candidate.display_name for r in ranked})
     a, b = rankings[version_a], rankings[version_b]
     return VersionComparison(version_a, version_b, job_id, a, b, names, compare(a, b))
