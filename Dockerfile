@@ -11,7 +11,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     TALENTFLOW_HOME=/data
 
 WORKDIR /app
-RUN useradd --create-home --uid 10001 talentflow \
+# tesseract-ocr reads scanned PDFs (with its English data; add tesseract-ocr-<lang> for others)
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends tesseract-ocr \
+    && rm -rf /var/lib/apt/lists/* \
+    && useradd --create-home --uid 10001 talentflow \
     && mkdir /data && chown talentflow /data
 
 # Dependencies first, so code changes do not reinstall them. torch is pinned and installed

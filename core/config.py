@@ -45,6 +45,17 @@ class Settings(BaseSettings):
     parse_memory_mb: int = Field(
         default=1536, gt=64, description="Address-space limit of the extraction process, in MB."
     )
+    ocr_max_pages: int = Field(
+        default=10, ge=0, description="Most scanned pages read by OCR in one document; 0: no OCR."
+    )
+    ocr_page_timeout_s: float = Field(
+        default=30.0, gt=0, description="Time limit of OCR for one scanned page."
+    )
+    ocr_languages: str = Field(
+        default="eng",
+        pattern=r"^[A-Za-z_]+(\+[A-Za-z_]+)*$",
+        description="Tesseract languages joined by +, e.g. eng+deu (tesseract-ocr-* packages).",
+    )
     max_text_chars: int = Field(
         default=100_000, gt=1000, description="Text beyond this length is cut before NLP."
     )
@@ -85,6 +96,16 @@ class Settings(BaseSettings):
     )
     low_confidence: float = Field(
         default=0.6, ge=0, le=1, description="Fields below this confidence are flagged for review."
+    )
+    show_error_details: bool = Field(
+        default=False,
+        description="Show tracebacks in the browser instead of a plain message (development).",
+    )
+    confident_at: float = Field(
+        default=0.9,
+        ge=0,
+        le=1,
+        description="Fields at or above this (calibrated) confidence are shown as confident.",
     )
     mlflow_tracking_uri: str | None = Field(
         default=None,

@@ -9,6 +9,7 @@ answers nonsense is killed and replaced, and only its own file is rejected. ``Wo
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import queue
@@ -20,13 +21,14 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from core import errors
 from core.errors import ParseCrashed, ParseTimeout, ResumeRejected
 from core.parsing.extraction import Extraction
 from core.parsing.files import Kind
+from core.parsing.ocr import OcrOptions, budget_s
 
 _ROOT = Path(__file__).resolve().parents[2]
 _STARTUP_S = 60.0
@@ -34,11 +36,17 @@ _STARTUP_S = 60.0
 
 @dataclass(frozen=True)
 class Limits:
-    """Resource limits for extraction."""
+    """Resource limits for extraction.
+
+    ``timeout_s`` bounds reading a file; a worker that announces OCR of ``n`` pages gets
+    ``budget_s(n, limits.ocr)`` more, enough for every page to use its own OCR time limit, plus
+    the time it took so far (a mixed PDF's text pages are read again).
+    """
 
     timeout_s: float
     memory_mb: int
     max_pages: int
+    ocr: OcrOptions = field(default_factory=OcrOptions)
 
 
 class _Worker:
@@ -55,7 +63,7 @@ class _Worker:
             env=env,
             cwd=_ROOT,
         )
-        if self._read(_STARTUP_S).get("status") != "ready":
+        if self._read(time.monotonic() + _STARTUP_S).get("status") != "ready":
             raise RuntimeError("extraction worker failed to start")
 
     def _read_exact(self, size: int, deadline: float) -> bytes:
@@ -73,8 +81,7 @@ class _Worker:
             remaining -= len(chunk)
         return b"".join(chunks)
 
-    def _read(self, timeout: float) -> dict:
-        deadline = time.monotonic() + timeout
+    def _read(self, deadline: float) -> dict:
         (size,) = struct.unpack(">I", self._read_exact(4, deadline))
         reply = json.loads(self._read_exact(size, deadline))
         if not isinstance(reply, dict):
@@ -82,13 +89,32 @@ class _Worker:
         return reply
 
     def request(self, kind: Kind, data: bytes, filename: str, limits: Limits) -> dict:
+        """The worker's final reply; TimeoutError carries the seconds that were allowed."""
         assert self.process.stdin is not None
-        header = json.dumps(
-            {"kind": kind, "filename": filename, "max_pages": limits.max_pages, "size": len(data)}
-        ).encode()
-        self.process.stdin.write(struct.pack(">I", len(header)) + header + data)
+        header = {
+            "kind": kind,
+            "filename": filename,
+            "max_pages": limits.max_pages,
+            "ocr": dataclasses.asdict(limits.ocr),
+            "size": len(data),
+        }
+        encoded = json.dumps(header).encode()
+        self.process.stdin.write(struct.pack(">I", len(encoded)) + encoded + data)
         self.process.stdin.flush()
-        return self._read(limits.timeout_s)
+        allowed = limits.timeout_s
+        started = time.monotonic()
+        try:
+            reply = self._read(started + allowed)
+            if reply.get("status") == "ocr":
+                # OCR, then (in a mixed PDF) the text pages read once more: no slower than so far
+                elapsed = time.monotonic() - started
+                allowed = 2 * elapsed + budget_s(_ocr_pages(reply, limits), limits.ocr)
+                reply = self._read(started + allowed)
+        except TimeoutError:
+            raise TimeoutError(allowed) from None
+        if reply.get("status") == "ocr":
+            raise ValueError("a second OCR announcement")
+        return reply
 
     def kill(self) -> None:
         if self.process.poll() is None:
@@ -97,6 +123,14 @@ class _Worker:
         for stream in (self.process.stdin, self.process.stdout):
             if stream is not None:
                 stream.close()
+
+
+def _ocr_pages(reply: dict, limits: Limits) -> int:
+    """The page count of an OCR announcement, which must be within the OCR page cap."""
+    pages = reply.get("pages")
+    if not isinstance(pages, int) or not 1 <= pages <= limits.ocr.max_pages:
+        raise ValueError("malformed OCR announcement")
+    return pages
 
 
 def _to_outcome(reply: dict, filename: str) -> Extraction:
@@ -145,8 +179,9 @@ class WorkerPool:
         try:
             reply = worker.request(kind, data, filename, self.limits)
             healthy = True
-        except TimeoutError:
-            raise ParseTimeout(filename, self.limits.timeout_s) from None
+        except TimeoutError as e:
+            allowed = e.args[0] if e.args else self.limits.timeout_s
+            raise ParseTimeout(filename, round(allowed, 1)) from None
         except (EOFError, BrokenPipeError, ValueError, struct.error):
             raise ParseCrashed(
                 filename, "too complex: reading it exceeded the memory limit or crashed the reader"

@@ -3,7 +3,8 @@
 Started by ``sandbox.WorkerPool`` as ``python -m core.parsing.worker MEMORY_MB``. Frames on
 stdin/stdout are a 4-byte big-endian length followed by a JSON header (requests carry the file
 bytes after it). Replies are JSON, never pickle: the parent does not trust this process, which
-reads hostile files.
+reads hostile files. Before OCR the worker sends one interim ``{"status": "ocr", "pages": n}``
+frame; the final reply follows it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import os
 import resource
 import struct
 import sys
+from collections.abc import Callable
 from typing import BinaryIO
 
 from core.errors import ResumeRejected
@@ -38,12 +40,28 @@ def write_frame(stream: BinaryIO, payload: bytes) -> None:
     stream.flush()
 
 
-def handle(header: dict, data: bytes) -> dict:
-    """Extract one file and describe the outcome as JSON-ready data."""
+def handle(header: dict, data: bytes, notify: Callable[[dict], None] | None = None) -> dict:
+    """Extract one file and describe the outcome as JSON-ready data.
+
+    ``notify`` sends an interim message to the parent: ``{"status": "ocr", "pages": n}`` just
+    before OCR starts, so that the parent allows OCR its own time budget.
+    """
+    from core.parsing.ocr import OcrOptions
     from core.parsing.readers import read_document
 
+    def on_ocr(pages: int) -> None:
+        if notify is not None:
+            notify({"status": "ocr", "pages": pages})
+
     try:
-        result = read_document(header["kind"], data, header["filename"], header["max_pages"])
+        result = read_document(
+            header["kind"],
+            data,
+            header["filename"],
+            header["max_pages"],
+            OcrOptions(**header.get("ocr", {})),
+            on_ocr,
+        )
     except ResumeRejected as e:
         return {"status": "rejected", "type": type(e).__name__, "reason": e.reason}
     except MemoryError:
@@ -73,7 +91,8 @@ def serve(memory_mb: int) -> None:
             data = read_exact(source, header["size"])
         except EOFError:
             return
-        write_frame(out, json.dumps(handle(header, data)).encode())
+        reply = handle(header, data, lambda message: write_frame(out, json.dumps(message).encode()))
+        write_frame(out, json.dumps(reply).encode())
 
 
 if __name__ == "__main__":

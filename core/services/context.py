@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.engine import Engine
 
 from core.config import Settings
+from core.parsing.ocr import OcrOptions
 from core.parsing.sandbox import Limits, WorkerPool
 from core.store.blobs import BlobStore
 from core.store.db import make_engine
@@ -162,6 +163,11 @@ def limits_from(settings: Settings) -> Limits:
         timeout_s=settings.parse_timeout_s,
         memory_mb=settings.parse_memory_mb,
         max_pages=settings.max_pages,
+        ocr=OcrOptions(
+            max_pages=settings.ocr_max_pages,
+            page_timeout_s=settings.ocr_page_timeout_s,
+            languages=settings.ocr_languages,
+        ),
     )
 
 
