@@ -25,16 +25,22 @@ _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
+MONTH = _MONTH
 _POINT = (
     rf"(?:{_MONTH}\s*,?\s*(?:19|20)\d{{2}}"
     r"|(?:0?[1-9]|1[0-2])\s*[/.-]\s*(?:19|20)\d{2}"
     r"|(?:19|20)\d{2})"
 )
 _NOW = r"(?:present|current(?:ly)?|now|till\s+date|to\s+date|date|ongoing|today)"
+# Text extracted without spaces glues the two ends together ("Mar.2021Present").
+_SEPARATOR = r"(?:\s*(?:-|–|—|to|until|till|through|~)+\s*|(?<=\d)(?=[A-Za-z]))"
 RANGE = re.compile(
-    rf"(?P<start>{_POINT})\s*(?:-|–|—|to|until|till|through|~)+\s*(?P<end>{_POINT}|{_NOW})",
+    rf"(?P<start>{_POINT}){_SEPARATOR}(?P<end>{_POINT}|{_NOW})",
     re.IGNORECASE,
 )
+# A range broken over two lines: "June 2020 – Developer, OpenAI" then "Present Built ...".
+_OPEN_START = re.compile(rf"^(?P<start>{_POINT})\s*[-–—]\s+(?P<rest>\S.*)$", re.IGNORECASE)
+_LONE_END = re.compile(rf"^(?P<end>{_POINT}|{_NOW})\b\s*(?P<rest>.*)$", re.IGNORECASE)
 YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 
 
@@ -95,6 +101,18 @@ def find_ranges(text: str, today: dt.date | None = None) -> list[DateRange]:
             continue
         found.append(DateRange(start, end, match.group(0), match.span()))
     return found
+
+
+def join_split_ranges(text: str) -> str:
+    """Put a range whose end went to the next line back on one line (two-column layouts)."""
+    lines = text.split("\n")
+    for index in range(len(lines) - 1):
+        opened = _OPEN_START.match(lines[index].strip())
+        closed = _LONE_END.match(lines[index + 1].strip()) if opened else None
+        if opened and closed and not RANGE.search(lines[index]):
+            lines[index] = f"{opened['rest']} | {opened['start']} – {closed['end']}"
+            lines[index + 1] = closed["rest"]
+    return "\n".join(lines)
 
 
 def total_months(ranges: list[DateRange], today: dt.date) -> int:

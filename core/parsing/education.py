@@ -6,7 +6,12 @@ import re
 from dataclasses import dataclass
 
 from core.parsing.dates import YEAR
+from core.parsing.entries import Line, first, group, mend, split_lines
+from core.parsing.entry_model import Span
 from core.parsing.profile import EducationEntry
+from core.parsing.sections import heading_of
+
+EDUCATION_LABELS = {"DEGREE", "INSTITUTION", "YEAR"}
 
 DEGREE_WORDS = re.compile(
     r"\b(bachelor(?:'s)?|master(?:'s)?|doctor(?:ate)?|ph\.?\s?d|diploma|high school|"
@@ -65,7 +70,64 @@ def _split(line: str) -> list[str]:
     return [p for p in re.split(pattern, line) if p.strip()]
 
 
-def find_degrees(section: str, orgs: set[str]) -> list[Degree]:
+def _fields(line: Line) -> set[str]:
+    found = {span.label.lower() for span in line.spans if span.label in EDUCATION_LABELS}
+    if "year" not in found and YEAR.search(line.text) and len(line.text) < 40:
+        found.add("year")
+    return found
+
+
+def _year(block: list[Line]) -> int | None:
+    years = [int(y) for line in block for y in YEAR.findall(line.text)]
+    return max(years) if years else None
+
+
+def _school_by_rules(block: list[Line], degree: str) -> str | None:
+    """A part of the block's lines with a school word ("University of Leeds", "MIT")."""
+    for line in block:
+        for part in _split(line.text.replace(degree, " | ") if degree else line.text):
+            if INSTITUTION.search(part) and not DEGREE.search(part):
+                return _clean(part) or None
+    return None
+
+
+def _model_degree(block: list[Line], schools_alone: bool) -> Degree | None:
+    """One entry from a block, or None when it names no degree (nor, if allowed, a school)."""
+    degree, school = first(block, "DEGREE"), first(block, "INSTITUTION")
+    name = _clean(degree[0].text) or None if degree else None
+    institution = _clean(school[0].text) or None if school else None
+    if name and (len(name.split()) > 14 or heading_of(name)):
+        return None
+    if institution and len(institution.split()) > 14:
+        institution = None
+    institution = institution or _school_by_rules(block, degree[0].text if degree else "")
+    if name is None and not (schools_alone and school and school[1].covered(school[0]) > 0.6):
+        return None
+    year = _year(block)
+    confidence = 0.3 + 0.15 * bool(name) + 0.25 * bool(institution) + 0.15 * bool(year)
+    confidence += 0.1 * bool(name and DEGREE.search(name))
+    entry = EducationEntry(degree=name, institution=institution, year=year)
+    return Degree(entry, round(min(confidence, 0.95), 2))
+
+
+def find_degrees(
+    section: str, orgs: set[str], spans: list[Span] | None = None, *, sectioned: bool = False
+) -> list[Degree]:
+    """Education entries: the model's when it names a degree, else the word rules'.
+
+    ``sectioned`` says ``section`` is an education section, where a school named alone on its
+    line is an entry too ("Stanford University" / "2010").
+    """
+    lines = split_lines(section, spans or [])
+    mend(lines)
+    blocks = group(lines, _fields) if spans else []
+    found = [d for d in (_model_degree(b, sectioned) for b in blocks) if d is not None]
+    if not any(d.entry.degree for d in found):
+        return _rule_degrees(section, orgs)
+    return found
+
+
+def _rule_degrees(section: str, orgs: set[str]) -> list[Degree]:
     """One entry per line naming a degree; institution and year from the nearest lines."""
     lines = [line for line in section.splitlines() if line.strip()]
     degrees: list[Degree] = []
@@ -87,7 +149,7 @@ def find_degrees(section: str, orgs: set[str]) -> list[Degree]:
                 break
         years = [int(y) for c in window[:3] for y in YEAR.findall(c)]
         year = max(years) if years else None
-        confidence = 0.5 + (0.25 if institution else 0) + (0.15 if year else 0)
+        confidence = 0.35 + (0.25 if institution else 0) + (0.15 if year else 0)
         degrees.extend(
             Degree(
                 EducationEntry(degree=_clean(part) or None, institution=institution, year=year),

@@ -7,11 +7,14 @@ import re
 
 import py3langid
 
-from core.parsing import contact
-from core.parsing.dates import find_ranges, total_months
-from core.parsing.education import find_degrees
-from core.parsing.experience import find_jobs, find_undated_jobs
-from core.parsing.nlp import entities
+from core.parsing import contact, phones
+from core.parsing.calibration import calibrate_all
+from core.parsing.dates import find_ranges, join_split_ranges, total_months
+from core.parsing.education import Degree, find_degrees
+from core.parsing.entries import worth_reading
+from core.parsing.entry_model import find_spans
+from core.parsing.experience import Job, find_jobs
+from core.parsing.nlp import Entities, entities
 from core.parsing.profile import PROFILE_FIELDS, ParsedResume, Profile
 from core.parsing.sections import split_sections
 from core.parsing.skill_extraction import find_skills
@@ -21,6 +24,9 @@ EXPLICIT_YEARS = re.compile(r"(\d{1,2}(?:\.\d)?)\s*\+?\s*(?:years|yrs)", re.IGNO
 CERTIFICATION = re.compile(r"\b(certified|certification|certificate|licensed)\b", re.IGNORECASE)
 # OCR misreads characters: every field read from page images is less certain.
 OCR_CONFIDENCE = 0.85
+# The entry model reads at most this much of the experience and education sections.
+ENTRY_CHARS = 20_000
+EDUCATION_CHARS = 5_000
 LIST_SPLIT = re.compile(r"\s*(?:[,;|•·▪●]|\s{2,}|\n)\s*")
 
 
@@ -29,17 +35,22 @@ def restore_lines(text: str) -> str:
     flattened = text.count("\n") < len(text) / 300
     gap = r"[ \t\u00a0]{2,}" if flattened else r"[ \t\u00a0]{3,}"
     text = re.sub(gap, "\n", text.strip().strip('"'))
+    text = re.sub(r"(?<=\S)[ \u00a0]*\t[ \u00a0]*(?=\S)", " | ", text)  # a tab parts cells
     return re.sub(r"[ \t\u00a0]+", " ", text).strip()
 
 
-def _lines_near_dates(section: str, today: dt.date, reach: int = 3) -> str:
-    """The lines around date ranges, where titles and employers are (NER is the costly part)."""
-    lines = [line for line in section.splitlines() if line.strip()]
-    keep: set[int] = set()
-    for index, line in enumerate(lines):
-        if find_ranges(line, today):
-            keep.update(range(max(0, index - reach), min(len(lines), index + reach)))
-    return "\n".join(lines[i] for i in sorted(keep))[:20_000]
+def _entries(
+    experience: str, education: str | None, text: str, head: Entities, today: dt.date
+) -> tuple[list[Job], list[Degree]]:
+    """Jobs and degrees from the entry model's spans (one pass over both sections)."""
+    sectioned = education is not None
+    experience = join_split_ranges(experience[:ENTRY_CHARS])
+    education = join_split_ranges((education or text)[:EDUCATION_CHARS])
+    job_spans, degree_spans = find_spans([experience, education], worth_reading)
+    orgs = {s.text for s in job_spans + degree_spans if s.label in ("COMPANY", "INSTITUTION")}
+    places = {s.text for s in job_spans if s.label == "LOCATION"} | set(head.places)
+    jobs = find_jobs(experience, job_spans, today, orgs | set(head.orgs), places)
+    return jobs, find_degrees(education, orgs | set(head.orgs), degree_spans, sectioned=sectioned)
 
 
 def _language(text: str) -> str:
@@ -85,11 +96,13 @@ def parse_text(
     low_confidence: float = 0.6,
     ocr: bool = False,
     filename: str | None = None,
+    calibrated: bool = True,
 ) -> ParsedResume:
     """Build a profile from visible text. Pure: no I/O, deterministic for a given ``today``.
 
     ``ocr`` says the text was read from page images (confidences are lowered to reflect it);
-    ``filename`` gives a display name to a resume whose name could not be read.
+    ``filename`` gives a display name to a resume whose name could not be read;
+    ``calibrated=False`` keeps the raw scores (used to fit the calibration itself).
     """
     today = today or dt.date.today()
     warnings: list[str] = []
@@ -101,24 +114,11 @@ def parse_text(
     header = sections.get("header", "")
     header_lines = [line for line in header.splitlines() if line.strip()]
     head_ents = entities("\n".join(header_lines[:12]))
-    body_ents = entities(
-        "\n".join(
-            [
-                _lines_near_dates(sections.get("experience") or text, today),
-                sections.get("education", "")[:3000],
-            ]
-        )
-    )
-    orgs = set(body_ents.orgs) | set(head_ents.orgs)
     confidence: dict[str, float] = {}
     profile = Profile()
 
     profile.email = contact.find_email(text)
     confidence["email"] = 0.99 if profile.email else 0.0
-    profile.phone = contact.find_phone(
-        "\n".join(header_lines[:15]) or text[:2000]
-    ) or contact.find_phone(text)
-    confidence["phone"] = 0.9 if profile.phone else 0.0
     profile.links = contact.find_links(text)
     confidence["links"] = 0.95 if profile.links else 0.0
 
@@ -151,21 +151,22 @@ def parse_text(
         head_ents.places[0] if head_ents.places else None
     )
     confidence["location"] = 0.8 if profile.location else 0.0
+    language = _language(text)
+    phone = phones.find_phone(
+        "\n".join(header_lines[:15]) or text[:2000], [profile.location or "", *places], language
+    ) or phones.find_phone(text, [profile.location or "", *places], language)
+    profile.phone = phone.number if phone else None
+    confidence["phone"] = phone.confidence if phone else 0.0
     profile.headline, confidence["headline"] = _headline(
         header_lines, profile.name, sections.get("summary", "")
     )
 
     experience_text = sections.get("experience") or text
-    places = set(body_ents.places) | set(head_ents.places)
-    jobs = find_jobs(experience_text, orgs, today, places)
-    if sections.get("experience"):
-        used = {str(v) for job in jobs for v in (job.entry.title, job.entry.company) if v}
-        jobs += find_undated_jobs(sections["experience"], orgs, places, used)
+    jobs, degrees = _entries(experience_text, sections.get("education"), text, head_ents, today)
     profile.experience = [job.entry for job in jobs]
     confidence["experience"] = (
         round(sum(j.confidence for j in jobs) / len(jobs), 2) if jobs else 0.0
     )
-    degrees = find_degrees(sections.get("education") or text, orgs)
     profile.education = [d.entry for d in degrees]
     confidence["education"] = (
         round(sum(d.confidence for d in degrees) / len(degrees), 2) if degrees else 0.0
@@ -188,7 +189,8 @@ def parse_text(
     profile.certifications = _certifications(sections, text)
     confidence["certifications"] = 0.8 if profile.certifications else 0.0
 
-    language = _language(text)
+    if calibrated:
+        confidence = calibrate_all(confidence)
     if language != "en":
         warnings.append(f"language:{language}")
         confidence = {k: round(v * 0.8, 2) for k, v in confidence.items()}
@@ -196,7 +198,7 @@ def parse_text(
         warnings.append("ocr")
         confidence = {k: round(v * OCR_CONFIDENCE, 2) for k, v in confidence.items()}
     profile.ocr = ocr
-    profile.display_name = profile.name or contact.name_from_filename(filename)
+    profile.display_name = profile.name or contact.name_from_filename(filename) or "Unnamed resume"
     if hidden_reasons:
         warnings.append("hidden_text")
     for field in PROFILE_FIELDS:

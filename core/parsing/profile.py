@@ -28,6 +28,7 @@ class ExperienceEntry(BaseModel):
     company: str | None = None
     start: str | None = None
     end: str | None = None
+    location: str | None = None
 
 
 class EducationEntry(BaseModel):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from core.parsing.titles import is_title
+
 HEADINGS: dict[str, tuple[str, ...]] = {
     "summary": (
         "summary",
@@ -18,6 +20,8 @@ HEADINGS: dict[str, tuple[str, ...]] = {
         "professional profile",
         "personal statement",
         "overview",
+        "personal summary",
+        "career profile",
     ),
     "experience": (
         "experience",
@@ -32,6 +36,20 @@ HEADINGS: dict[str, tuple[str, ...]] = {
         "experience details",
         "internships",
         "internship",
+        "career experience",
+        "job history",
+        "teaching experience",
+        "related experience",
+        "relevant work experience",
+        "professional work experience",
+        "work experience details",
+        "employment details",
+        "experience summary",
+        "work profile",
+        "experiences",
+        "professional experiences",
+        "organisational experience",
+        "organizational experience",
     ),
     "education": (
         "education",
@@ -44,6 +62,11 @@ HEADINGS: dict[str, tuple[str, ...]] = {
         "educational background",
         "academics",
         "education details",
+        "educational qualification",
+        "education qualification",
+        "academic qualification",
+        "academic profile",
+        "scholastic profile",
     ),
     "skills": (
         "skills",
@@ -90,7 +113,7 @@ HEADINGS: dict[str, tuple[str, ...]] = {
     ),
     "publications": ("publications", "research"),
     "interests": ("interests", "hobbies", "activities"),
-    "references": ("references",),
+    "references": ("references", "referees"),
     "volunteering": ("volunteering", "volunteer experience", "volunteer work"),
     "links": ("links", "social", "online profiles"),
     "additional": ("additional information", "additional", "other information", "personal details"),
@@ -111,7 +134,8 @@ def heading_of(line: str) -> str | None:
     for size in (3, 2, 1):  # "SKILLS & AWARDS", "Education Details Below"
         name = _LOOKUP.get(" ".join(words[:size]))
         if name:
-            return name
+            # "Project Manager", "Research Assistant", "Training Coordinator" are jobs
+            return None if is_title(" ".join(words[size:])) else name
     return None
 
 

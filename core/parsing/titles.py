@@ -50,6 +50,12 @@ EXTRA = {
     "analyst",
     "director",
 }
+# Words O*NET uses as heads that in resumes mostly name an employer ("The Ivy Restaurant",
+# "Mercy General Hospital", "Wilder Tech"); their plurals likewise ("Smith & Associates").
+NOT_HEADS = frozenset(
+    {"restaurant", "general", "health", "school", "service", "shop", "tech", "foods"}
+    | {"associates", "partners", "traders", "systems", "services", "solutions"}
+)
 MAX_WORDS = 8
 _WORD = re.compile(r"[a-z][a-z-]*")
 
@@ -58,7 +64,8 @@ _WORD = re.compile(r"[a-z][a-z-]*")
 def title_words() -> frozenset[str]:
     """Every head word that marks a job title."""
     lines = DATA.read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip() for line in lines if line and not line.startswith("#")) | EXTRA
+    words = frozenset(line.strip() for line in lines if line and not line.startswith("#"))
+    return (words | EXTRA) - NOT_HEADS
 
 
 def is_title(phrase: str) -> bool:
@@ -67,7 +74,7 @@ def is_title(phrase: str) -> bool:
     if not words or len(words) > MAX_WORDS:
         return False
     heads = title_words()
-    return any(w in heads or w.rstrip("s") in heads for w in words)
+    return any(w in heads or (w not in NOT_HEADS and w.rstrip("s") in heads) for w in words)
 
 
 def title_at_end(phrase: str) -> bool:

@@ -57,7 +57,13 @@ def test_parse_json_contract(tmp_path, _workspace):
     assert parsed["profile"]["name"] == "Jane Example"
     assert parsed["profile"]["display_name"] == "Jane Example"
     assert parsed["profile"]["ocr"] is False
-    assert set(parsed["profile"]["experience"][0]) == {"title", "company", "start", "end"}
+    assert set(parsed["profile"]["experience"][0]) == {
+        "title",
+        "company",
+        "location",
+        "start",
+        "end",
+    }
     assert set(parsed["profile"]["education"][0]) == {"degree", "institution", "year"}
     assert all(0 <= v <= 1 for v in parsed["confidence"].values())
     assert out[1]["profile"] is None and "not a PDF" in out[1]["reason"]

@@ -37,6 +37,21 @@ def test_four_layouts_give_the_same_companies(profiles):
     assert all(c == ["Stripe", "Figma", "Notion"] for c in companies.values()), companies
 
 
+def test_four_layouts_give_the_same_jobs(profiles):
+    jobs = {
+        layout: [(e.title, e.company, e.location, e.start, e.end) for e in p.experience]
+        for layout, p in profiles.items()
+    }
+    assert len({tuple(j) for j in jobs.values()}) == 1, jobs
+    assert jobs["single-column"][0] == (
+        "Senior Software Engineer",
+        "Stripe",
+        "San Francisco, CA",
+        "2023-01",
+        "present",
+    )
+
+
 def test_four_layouts_give_the_same_skills(profiles):
     skill_sets = {layout: frozenset(p.skills) for layout, p in profiles.items()}
     assert len(set(skill_sets.values())) == 1, skill_sets
