@@ -14,15 +14,37 @@ from core.services.candidates import (
     list_candidates,
     original_file,
 )
-from pages._frame import confidence_badge, get_context, md, signed_in_user
+from pages._frame import (
+    confidence_badge,
+    field_label,
+    get_context,
+    language_name,
+    md,
+    signed_in_user,
+    table_key,
+    warning_label,
+)
 
 ctx = get_context()
 user = signed_in_user()
 THRESHOLD = ctx.settings.low_confidence
+CONFIDENT_AT = ctx.settings.confident_at
+
+
+def badge(value: float) -> str:
+    """The confidence label of one field, with this workspace's thresholds."""
+    return confidence_badge(value, THRESHOLD, CONFIDENT_AT)
+
+
 WARNING_TEXT = {
     "hidden_text": (
-        "Hidden text was found (white, tiny, off-page or invisible). "
-        "It is excluded from the profile and from scoring."
+        "This resume contains text a reader cannot see (for example the same colour as the "
+        "background, covered by a shape, tiny or off the page). It is excluded from the profile "
+        "and from scoring; the Resume text tab lists each piece, its page and why."
+    ),
+    "ocr": (
+        "The text was read by OCR from a scanned or image-only page: "
+        "check the fields against the original file."
     ),
     "duplicate:email": "Another candidate uses the same e-mail with a different name.",
     "truncated": "The resume is very long; only the first part was analysed.",
@@ -56,13 +78,16 @@ def table_ui() -> int | None:
     if not rows:
         st.info("No candidates match. Upload resumes on the Upload page.")
         return None
-    frame = pd.DataFrame([r.__dict__ for r in rows]).rename(
+    records = [
+        {**r.__dict__, "warnings": ", ".join(warning_label(w) for w in r.warnings)} for r in rows
+    ]
+    frame = pd.DataFrame(records).rename(
         columns={
             "name": "Name",
             "headline": "Headline",
             "years_experience": "Years",
             "top_skills": "Top skills",
-            "flags": "Flags",
+            "warnings": "Flags",
             "updated": "Updated",
         }
     )
@@ -73,10 +98,10 @@ def table_ui() -> int | None:
         on_select="rerun",
         selection_mode="single-row",
         column_config={"id": None, "Years": st.column_config.NumberColumn(format="%.1f")},
-        key="candidates_table",
+        key=table_key("candidates", [r.id for r in rows]),
     )
     selected = event.selection.rows if event is not None else []
-    if selected:
+    if selected and selected[0] < len(frame):
         st.session_state["candidate_id"] = int(frame.iloc[selected[0]]["id"])
     return st.session_state.get("candidate_id")
 
@@ -85,10 +110,11 @@ def warnings_ui(warnings: list[str]) -> None:
     """Each warning as a plain sentence."""
     for warning in warnings:
         if warning.startswith("low_confidence:"):
-            st.warning(f"Low confidence in **{warning.split(':', 1)[1]}**: please check it.")
+            field = field_label(warning.split(":", 1)[1])
+            st.warning(f"Low confidence in the {field}: please check it.")
         elif warning.startswith("language:"):
             st.warning(
-                f"The resume seems to be in '{warning.split(':', 1)[1]}'; "
+                f"The resume seems to be in {language_name(warning.split(':', 1)[1])}; "
                 "parsing is tuned for English."
             )
         else:
@@ -108,9 +134,9 @@ def fields_ui(detail: CandidateDetail) -> None:
         source = "corrected" if field in detail.corrections else "parsed"
         rows.append(
             {
-                "Field": field,
+                "Field": field_label(field).capitalize(),
                 "Value": shown,
-                "Confidence": confidence_badge(confidence.get(field, 0.0), THRESHOLD),
+                "Confidence": badge(confidence.get(field, 0.0)),
                 "Source": source,
             }
         )
@@ -128,8 +154,8 @@ def fields_ui(detail: CandidateDetail) -> None:
         width="stretch",
     )
     st.caption(
-        f"Experience confidence {confidence_badge(confidence.get('experience', 0.0), THRESHOLD)} · "
-        f"education confidence {confidence_badge(confidence.get('education', 0.0), THRESHOLD)}"
+        f"Experience confidence {badge(confidence.get('experience', 0.0))} · "
+        f"education confidence {badge(confidence.get('education', 0.0))}"
     )
 
 
@@ -150,6 +176,7 @@ def correction_ui(detail: CandidateDetail) -> None:
     field = st.selectbox(
         "Field",
         EDITABLE_FIELDS,
+        format_func=lambda f: field_label(f).capitalize(),
         key="correct_field",
     )
     current = profile.get(field)
@@ -191,9 +218,9 @@ def profile_ui(candidate_id: int) -> None:
         st.error(str(e))
         return
     c = detail.candidate
-    st.header(md(c.name or "(no name)"))
+    st.header(md(c.display_name))
     if c.headline:
-        st.caption(c.headline)
+        st.caption(md(c.headline))
     warnings_ui(c.warnings)
     tabs = st.tabs(["Profile", "Correct a field", "Resume text", "Versions"])
     with tabs[0]:
@@ -215,7 +242,24 @@ def profile_ui(candidate_id: int) -> None:
         st.text_area("Extracted text (visible text only)", current.text, height=400, disabled=True)
         if current.hidden_text:
             with st.expander("Hidden text that was excluded"):
-                st.text(current.hidden_text[:5000])
+                spans = [s for s in current.hidden_reasons if isinstance(s, dict)]
+                if spans:
+                    st.dataframe(
+                        pd.DataFrame(
+                            [
+                                {
+                                    "Page": s.get("page"),
+                                    "Reason": str(s.get("reason", "")),
+                                    "Text": str(s.get("text", ""))[:2000],
+                                }
+                                for s in spans
+                            ]
+                        ),
+                        hide_index=True,
+                        width="stretch",
+                    )
+                else:
+                    st.text(current.hidden_text[:5000])
     with tabs[3]:
         st.dataframe(
             pd.DataFrame(

@@ -116,10 +116,20 @@ def collect(folder: Path) -> list[tuple[str, dict[str, Sample]]]:
 
 
 def fit(samples: Sequence[Sample]) -> dict[str, list[float]]:
-    """A monotone map raw -> share right (breakpoints for linear interpolation)."""
+    """A monotone map raw -> share right (breakpoints for linear interpolation).
+
+    Isotonic regression groups scores into blocks; each block's share is then smoothed toward
+    one half (a uniform prior: (right + 1) / (n + 2)), so a block of a few lucky values is not
+    promised as certain, and the smoothed shares are made monotone again.
+    """
     xs = np.array([s[0] for s in samples])
     ys = np.array([s[1] for s in samples])
-    model = IsotonicRegression(y_min=0.0, y_max=0.98, out_of_bounds="clip").fit(xs, ys)
+    blocks = IsotonicRegression(out_of_bounds="clip").fit(xs, ys).predict(xs)
+    smoothed = np.empty_like(ys)
+    for level in np.unique(blocks):
+        inside = blocks == level
+        smoothed[inside] = (ys[inside].sum() + 1.0) / (inside.sum() + 2.0)
+    model = IsotonicRegression(y_min=0.0, y_max=0.98, out_of_bounds="clip").fit(xs, smoothed)
     return {
         "raw": [round(float(x), 4) for x in model.X_thresholds_],
         "calibrated": [round(float(y), 4) for y in model.y_thresholds_],

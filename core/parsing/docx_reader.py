@@ -1,5 +1,7 @@
 """DOCX -> visible text with python-docx, after zip-bomb and DTD checks on the raw archive.
 
+Which runs count as hidden is decided in ``visibility_docx.py`` (see docs/hidden-text.md).
+
 Runs inside the extraction sandbox (see ``sandbox.py``).
 """
 
@@ -9,21 +11,22 @@ import io
 import zipfile
 import zlib
 from collections.abc import Iterator
+from typing import Any
 
 import docx
 from docx.document import Document
-from docx.shared import Length, RGBColor
 from docx.table import Table
+from docx.text.hyperlink import Hyperlink
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from core.errors import CorruptFile, UnsafeFile
-from core.parsing.extraction import Extraction, strip_zero_width
+from core.parsing.extraction import Extraction, finish, span, strip_invisible
+from core.parsing.visibility_docx import WordLook
 
 MAX_ENTRIES = 2000
 MAX_TOTAL_UNCOMPRESSED = 100 * 1024 * 1024
 MAX_RATIO = 200
-MIN_FONT_PT = 4.0
 
 
 def check_archive(data: bytes, filename: str) -> None:
@@ -70,20 +73,6 @@ def check_archive(data: bytes, filename: str) -> None:
                     raise UnsafeFile(filename, "unsafe: the DOCX declares a DTD or external entity")
 
 
-def _run_hidden_reason(run: Run, paragraph: Paragraph) -> str | None:
-    font = run.font
-    style_font = paragraph.style.font if paragraph.style is not None else None
-    if font.hidden or (font.hidden is None and style_font is not None and style_font.hidden):
-        return "hidden (vanish) text"
-    color = font.color.rgb if font.color is not None and font.color.type is not None else None
-    if isinstance(color, RGBColor) and min(color[0], color[1], color[2]) >= 235:
-        return "white or near-white text"
-    size: Length | None = font.size or (style_font.size if style_font is not None else None)
-    if size is not None and size.pt < MIN_FONT_PT:
-        return "tiny text"
-    return None
-
-
 def _paragraphs(document: Document) -> Iterator[Paragraph]:
     for section in document.sections:
         if not section.header.is_linked_to_previous or section is document.sections[0]:
@@ -107,6 +96,36 @@ def _table_paragraphs(table: Table) -> Iterator[Paragraph]:
                 yield from _table_paragraphs(inner)
 
 
+def _runs(paragraph: Paragraph) -> Iterator[Run]:
+    """The runs of a paragraph, including those inside hyperlinks."""
+    for item in paragraph.iter_inner_content():
+        if isinstance(item, Hyperlink):
+            yield from item.runs
+        else:
+            yield item
+
+
+def _read_paragraph(paragraph: Paragraph, look: WordLook, spans: list[dict[str, Any]]) -> str:
+    """The visible text of a paragraph; its hidden runs are added to ``spans`` by reason."""
+    shown: list[str] = []
+    runs: list[list[str]] = []  # [text, reason] of each hidden stretch; blanks join a stretch
+    for run in _runs(paragraph):
+        text = run.text
+        why = look.reason(run, paragraph) if text.strip() else None
+        if why is None:
+            shown.append(text)
+            if runs and not text.strip():
+                runs[-1][0] += text
+            elif text.strip():
+                runs.append(["", ""])
+        elif runs and runs[-1][1] == why:
+            runs[-1][0] += text
+        else:
+            runs.append([text, why])
+    spans += [span(text.strip(), why) for text, why in runs if why and text.strip()]
+    return "".join(shown)
+
+
 def read_docx(data: bytes, filename: str) -> Extraction:
     """Visible text of a DOCX; hidden runs are set aside with the reason they were hidden.
 
@@ -114,25 +133,14 @@ def read_docx(data: bytes, filename: str) -> Extraction:
         CorruptFile, UnsafeFile.
     """
     check_archive(data, filename)
+    spans: list[dict[str, Any]] = []
     try:
         document = docx.Document(io.BytesIO(data))
-        lines: list[str] = []
-        hidden: list[str] = []
-        reasons: set[str] = set()
-        for paragraph in _paragraphs(document):
-            shown = []
-            for run in paragraph.runs:
-                why = _run_hidden_reason(run, paragraph)
-                if why and run.text.strip():
-                    reasons.add(why)
-                    hidden.append(run.text)
-                else:
-                    shown.append(run.text)
-            lines.append("".join(shown) if paragraph.runs else paragraph.text)
+        look = WordLook(document)
+        lines = [_read_paragraph(p, look, spans) for p in _paragraphs(document)]
     except Exception as e:  # python-docx and lxml raise many types on malformed parts
         raise CorruptFile(
             filename, f"corrupt: the DOCX could not be read ({type(e).__name__})"
         ) from e
-    reason_list = sorted(reasons)
-    text = strip_zero_width("\n".join(lines), reason_list)
-    return Extraction(text=text, hidden_text=" ".join(hidden), hidden_reasons=reason_list)
+    text, invisible = strip_invisible("\n".join(lines))
+    return finish(text, 1, spans + invisible)

@@ -1,5 +1,7 @@
 """PDF -> visible text with pdfplumber: hidden-text filtering and two-column reading order.
 
+What counts as hidden is described in ``visibility_pdf.py`` and docs/hidden-text.md.
+
 Runs inside the extraction sandbox (see ``sandbox.py``): it may hang or blow up on hostile input.
 """
 
@@ -8,98 +10,135 @@ from __future__ import annotations
 import io
 import logging
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 import pdfplumber
+from pdfminer.converter import PDFLayoutAnalyzer
 from pdfminer.pdfdevice import PDFTextDevice
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.page import ALL_ATTRS, Page
 from pdfplumber.utils.exceptions import PdfminerException
 
 from core.errors import CorruptFile, EncryptedFile, TooManyPages
-from core.parsing.extraction import Extraction, strip_zero_width
+from core.parsing.extraction import INVISIBLE_RUN, Extraction, finish, span, strip_invisible
+from core.parsing.visibility import MIN_FONT_SIZE
+from core.parsing.visibility_pdf import DRAW_ORDER, PageRenderer, judge
 
-MIN_FONT_SIZE = 4.0
-WHITE_LUMINANCE = 0.92
 INVISIBLE_RENDER_MODES = {3, 7}
+TINY = "tiny text"
+OUTSIDE = "outside the page"
+INVISIBLE_MODE = "invisible render mode"
 
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 Char = dict[str, Any]
 
 
-def _install_render_mode_hook() -> None:
-    """Record the PDF text render mode (``Tr``) on every character.
+def _stamp(objs: list[Any], start: int, **attrs: Any) -> None:
+    for obj in objs[start:]:
+        obj.draw_order = next(DRAW_ORDER)
+        for name, value in attrs.items():
+            setattr(obj, name, value)
+
+
+def _install_hooks() -> None:
+    """Record the text render mode (``Tr``) and the drawing order on every object.
 
     pdfminer knows the render mode while drawing a string but does not keep it on the character,
-    and invisible text (modes 3 and 7) is the classic way to hide keywords in a resume.
+    and invisible text (modes 3 and 7) is the classic way to hide keywords in a resume. The order
+    in which text, shapes and images are drawn tells what lies under and over each glyph.
     """
     if getattr(PDFTextDevice, "_talentflow_hooked", False):
         return
-    original = PDFTextDevice.render_string
+    render_string = PDFTextDevice.render_string
+    paint_path = PDFLayoutAnalyzer.paint_path
+    render_image = PDFLayoutAnalyzer.render_image
 
-    def render_string(self: Any, textstate: Any, seq: Any, ncs: Any, graphicstate: Any) -> None:
+    def hooked_string(self: Any, textstate: Any, seq: Any, ncs: Any, graphicstate: Any) -> None:
         item = getattr(self, "cur_item", None)
         start = len(item._objs) if item is not None else 0
-        original(self, textstate, seq, ncs, graphicstate)
+        render_string(self, textstate, seq, ncs, graphicstate)
         if item is not None:
-            for obj in item._objs[start:]:
-                obj.render_mode = textstate.render
+            _stamp(item._objs, start, render_mode=textstate.render)
 
-    PDFTextDevice.render_string = render_string  # type: ignore[method-assign]
+    def hooked_path(self: Any, *args: Any) -> None:
+        start = len(self.cur_item._objs)
+        paint_path(self, *args)
+        _stamp(self.cur_item._objs, start)
+
+    def hooked_image(self: Any, *args: Any) -> None:
+        start = len(self.cur_item._objs)
+        render_image(self, *args)
+        _stamp(self.cur_item._objs, start)
+
+    PDFTextDevice.render_string = hooked_string  # type: ignore[method-assign]
+    PDFLayoutAnalyzer.paint_path = hooked_path  # type: ignore[method-assign,assignment]
+    PDFLayoutAnalyzer.render_image = hooked_image  # type: ignore[method-assign,assignment]
     PDFTextDevice._talentflow_hooked = True  # type: ignore[attr-defined]
-    ALL_ATTRS.add("render_mode")
+    ALL_ATTRS.update({"render_mode", "draw_order"})
 
 
-_install_render_mode_hook()
+_install_hooks()
 
 
-def luminance(color: Any) -> float | None:
-    """Perceived lightness in [0, 1] of a pdfminer colour tuple (gray, RGB or CMYK)."""
-    if not isinstance(color, tuple) or not color:
-        return None
-    try:
-        values = [float(v) for v in color]
-    except (TypeError, ValueError):
-        return None  # a pattern colour: not judged
-    if len(values) == 1:
-        return values[0]
-    if len(values) == 3:
-        r, g, b = values
-        return 0.299 * r + 0.587 * g + 0.114 * b
-    if len(values) == 4:
-        c, m, y, k = values
-        return (1 - k) * (0.299 * (1 - c) + 0.587 * (1 - m) + 0.114 * (1 - y))
-    return None
-
-
-def _dark_fills(page: Page) -> list[tuple[float, float, float, float]]:
-    boxes = []
-    for rect in page.rects:
-        lum = luminance(rect.get("non_stroking_color"))
-        if rect.get("fill") and lum is not None and lum < 0.6:
-            boxes.append((rect["x0"], rect["top"], rect["x1"], rect["bottom"]))
-    return boxes
-
-
-def hidden_reason(
-    char: Char, page: Page, dark: list[tuple[float, float, float, float]]
-) -> str | None:
-    """Why a character is invisible to a reader, or None if it is visible."""
+def quick_reason(char: Char, page: Page) -> str | None:
+    """Why a glyph is hidden without looking at the page: render mode, size or position."""
     if char.get("render_mode") in INVISIBLE_RENDER_MODES:
-        return "invisible render mode"
-    if float(char.get("size") or 0) < MIN_FONT_SIZE and char["text"].strip():
-        return "tiny text"
-    x0, top, x1, bottom = page.bbox
+        return INVISIBLE_MODE
+    if float(char.get("size") or 0) < MIN_FONT_SIZE:
+        return TINY
+    x0, top, x1, bottom = page.cropbox
     if char["x1"] <= x0 or char["x0"] >= x1 or char["bottom"] <= top or char["top"] >= bottom:
-        return "text outside the page"
-    lum = luminance(char.get("non_stroking_color"))
-    if lum is not None and lum >= WHITE_LUMINANCE and char["text"].strip():
-        cx, cy = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
-        on_dark = any(a <= cx <= c and b <= cy <= d for a, b, c, d in dark)
-        if not on_dark:
-            return "white or near-white text"
+        return OUTSIDE
     return None
+
+
+def _draws_nothing(char: Char) -> bool:
+    return not char["text"].strip() or INVISIBLE_RUN.fullmatch(char["text"]) is not None
+
+
+def hidden_glyphs(page: Page, index: int, renderer: PageRenderer) -> dict[int, str]:
+    """Reason by position in ``page.chars`` for every glyph a reader cannot see."""
+    chars = page.chars
+    reasons: dict[int, str] = {}
+    rest: list[int] = []
+    for i, char in enumerate(chars):
+        if _draws_nothing(char):
+            continue  # blanks show nothing; invisible characters have a rule of their own
+        why = quick_reason(char, page)
+        if why:
+            reasons[i] = why
+        else:
+            rest.append(i)
+    for j, why in judge(renderer, index, page, [chars[i] for i in rest]):
+        reasons[rest[j]] = why
+    return reasons
+
+
+def hidden_runs(chars: list[Char], reasons: dict[int, str], page: int) -> list[dict[str, Any]]:
+    """Contiguous runs of hidden glyphs with one reason; blanks between them join a run."""
+    spans: list[dict[str, Any]] = []
+    run: list[Char] = []
+    reason = ""
+
+    def close() -> None:
+        text = INVISIBLE_RUN.sub("", pdfplumber.utils.extract_text(run)).strip() if run else ""
+        if text:
+            spans.append(span(text, reason, page))
+
+    for i, char in enumerate(chars):
+        why = reasons.get(i)
+        if why is None and run and _draws_nothing(char):
+            run.append(char)
+            continue
+        if why != reason or why is None:
+            close()
+            run, reason = [], why or ""
+        if why is not None:
+            run.append(char)
+    close()
+    return spans
 
 
 def find_gutter(words: list[Char], width: float) -> float | None:
@@ -138,7 +177,7 @@ def _page_text(page: Page) -> str:
         return cy > header_bottom and (cx < gutter if part == "left" else cx >= gutter)
 
     parts = [
-        page.filter(lambda obj, part=part: region(obj, part)).extract_text() or ""
+        page.filter(partial(region, part=part)).extract_text() or ""
         for part in ("header", "left", "right")
     ]
     return "\n".join(p for p in parts if p)
@@ -156,7 +195,11 @@ def read_pdf(data: bytes, filename: str, max_pages: int) -> Extraction:
                 raise TooManyPages(
                     filename, f"too many pages: {len(pdf.pages)}, the limit is {max_pages}"
                 )
-            return _read_pages(pdf.pages)
+            renderer = PageRenderer(data)
+            try:
+                return _read_pages(pdf.pages, renderer)
+            finally:
+                renderer.close()
     except PdfminerException as e:
         cause = e.args[0] if e.args else e
         if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
@@ -176,29 +219,25 @@ def read_pdf(data: bytes, filename: str, max_pages: int) -> Extraction:
         ) from e
 
 
-def _read_pages(pages: Iterable[Page]) -> Extraction:
+def _kept(hidden_ids: set[int], obj: Char) -> bool:
+    return id(obj) not in hidden_ids
+
+
+def _read_pages(pages: Iterable[Page], renderer: PageRenderer) -> Extraction:
     texts: list[str] = []
-    hidden: list[str] = []
-    reasons: set[str] = set()
+    spans: list[dict[str, Any]] = []
     count = 0
-    for page in pages:
+    for index, page in enumerate(pages):
         count += 1
-        dark = _dark_fills(page)
-        hidden_ids: set[int] = set()
-        hidden_chars: list[str] = []
-        for char in page.chars:
-            why = hidden_reason(char, page, dark)
-            if why:
-                reasons.add(why)
-                hidden_ids.add(id(char))
-                hidden_chars.append(char["text"])
-        shown = page.filter(lambda obj, ids=hidden_ids: id(obj) not in ids) if hidden_ids else page
-        texts.append(_page_text(shown))
-        if hidden_chars:
-            hidden.append("".join(hidden_chars))
+        reasons = hidden_glyphs(page, index, renderer)
+        chars = page.chars
+        spans += hidden_runs(chars, reasons, index + 1)
+        hidden_ids = {id(chars[i]) for i in reasons}
+        shown = page.filter(partial(_kept, hidden_ids)) if hidden_ids else page
+        # a soft hyphen in a PDF is a drawn hyphen (TeX maps its hyphen glyph to U+00AD)
+        page_text = _page_text(shown).replace("\u00ad", "-")
+        text, invisible = strip_invisible(page_text, index + 1)
+        texts.append(text)
+        spans += invisible
         page.flush_cache()
-    reason_list = sorted(reasons)
-    text = strip_zero_width("\n".join(texts), reason_list)
-    return Extraction(
-        text=text, pages=count, hidden_text="\n".join(hidden), hidden_reasons=reason_list
-    )
+    return finish("\n".join(texts), count, spans)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from charset_normalizer import from_bytes
 
 from core.errors import UnsupportedFile
-from core.parsing.extraction import Extraction, strip_zero_width
+from core.parsing.extraction import Extraction, finish, strip_invisible
 
 
 def read_txt(data: bytes, filename: str) -> Extraction:
@@ -21,6 +21,5 @@ def read_txt(data: bytes, filename: str) -> Extraction:
         if best is None:
             raise UnsupportedFile(filename, "not a text file: the encoding is unknown") from None
         text = str(best)
-    reasons: list[str] = []
-    text = strip_zero_width(text.replace("\r\n", "\n").replace("\r", "\n"), reasons)
-    return Extraction(text=text, hidden_reasons=reasons)
+    text, spans = strip_invisible(text.replace("\r\n", "\n").replace("\r", "\n"))
+    return finish(text, 1, spans)

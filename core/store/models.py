@@ -60,7 +60,9 @@ class Resume(SQLModel, table=True):
     language: str | None = Field(default=None, max_length=8)
     text: str = Field(default="", sa_column=Column(Text, nullable=False))
     hidden_text: str = Field(default="", sa_column=Column(Text, nullable=False))
-    hidden_reasons: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # Each hidden run with its reason: {"text", "reason", "page"} (plain reason strings in rows
+    # stored before hidden spans existed).
+    hidden_reasons: list[Any] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     sections: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     profile: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     confidence: dict[str, float] = Field(

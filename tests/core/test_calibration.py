@@ -33,11 +33,16 @@ def test_a_field_without_measurements_is_never_shown_as_confident(monkeypatch):
     assert calibration.calibrate("phone", 0.99) == calibration.UNMEASURED_CAP < 0.9
 
 
-def test_fit_recovers_the_share_right():
+def test_fit_gives_the_smoothed_share_right_of_each_score():
     samples = [(0.9, 1.0)] * 5 + [(0.9, 0.0)] * 5 + [(0.3, 0.0)] * 8 + [(0.3, 1.0)] * 2
     mapping = fitting.fit(samples)
-    assert fitting._apply(mapping, 0.9) == pytest.approx(0.5)
-    assert fitting._apply(mapping, 0.3) == pytest.approx(0.2)
+    assert fitting._apply(mapping, 0.9) == pytest.approx((5 + 1) / (10 + 2))
+    assert fitting._apply(mapping, 0.3) == pytest.approx((2 + 1) / (10 + 2))
+
+
+def test_a_few_lucky_values_are_not_promised_as_certain():
+    mapping = fitting.fit([(0.95, 1.0)] * 4 + [(0.5, 0.0)] * 4)
+    assert fitting._apply(mapping, 0.95) < 0.9
 
 
 def test_reliability_counts_every_sample_once():

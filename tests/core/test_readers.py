@@ -18,10 +18,10 @@ def test_pdf_text_is_extracted():
 @pytest.mark.parametrize(
     ("kwargs", "reason"),
     [
-        ({"white": "kubernetes terraform"}, "white or near-white text"),
+        ({"white": "kubernetes terraform"}, "same colour as the background"),
         ({"tiny": "kubernetes terraform"}, "tiny text"),
         ({"invisible": "kubernetes terraform"}, "invisible render mode"),
-        ({"off_page": "kubernetes terraform"}, "text outside the page"),
+        ({"off_page": "kubernetes terraform"}, "outside the page"),
     ],
 )
 def test_pdf_hidden_text_is_excluded(kwargs, reason):
@@ -31,19 +31,27 @@ def test_pdf_hidden_text_is_excluded(kwargs, reason):
     assert reason in result.hidden_reasons
 
 
-def test_zero_width_characters_are_removed_and_reported():
-    text = factories.RESUME.replace("Python", "Py\u200bthon")
+def test_zero_width_leftovers_are_removed_silently():
+    text = factories.RESUME.replace("Python", "Py\u200bthon").replace("SUMMARY", "\ufeffSUMMARY")
     result = read_document("txt", text.encode(), "cv.txt", 50)
-    assert "\u200b" not in result.text
+    assert "\u200b" not in result.text and "\ufeff" not in result.text
     assert "Python" in result.text
-    assert any("zero-width" in r for r in result.hidden_reasons)
+    assert result.hidden_reasons == []
+
+
+def test_zero_width_run_hiding_a_message_is_reported():
+    message = "".join("\u200b" if bit == "0" else "\u200c" for bit in f"{ord('k'):08b}" * 4)
+    text = factories.RESUME.replace("Python", f"Python{message}", 1)
+    result = read_document("txt", text.encode(), "cv.txt", 50)
+    assert "\u200c" not in result.text
+    assert result.hidden_reasons == ["zero-width characters hiding words"]
 
 
 @pytest.mark.parametrize(
     ("kwargs", "reason"),
     [
-        ({"vanish": "terraform ansible"}, "hidden (vanish) text"),
-        ({"white": "terraform ansible"}, "white or near-white text"),
+        ({"vanish": "terraform ansible"}, "hidden (vanish) in Word"),
+        ({"white": "terraform ansible"}, "same colour as the background"),
         ({"tiny": "terraform ansible"}, "tiny text"),
     ],
 )

@@ -147,3 +147,14 @@ def test_a_failing_page_shows_a_plain_message_not_a_traceback(monkeypatch, caplo
     assert "error id" in message.value
     assert "secret@example.com" not in message.value and "Traceback" not in message.value
     assert any("secret@example.com" in (r.exc_text or "") for r in caplog.records)
+
+
+def test_the_profile_shows_what_was_hidden_and_why(seeded, app):
+    app.switch_page("pages/candidates.py").run()
+    app.session_state["candidate_id"] = seeded[1]
+    app.run()
+    assert not app.exception
+    assert any("cannot see" in w.value for w in app.warning)
+    hidden = next(d.value for d in app.dataframe if "Reason" in d.value.columns)
+    assert "Kubernetes" in " ".join(hidden["Text"])
+    assert set(hidden["Reason"]) == {"same colour as the background"}
