@@ -1,4 +1,4 @@
-"""Calibrated confidences: monotone maps, honest caps, and the reliability promise on real resumes."""
+"""Calibrated confidences: monotone maps, honest caps, and reliability on real resumes."""
 
 import pytest
 from hypothesis import given
@@ -67,7 +67,9 @@ def test_parse_text_reports_calibrated_confidence():
 @pytest.mark.slow
 def test_values_shown_as_confident_are_right_nine_times_in_ten(shared_data):
     """Cross-fitted on resumes the rules were not tuned on (ner_dotin test)."""
-    report = fitting.evaluate(fitting.collect(shared_data / "ner_dotin" / "set_aside_test_v2_50cvs"))
+    report = fitting.evaluate(
+        fitting.collect(shared_data / "ner_dotin" / "set_aside_test_v2_50cvs")
+    )
     for field, figures in report["fields"].items():
         confident = figures["calibrated_confident"]
         if confident["n"] >= 10:

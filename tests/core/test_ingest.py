@@ -160,7 +160,9 @@ def test_concurrent_uploads_of_the_same_files_store_each_file_once(ctx):
         own = factories.make_pdf(factories.resume_text(f"Tab Person{tab}", f"t{tab}@example.com"))
         try:
             results.append(
-                ingest_files(ctx, [IncomingFile("shared.pdf", shared), IncomingFile("own.pdf", own)])
+                ingest_files(
+                    ctx, [IncomingFile("shared.pdf", shared), IncomingFile("own.pdf", own)]
+                )
             )
         except BaseException as e:  # any failure of a tab fails the test
             errors.append(e)
