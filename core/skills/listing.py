@@ -4,14 +4,16 @@ What a candidate writes under a skills, competencies, certifications, licences o
 heading is a skill (open vocabulary). A block ends at the next heading of another section or at a
 dated entry. Items are split on commas, semicolons, pipes, bullets, tabs (table cells) and line
 breaks; two columns flattened into one line ("Team leadership General ledger accounting") are
-split where known skills or a lower-to-upper-case step separate them. Sentences are left to the
-taxonomy matcher; each item is cleaned and noise dropped (see ``core.skills.cleaning``).
+split where known skills or a lower-to-upper-case step separate them. The labels of entries laid
+out as a label cell and a sentence (accomplishment tables) count as listed too. Sentences are left
+to the taxonomy matcher; each item is cleaned and noise dropped (see ``core.skills.cleaning``).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from itertools import pairwise
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -35,6 +37,8 @@ ENDS = re.compile(
     r"publications|volunteer\w*|summary|profile|objective|information|history)$",
     re.I,
 )
+# a short Title Case label in a table cell: the cell's trailing no-break space, as read from PDF
+LABEL_CELL = re.compile(r"^\s*(?P<label>[A-Z][\w&/-]*(?: [A-Za-z][\w&/-]*){0,3}) (?:Â|\u00a0)\s*$")
 DANGLING = {"and", "&", "of", "in", "with", "for", "to"}
 BULLETS = ("•", "-", "*", "·")
 
@@ -189,6 +193,18 @@ def skill_blocks(text: str, lookup: Lookup) -> Iterator[str]:
         yield "\n".join(current)
 
 
+def labelled_entries(text: str) -> Iterator[str]:
+    """Skill labels of entries laid out as a label cell and a sentence ("Scheduling\u00a0" then
+    "Facilitated onboarding of new employees ..."), as accomplishment tables are."""
+    lines = text.splitlines()
+    for line, after in pairwise(lines):
+        label = LABEL_CELL.match(line)
+        if label and len(after.split()) >= 5 and after.lstrip()[:1].isupper():
+            yield label["label"]
+
+
 def listed_skills(text: str, lookup: Lookup) -> list[str]:
     """Every item listed under a skills-like heading, cleaned, in order of appearance."""
-    return [item for block in skill_blocks(text, lookup) for item in split_items(block, lookup)]
+    items = [item for block in skill_blocks(text, lookup) for item in split_items(block, lookup)]
+    labels = [clean(label) for label in labelled_entries(text)]
+    return items + [label for label in labels if not is_noise(label, lookup(label) is not None)]
