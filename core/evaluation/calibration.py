@@ -1,11 +1,13 @@
 """Fit and check the field-confidence calibration on labelled resumes the rules were not tuned on.
 
-Each (resume, field) pair is one sample: the parser's raw confidence and the share of the field's
-values that are right (1 or 0 for a single value; for lists, the share of entries that match the
-gold labels). The parser's rules are tuned on ner_dotin's train split only, so its test split is
-data they were never tuned on: the map is fitted there. The reliability table is cross-fitted
-(fit on one half of the files, report on the other, and the other way round), so it says how the
-shipped map behaves on resumes it was not fitted on.
+Each (resume, field) pair is one sample: the parser's raw confidence and the share of the
+field's values that are right (1 or 0 for a single value; for lists, the share of entries that
+match the gold labels). The parser's rules are tuned on ner_dotin's train split only, so its test
+split is data they were never tuned on: the map is fitted there. ner_dotin labels only some skill
+mentions, so skills are judged on the held-out half of the skills annotations
+(``core.evaluation.skills``) instead. The reliability table is cross-fitted (fit on one half of
+the files, report on the other, and the other way round), so it says how the shipped map
+behaves on resumes it was not fitted on.
 
 Run ``python -m core.evaluation.calibration [--write]``; ``--write`` stores the map fitted on every
 file in ``core/parsing/data/calibration.json``.
@@ -32,6 +34,7 @@ from core.parsing.calibration import DATA
 from core.parsing.parser import parse_text
 from core.parsing.profile import Profile
 from core.parsing.titles import is_title
+from core.skills.taxonomy import get_taxonomy
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
 TEST_SPLIT = SHARED / "ner_dotin" / "set_aside_test_v2_50cvs"
@@ -100,11 +103,7 @@ def collect(folder: Path) -> list[tuple[str, dict[str, Sample]]]:
         raw_xml = path.read_text(encoding="utf-8", errors="replace")
         gold = dict(document.gold)
         gold["location"] = _labels(raw_xml, "Location")
-        gold["skills"] = [
-            s
-            for kind in ("Tech Tools", "Job Specific Skills", "Soft Skills")
-            for s in _labels(raw_xml, kind)
-        ]
+        gold["skills"] = []  # partly labelled here: skills come from the annotated set below
         parsed = parse_text(document.text, today=today, calibrated=False)
         samples = {
             field: (parsed.confidence.get(field, 0.0), share)
@@ -112,6 +111,32 @@ def collect(folder: Path) -> list[tuple[str, dict[str, Sample]]]:
             if share is not None and parsed.confidence.get(field, 0.0) > 0
         }
         rows.append((path.name, samples))
+    return rows + skills_rows()
+
+
+def skills_rows() -> list[tuple[str, dict[str, Sample]]]:
+    """Skills samples from the held-out half of the annotated set (the rules were tuned on the
+    other half): raw confidence and the share of a resume's skills that are right."""
+    from core.evaluation import skills as annotated
+
+    if not annotated.DEFAULT_DATA.is_dir():
+        return []
+    taxonomy = get_taxonomy()
+
+    def lookup(text: str) -> str | None:
+        return taxonomy.lookup(text) or taxonomy.forms.get(text.lower())
+
+    rows = []
+    for record in annotated.load_annotations():
+        if record["split"] != "heldout":
+            continue
+        text = annotated.resume_text(annotated.DEFAULT_DATA, record)
+        parsed = parse_text(text, today=dt.date(2026, 12, 1), calibrated=False)
+        counts = annotated.Counts()
+        counts.add(parsed.profile.skills, record["skills"], lookup)
+        raw = parsed.confidence.get("skills", 0.0)
+        if counts.tp + counts.fp and raw > 0:
+            rows.append((str(record["id"]), {"skills": (raw, counts.tp / (counts.tp + counts.fp))}))
     return rows
 
 

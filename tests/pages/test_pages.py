@@ -58,7 +58,7 @@ def test_candidates_table_and_profile(seeded, app):
     app.run()
     assert not app.exception
     assert app.header[0].value == "Max Hidden"
-    assert any("Hidden text was found" in w.value for w in app.warning)
+    assert any("cannot see" in w.value for w in app.warning)
 
 
 def test_search_filters_the_table(seeded, app):
