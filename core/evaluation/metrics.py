@@ -19,3 +19,11 @@ def ndcg_at(ranked_gains: Sequence[float], all_gains: Sequence[float], k: int = 
 def precision_at(ranked_gains: Sequence[float], k: int = 10) -> float:
     """Share of relevant (gain > 0) items in the top k."""
     return sum(1 for g in ranked_gains[:k] if g > 0) / k
+
+
+def precision_recall_f1(tp: int, fp: int, fn: int) -> dict[str, float]:
+    """Precision, recall and F1 from match counts (0 where undefined), rounded to 3 places."""
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3)}

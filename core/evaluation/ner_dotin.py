@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.evaluation.metrics import precision_recall_f1
 from core.parsing.parser import parse_text, restore_lines
 from core.parsing.profile import Profile
 from core.parsing.titles import is_title
@@ -59,15 +60,7 @@ class Counts:
         self.fn += len(pending)
 
     def scores(self) -> dict[str, float]:
-        precision = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-        recall = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        return {
-            "precision": round(precision, 3),
-            "recall": round(recall, 3),
-            "f1": round(f1, 3),
-            "support": self.tp + self.fn,
-        }
+        return {**precision_recall_f1(self.tp, self.fp, self.fn), "support": self.tp + self.fn}
 
 
 @dataclass

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from core.evaluation.metrics import precision_recall_f1
+
 ANNOTATIONS = Path(__file__).parent / "data" / "skills_annotations.json"
 DEFAULT_DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "resumes_by_category"
 
@@ -82,10 +84,7 @@ class Counts:
 
     def scores(self) -> dict[str, float]:
         """Precision, recall and F1."""
-        precision = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-        recall = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        return {"precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3)}
+        return precision_recall_f1(self.tp, self.fp, self.fn)
 
 
 def load_annotations(path: Path = ANNOTATIONS) -> list[dict[str, Any]]:
