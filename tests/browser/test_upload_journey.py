@@ -46,3 +46,39 @@ def test_a_deep_link_without_a_session_leads_to_sign_in(server, page):
     page.goto(f"{server}/upload")
     expect(page.get_by_role("heading", name="Sign in to TalentFlow")).to_be_visible(timeout=60_000)
     expect(page.locator("input[type=file]")).to_have_count(0)
+
+
+def test_a_flagged_resume_shows_what_was_hidden(server, page, tmp_path):
+    resume = tmp_path / "max-hidden.pdf"
+    resume.write_bytes(
+        factories.make_pdf(
+            factories.resume_text("Max Hidden", "max@example.com"), white="Kubernetes Terraform"
+        )
+    )
+    sign_in(page, server, "recruiter")
+    open_page(page, "Upload")
+    page.locator("input[type=file]").set_input_files(str(resume))
+    page.get_by_role("button", name="Process files").click()
+    expect(page.get_by_text("1 of 1 files accepted")).to_be_visible(timeout=120_000)
+
+    open_page(page, "Candidates")
+    expect(page.get_by_role("heading", name="Candidates")).to_be_visible(timeout=60_000)
+    page.get_by_placeholder("name, e-mail, headline or location").fill("max")
+    page.keyboard.press("Enter")
+    grid = page.locator("[data-testid='stDataFrame']").first
+    expect(grid).to_be_visible()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 15, box["y"] + 52)
+    expect(page.get_by_role("heading", name="Max Hidden")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("text a reader cannot see")).to_be_visible()
+    page.get_by_role("tab", name="Resume text").click()
+    page.get_by_text("Hidden text that was excluded").click()
+    expander = page.locator("[data-testid='stExpander']", has_text="Hidden text that was excluded")
+    table = expander.locator("[data-testid='stDataFrame']")
+    expect(table).to_be_visible()
+    expect(table.locator("td", has_text="same colour as the background")).to_have_count(1)
+    page.wait_for_timeout(1000)  # the grid paints its canvas after it is attached
+    page.screenshot(path=str(tmp_path / "hidden.png"), full_page=True)
+    expect(
+        page.get_by_role("textbox", name="Extracted text (visible text only)")
+    ).not_to_contain_text("Terraform")
