@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.services.context import AppContext
+from pages._frame import md
 
 
 def active(ctx: AppContext, names: tuple[str, ...]) -> bool:
@@ -41,6 +42,6 @@ def show_outcomes(ctx: AppContext, names: tuple[str, ...]) -> None:
             continue
         st.session_state[key] = True
         if status.state == "failed":
-            st.error(f"{name} failed: {status.message}")
+            st.error(f"{name} failed: {md(status.message)}")
         else:
-            st.success(f"{name}: done. {status.result or ''}")
+            st.success(f"{name}: done. {md(status.result or '')}")

@@ -16,7 +16,7 @@ from core.services.bias_audit import (
 )
 from core.services.candidates import list_candidates
 from core.services.jobs import list_jobs
-from pages._frame import get_context, signed_in_user
+from pages._frame import get_context, md, signed_in_user
 
 ctx = get_context()
 admin = signed_in_user()
@@ -93,7 +93,7 @@ for name, rows in (
         width="stretch",
     )
 for flag in report.flags:
-    st.warning(flag)
+    st.warning(md(flag))
 cols = st.columns(2)
 cols[0].download_button(
     "Download report (CSV)",

@@ -43,6 +43,8 @@ class Extraction:
         hidden_spans: Each hidden run of text: ``{"text": str, "reason": str, "page": int}``, so
             a recruiter can check every flag.
         ocr: Whether the text was read by OCR from page images.
+        page_chars: Visible non-space characters per page (PDF only): a page with few may be
+            an image of text and is checked for OCR.
     """
 
     text: str
@@ -51,6 +53,7 @@ class Extraction:
     hidden_reasons: list[str] = field(default_factory=list)
     hidden_spans: list[dict[str, Any]] = field(default_factory=list)
     ocr: bool = False
+    page_chars: list[int] = field(default_factory=list)
 
 
 def span(text: str, reason: str, page: int = 1) -> dict[str, Any]:
@@ -84,7 +87,9 @@ def strip_invisible(text: str, page: int = 1) -> tuple[str, list[dict[str, Any]]
     return INVISIBLE_RUN.sub("", text), spans
 
 
-def finish(text: str, pages: int, spans: list[dict[str, Any]]) -> Extraction:
+def finish(
+    text: str, pages: int, spans: list[dict[str, Any]], page_chars: list[int] | None = None
+) -> Extraction:
     """An extraction whose joined hidden text and distinct reasons come from its spans.
 
     A hidden run with fewer than ``MIN_HIDDEN_CHARS`` letters or digits (a stray initial, a
@@ -96,5 +101,10 @@ def finish(text: str, pages: int, spans: list[dict[str, Any]]) -> Extraction:
     reasons = sorted({s["reason"] for s in spans})
     hidden = "\n".join(s["text"] for s in spans)
     return Extraction(
-        text=text, pages=pages, hidden_text=hidden, hidden_reasons=reasons, hidden_spans=spans
+        text=text,
+        pages=pages,
+        hidden_text=hidden,
+        hidden_reasons=reasons,
+        hidden_spans=spans,
+        page_chars=page_chars or [],
     )

@@ -14,7 +14,7 @@ import os
 import re
 import shutil
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -103,10 +103,15 @@ def _needs_ocr(page: pdfium.PdfPage) -> bool:
     return False
 
 
-def pages_needing_ocr(document: pdfium.PdfDocument) -> list[int]:
-    """Indices of the pages that show an image or drawing but have (almost) no text layer."""
+def pages_needing_ocr(
+    document: pdfium.PdfDocument, candidates: Iterable[int] | None = None
+) -> list[int]:
+    """Indices of the pages that show an image or drawing but have (almost) no text layer.
+
+    ``candidates`` limits the check to those pages (the others are known to have text).
+    """
     found = []
-    for index in range(len(document)):
+    for index in range(len(document)) if candidates is None else candidates:
         page = document[index]
         try:
             if _needs_ocr(page):

@@ -27,7 +27,6 @@ OCR_CONFIDENCE = 0.85
 # The entry model reads at most this much of the experience and education sections.
 ENTRY_CHARS = 20_000
 EDUCATION_CHARS = 5_000
-LIST_SPLIT = re.compile(r"\s*(?:[,;|•·▪●]|\s{2,}|\n)\s*")
 
 
 def restore_lines(text: str) -> str:
@@ -152,9 +151,10 @@ def parse_text(
     )
     confidence["location"] = 0.8 if profile.location else 0.0
     language = _language(text)
+    where = [profile.location or "", *head_ents.places]  # as written: "TX" names a state
     phone = phones.find_phone(
-        "\n".join(header_lines[:15]) or text[:2000], [profile.location or "", *places], language
-    ) or phones.find_phone(text, [profile.location or "", *places], language)
+        "\n".join(header_lines[:15]) or text[:2000], where, language
+    ) or phones.find_phone(text, where, language)
     profile.phone = phone.number if phone else None
     confidence["phone"] = phone.confidence if phone else 0.0
     profile.headline, confidence["headline"] = _headline(

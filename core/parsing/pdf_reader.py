@@ -226,6 +226,7 @@ def _kept(hidden_ids: set[int], obj: Char) -> bool:
 def _read_pages(pages: Iterable[Page], renderer: PageRenderer) -> Extraction:
     texts: list[str] = []
     spans: list[dict[str, Any]] = []
+    page_chars: list[int] = []
     count = 0
     for index, page in enumerate(pages):
         count += 1
@@ -238,6 +239,7 @@ def _read_pages(pages: Iterable[Page], renderer: PageRenderer) -> Extraction:
         page_text = _page_text(shown).replace("\u00ad", "-")
         text, invisible = strip_invisible(page_text, index + 1)
         texts.append(text)
+        page_chars.append(sum(not c.isspace() for c in text))
         spans += invisible
         page.flush_cache()
-    return finish("\n".join(texts), count, spans)
+    return finish("\n".join(texts), count, spans, page_chars)

@@ -61,13 +61,16 @@ def _read_pdf(
     layer = read_pdf(data, filename, max_pages)
     if options.max_pages == 0:
         return _require_text(layer, filename, OCR_OFF)
+    sparse = [i for i, chars in enumerate(layer.page_chars) if chars < ocr.MIN_PAGE_CHARS]
+    if not sparse and len(layer.text.strip()) >= MIN_TEXT_CHARS:
+        return layer  # every page shows text: nothing to read by OCR, no second parser needed
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError:
         return _require_text(layer, filename, NO_TEXT_LAYER)
     try:
         try:
-            scanned = ocr.pages_needing_ocr(document)
+            scanned = ocr.pages_needing_ocr(document, sparse)
         except pdfium.PdfiumError:  # pdfminer read what pdfium cannot: keep pdfminer's text
             return _require_text(layer, filename, NO_TEXT_LAYER)
         if len(layer.text.strip()) < MIN_TEXT_CHARS:

@@ -225,3 +225,15 @@ def test_settings_defaults_are_the_ocr_defaults():
     assert settings.ocr_max_pages == options.max_pages
     assert settings.ocr_page_timeout_s == options.page_timeout_s
     assert settings.ocr_languages == options.languages
+
+
+def test_a_pdf_with_text_on_every_page_is_not_checked_for_ocr(monkeypatch):
+    from core.parsing import ocr, readers
+
+    def unexpected(*args, **kwargs):
+        raise AssertionError("text pages need no OCR check")
+
+    monkeypatch.setattr(ocr, "pages_needing_ocr", unexpected)
+    result = readers.read_document("pdf", factories.make_pdf(), "cv.pdf", 50)
+    assert "Jane Example" in result.text and not result.ocr
+    assert result.page_chars and min(result.page_chars) >= ocr.MIN_PAGE_CHARS
