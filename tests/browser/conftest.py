@@ -122,6 +122,31 @@ def open_page(page, title: str) -> None:
     nav.get_by_text(title, exact=True).click()
 
 
+def upload_files(page, *paths: Path) -> None:
+    """Choose files in the uploader and wait until the server has received every one, so a
+    click on "Process files" never races the upload."""
+    from playwright.sync_api import expect
+
+    received: list[str] = []
+
+    def on_response(response) -> None:
+        if "/_stcore/upload_file" in response.url and response.request.method == "PUT":
+            received.append(response.url)
+
+    page.on("response", on_response)
+    try:
+        page.locator("input[type=file]").set_input_files([str(path) for path in paths])
+        for _ in range(600):
+            if len(received) >= len(paths):
+                break
+            page.wait_for_timeout(100)
+        assert len(received) >= len(paths), f"{len(received)} of {len(paths)} files uploaded"
+        for path in paths:
+            expect(page.get_by_text(path.name).first).to_be_visible(timeout=30_000)
+    finally:
+        page.remove_listener("response", on_response)
+
+
 def shortlist_top_candidate(page, candidates: int) -> None:
     """On the Ranking page: wait for the ranking, select its first row, shortlist it."""
     from playwright.sync_api import expect

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories
-from tests.browser.conftest import open_page, shortlist_top_candidate, sign_in
+from tests.browser.conftest import open_page, shortlist_top_candidate, sign_in, upload_files
 
 pytestmark = pytest.mark.browser
 
@@ -16,7 +16,7 @@ def test_create_job_and_shortlist_the_top_candidate(server, page, tmp_path):
     resume.write_bytes(factories.make_pdf())
     sign_in(page, server, "recruiter")
     open_page(page, "Upload")
-    page.locator("input[type=file]").set_input_files(str(resume))
+    upload_files(page, resume)
     page.get_by_role("button", name="Process files").click()
     expect(page.get_by_text("1 of 1 files accepted")).to_be_visible(timeout=120_000)
 

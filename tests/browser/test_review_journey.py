@@ -5,7 +5,14 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories
-from tests.browser.conftest import ACCOUNTS, open_page, shortlist_top_candidate, sign_in, sign_out
+from tests.browser.conftest import (
+    ACCOUNTS,
+    open_page,
+    shortlist_top_candidate,
+    sign_in,
+    sign_out,
+    upload_files,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +35,7 @@ def test_shortlist_blind_review_and_audit(server, page, tmp_path):
 
     sign_in(page, server, "recruiter")
     open_page(page, "Upload")
-    page.locator("input[type=file]").set_input_files([str(resume), str(hostile)])
+    upload_files(page, resume, hostile)
     page.get_by_role("button", name="Process files").click()
     expect(page.get_by_text("of 2 files accepted")).to_be_visible(timeout=120_000)
     open_page(page, "Jobs")

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories
-from tests.browser.conftest import open_page, sign_in
+from tests.browser.conftest import open_page, sign_in, upload_files
 
 pytestmark = pytest.mark.browser
 
@@ -20,8 +20,7 @@ def test_upload_a_resume_and_see_the_profile(server, page, tmp_path):
     sidebar = page.locator("[data-testid='stSidebarNav']")
     expect(sidebar.get_by_text("Overview")).to_be_visible()
     expect(sidebar.get_by_text("frame")).to_have_count(0)
-    page.locator("input[type=file]").set_input_files(str(resume))
-    expect(page.get_by_text("jane-example.pdf").first).to_be_visible()
+    upload_files(page, resume)
     page.get_by_role("button", name="Process files").click()
     expect(page.get_by_text("1 of 1 files accepted")).to_be_visible(timeout=120_000)
 
@@ -57,7 +56,7 @@ def test_a_flagged_resume_shows_what_was_hidden(server, page, tmp_path):
     )
     sign_in(page, server, "recruiter")
     open_page(page, "Upload")
-    page.locator("input[type=file]").set_input_files(str(resume))
+    upload_files(page, resume)
     page.get_by_role("button", name="Process files").click()
     expect(page.get_by_text("1 of 1 files accepted")).to_be_visible(timeout=120_000)
 
