@@ -145,12 +145,12 @@ def ranking_10k(count: int = 10_000, chunks: int = 6) -> dict[str, Any]:
     req = extract_requirements(description)
     encoder = _FixedEncoder()
     started = time.perf_counter()
-    rank(req, description, docs, encoder, Weights(), evidence_for=50)
+    rank(req, description, docs, encoder, Weights(), evidence_for_top=50)
     cold = time.perf_counter() - started
     timings = []
     for _ in range(3):
         started = time.perf_counter()
-        rank(req, description, docs, encoder, Weights(), evidence_for=50)
+        rank(req, description, docs, encoder, Weights(), evidence_for_top=50)
         timings.append(time.perf_counter() - started)
     return {
         "candidates": count,

@@ -243,6 +243,7 @@ def _cmd_jobs(args: argparse.Namespace) -> int:
 def _cmd_eval(args: argparse.Namespace) -> int:
     from core.bench import SHARED
     from core.evaluation.matching import run_eval
+    from core.evaluation.matching_report import format_results
 
     model = None
     if args.version:
@@ -253,9 +254,20 @@ def _cmd_eval(args: argparse.Namespace) -> int:
             model = ctx.model_for(args.version)
         finally:
             ctx.close()
-    results = run_eval(SHARED, per_category=args.per_category, model=model)
+    results = run_eval(
+        SHARED,
+        model=model,
+        sets=[s.strip() for s in args.sets.split(",") if s.strip()],
+        cache=Path(args.cache) if args.cache else None,
+        fresh=args.fresh,
+        features=Path(args.features) if args.features else None,
+    )
     Path(args.output).write_text(json.dumps(results, indent=2), encoding="utf-8")
-    print(json.dumps(results, indent=2) if args.json else f"results written to {args.output}")
+    if args.json:
+        print(json.dumps(results, indent=2))
+    else:
+        print(format_results(results))
+        print(f"\nresults written to {args.output}")
     return 0
 
 
@@ -330,10 +342,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", nargs="?")
     p.set_defaults(func=_cmd_jobs)
 
-    p = sub.add_parser("eval", help="ranking quality: TF-IDF vs MiniLM vs TalentFlow")
+    p = sub.add_parser("eval", help="ranking quality on public data: baselines vs TalentFlow")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--per-category", type=int, default=10)
+    p.add_argument("--sets", default="category,ner_dotin,layouts,demo", help="comma-separated")
     p.add_argument("--output", default="eval-results.json")
+    p.add_argument("--features", help="write per-candidate component scores (JSON lines)")
+    p.add_argument("--cache", help="parsed workspaces kept between runs (.cache/eval)")
+    p.add_argument("--fresh", action="store_true", help="parse again, ignoring the cache")
     p.add_argument("--version", help="evaluate a registered scoring version (default: built-in)")
     p.set_defaults(func=_cmd_eval)
 

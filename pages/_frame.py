@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from core.config import get_settings
+from core.scoring.model import Evidence
 from core.services.context import AppContext, build_context
 from core.services.demo import load_demo
 from core.services.users import user_by_email
@@ -150,3 +151,31 @@ def confidence_badge(value: float, threshold: float, confident_at: float = 0.9) 
     if value < confident_at:
         return f"🟡 {value:.0%} likely"
     return f"🟢 {value:.0%} confident"
+
+
+STATUS_LABELS = {"met": "✅ met", "not_met": "❌ not met", "unsure": "❔ unsure"}
+VIA_LABELS = {
+    "skills": "skill in profile",
+    "text": "named in resume",
+    "meaning": "by meaning",
+    "years": "dated roles",
+    "degree": "education",
+    "none": "",
+}
+
+
+def evidence_rows(evidence: Sequence[Evidence]) -> list[dict[str, str]]:
+    """Evidence as table rows: requirement, must or nice, status, how it was decided, resume line.
+
+    For a match by meaning the requirement and the resume's phrase sit side by side.
+    """
+    return [
+        {
+            "Requirement": e.requirement,
+            "Type": f"{'must' if e.level == 'must' else 'nice'} · {e.kind}",
+            "Status": STATUS_LABELS.get(e.status, e.status),
+            "How": VIA_LABELS.get(e.via or "", e.via or ""),
+            "Resume evidence": e.source or "",
+        }
+        for e in evidence
+    ]

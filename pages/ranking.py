@@ -16,7 +16,7 @@ from core.services.shortlists import (
     shortlist,
     shortlist_export,
 )
-from pages._frame import get_context, md, signed_in_user, table_key
+from pages._frame import evidence_rows, get_context, md, signed_in_user, table_key
 
 ctx = get_context()
 user = signed_in_user()
@@ -41,12 +41,14 @@ def job_ui() -> int | None:
 
 def weights_ui(job_id: int) -> tuple[Weights, bool]:
     """Sliders for the component weights; returns them and whether they are the saved ones."""
-    saved = Weights.model_validate(job_service.get_job(ctx, job_id).weights or {})
+    saved = Weights.of_job(job_service.get_job(ctx, job_id).weights)
     with st.expander("Weights"):
-        cols = st.columns(len(COMPONENTS))
+        cols = st.columns(4)
         values = {
-            name: col.slider(name, 0.0, 1.0, getattr(saved, name), 0.05, key=f"w_{job_id}_{name}")
-            for col, name in zip(cols, COMPONENTS, strict=True)
+            name: cols[i % 4].slider(
+                name, 0.0, 1.0, round(getattr(saved, name), 2), 0.01, key=f"w_{job_id}_{name}"
+            )
+            for i, name in enumerate(COMPONENTS)
         }
         weights = Weights(**values)
         if weights != saved and st.button("Save these weights for the job"):
@@ -117,17 +119,7 @@ def table_ui(job_id: int, ranked: list[RankedCandidate]) -> RankedCandidate | No
 def detail_ui(job_id: int, row: RankedCandidate) -> None:
     """Per-requirement evidence for one candidate, and the shortlist button."""
     st.subheader(f"{md(row.candidate.display_name)} · {row.result.score:.2f}")
-    evidence = pd.DataFrame(
-        [
-            {
-                "Requirement": e.requirement,
-                "Kind": e.kind,
-                "Met": "yes" if e.matched else "no",
-                "Resume evidence": e.source or "",
-            }
-            for e in row.result.evidence
-        ]
-    )
+    evidence = pd.DataFrame(evidence_rows(row.result.evidence))
     st.dataframe(evidence, hide_index=True, width="stretch")
     if st.button("Add to shortlist", key=f"short_{row.candidate.id}", type="primary"):
         add_to_shortlist(ctx, job_id, row.candidate.id or 0, user=user.email)

@@ -7,10 +7,11 @@ import streamlit as st
 
 from core.auth.policy import Action, can
 from core.errors import TalentFlowError
+from core.scoring.model import Evidence
 from core.services.explanations import explain
 from core.services.jobs import list_jobs
 from core.services.reviews import DECISIONS, ReviewItem, review_queue, submit_review
-from pages._frame import get_context, md, signed_in_user
+from pages._frame import evidence_rows, get_context, md, signed_in_user
 
 ctx = get_context()
 user = signed_in_user()
@@ -95,7 +96,7 @@ for item in items:
         with left:
             st.dataframe(pd.DataFrame([item.breakdown]), hide_index=True, width="stretch")
             st.dataframe(
-                pd.DataFrame(item.evidence, columns=["requirement", "kind", "matched", "source"]),
+                pd.DataFrame(evidence_rows([Evidence.from_stored(e) for e in item.evidence])),
                 hide_index=True,
                 width="stretch",
             )

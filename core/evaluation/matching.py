@@ -1,179 +1,247 @@
-"""Ranking quality, side by side: TF-IDF baseline, plain MiniLM cosine, and TalentFlow's score.
+"""``python -m core eval``: TalentFlow's ranking against baselines on public data, with an
+ablation of its components.
 
-(a) Category search on ``resumes_by_category``: one job description per category (written for
-    TalentFlow, ``data/category_jobs.tsv``); same-category resumes are relevant.
-(b) The demo set with graded relevance (``data/demo/labels.csv``) for the five demo jobs.
-(c) The keyword-stuffed demo resume (white text) must stay out of the backend job's top 3.
+Every method ranks the same pool for the same queries in one run: TF-IDF, BM25 and whole-resume
+MiniLM cosine (``matching_baselines``), TalentFlow's ``rank_job``, each score component alone
+(``only_<c>``) and the score without each component (``without_<c>``). Sets and their gains are
+in ``matching_sets``; the train splits are for fitting, the validation splits for reporting.
 """
 
 from __future__ import annotations
 
-import csv
-import tempfile
-from collections.abc import Callable, Sequence
+import datetime as dt
+import json
+import time
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import numpy as np
 
-from core.config import Settings
-from core.evaluation.metrics import ndcg_at, precision_at
-from core.parsing.files import IncomingFile
-from core.scoring.lexical import lexical_scores
-from core.services.context import AppContext, build_context
-from core.services.ingest import files_from_paths, ingest_files
-from core.services.jobs import create_job
+from core.evaluation.matching_baselines import BASELINES, Bm25Pool, minilm_scores, tfidf_scores
+from core.evaluation.matching_sets import LOADERS, NEEDS_SHARED, EvalSet, Split
+from core.evaluation.matching_workspace import DEFAULT_CACHE, documents, workspace
+from core.evaluation.metrics import bootstrap_interval, ndcg_at, pairwise_accuracy, precision_at
+from core.scoring import model as scoring_model
+from core.services.context import AppContext
+from core.services.jobs import create_job, get_job
 from core.services.ranking import rank_job
-from core.store.db import session_scope
-from core.store.models import Candidate, Resume
 
 if TYPE_CHECKING:
     from core.registry.loading import ScoringModel
 
-DATA = Path(__file__).parent / "data"
-DEMO = Path(__file__).resolve().parents[2] / "data" / "demo"
-METHODS = ("lexical_tfidf", "minilm_whole_resume", "talentflow")
+K = 10
+STUFFED, STUFFED_JOB = "victor-hale", "backend-engineer"
 
 
-def _documents(ctx: AppContext) -> dict[int, tuple[str, str]]:
-    """candidate id -> (file name of the current resume, visible text)."""
-    with session_scope(ctx.engine) as session:
-        rows = session.exec(
-            Candidate.__table__.join(Resume.__table__, Candidate.current_resume_id == Resume.id)  # type: ignore[attr-defined]
-            .select()
-            .with_only_columns(Candidate.id, Resume.filename, Resume.text)
-        ).all()
-    return {int(i): (f, t) for i, f, t in rows}
+def _order(ids: list[int], scores: list[float]) -> list[int]:
+    """Best first, ties broken by candidate id."""
+    return [ids[j] for j in sorted(range(len(ids)), key=lambda j: (-scores[j], ids[j]))]
 
 
-def _rankings(
-    ctx: AppContext,
-    description: str,
-    docs: dict[int, tuple[str, str]],
-    whole: dict[int, np.ndarray],
-) -> dict[str, list[int]]:
-    ids = sorted(docs)
-    lexical = lexical_scores(description, [docs[i][1] for i in ids])
-    query = ctx.encoder.encode([description])[0]
-    cosine = [float(whole[i] @ query) for i in ids]
+def _ablation(breakdowns: list[dict[str, float]], weights: Any) -> dict[str, list[float]]:
+    scores: dict[str, list[float]] = {}
+    for c in scoring_model.COMPONENTS:
+        scores[f"only_{c}"] = [b.get(c, 0.0) for b in breakdowns]
+        without = weights.model_copy(update={c: 0.0})
+        scores[f"without_{c}"] = [scoring_model.combine(b, without) for b in breakdowns]
+    return scores
+
+
+def _talentflow(
+    ctx: AppContext, description: str, ids: list[int], model: ScoringModel | None
+) -> tuple[list[int], dict[str, list[float]], list[dict[str, float]]]:
+    """rank_job's order, its scores and the ablation scores (pool order), and the breakdowns."""
     job = create_job(ctx, description)
-    talentflow = [r.candidate.id for r in rank_job(ctx, job.id or 0, store=False)]
+    ranked = rank_job(ctx, job.id or 0, store=False, model=model)
+    weights = scoring_model.Weights.model_validate(get_job(ctx, job.id or 0).weights or {})
+    found = {r.candidate.id: r.result for r in ranked}
+    floor = min((r.score for r in found.values()), default=0.0) - 1.0
+    empty = {c: 0.0 for c in scoring_model.COMPONENTS}
+    breakdowns = [dict(found[i].breakdown) if i in found else empty for i in ids]
+    scores = {"talentflow": [found[i].score if i in found else floor for i in ids]}
+    scores.update(_ablation(breakdowns, weights))
+    order = [r.candidate.id for r in ranked if r.candidate.id is not None]
+    return order + [i for i in ids if i not in found], scores, breakdowns
 
-    def order(scores: Sequence[float]) -> list[int]:
-        return [ids[j] for j in sorted(range(len(ids)), key=lambda j: (-scores[j], ids[j]))]
 
+def _query_metrics(
+    order: list[int], scores: list[float], gains: dict[int, float], ids: list[int]
+) -> dict[str, float | None]:
+    ranked = [gains[i] for i in order]
     return {
-        "lexical_tfidf": order(list(lexical)),
-        "minilm_whole_resume": order(cosine),
-        "talentflow": [i for i in talentflow if i is not None],
+        "ndcg_at_10": ndcg_at(ranked, list(gains.values()), K),
+        "precision_at_10": precision_at(ranked, K),
+        "pairwise_accuracy": pairwise_accuracy(scores, [gains[i] for i in ids]),
     }
 
 
-def _evaluate(
-    ctx: AppContext, queries: dict[str, str], gain: Callable[[str, int], float], k: int = 10
+def _summary(per_query: list[dict[str, float | None]]) -> dict[str, Any]:
+    ndcg = [float(q["ndcg_at_10"] or 0.0) for q in per_query]
+    pairwise = [float(v) for q in per_query if (v := q["pairwise_accuracy"]) is not None]
+    precision = [float(q["precision_at_10"] or 0.0) for q in per_query]
+    low, high = bootstrap_interval(ndcg)
+    return {
+        "ndcg_at_10": round(float(np.mean(ndcg)), 4) if ndcg else 0.0,
+        "ndcg_at_10_ci": [round(low, 4), round(high, 4)],
+        "precision_at_10": round(float(np.mean(precision)), 4) if precision else 0.0,
+        "pairwise_accuracy": round(float(np.mean(pairwise)), 4) if pairwise else None,
+    }
+
+
+def evaluate_split(
+    ctx: AppContext,
+    split: Split,
+    model: ScoringModel | None = None,
+    features: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    docs = _documents(ctx)
-    whole_vectors = ctx.encoder.encode([docs[i][1] for i in sorted(docs)])
-    whole = dict(zip(sorted(docs), whole_vectors, strict=True))
-    totals = {m: {"precision_at_10": 0.0, "ndcg_at_10": 0.0} for m in METHODS}
+    """Every method on one split; appends one feature row per (query, candidate) to ``features``."""
+    docs = documents(ctx)
+    ids = sorted(docs)
+    texts = [docs[i][1] for i in ids]
+    bm25 = Bm25Pool(texts)
+    vectors = np.asarray(ctx.encoder.encode(texts)) if texts else np.zeros((0, 1))
+    per_method: dict[str, list[dict[str, float | None]]] = {}
     per_query: dict[str, dict[str, float]] = {}
-    for name, description in queries.items():
-        all_gains = [gain(name, i) for i in docs]
-        for method, ranking in _rankings(ctx, description, docs, whole).items():
-            gains = [gain(name, i) for i in ranking]
-            p, n = precision_at(gains, k), ndcg_at(gains, all_gains, k)
-            totals[method]["precision_at_10"] += p / len(queries)
-            totals[method]["ndcg_at_10"] += n / len(queries)
-            per_query.setdefault(name, {})[method] = round(n, 3)
+    skipped = 0
+    for query, description in split.queries.items():
+        gains = {i: split.gain(query, docs[i][0]) for i in ids}
+        if not any(g > 0 for g in gains.values()):
+            skipped += 1  # nothing relevant in this pool: nDCG is undefined
+            continue
+        scores = {
+            "tfidf": tfidf_scores(description, texts),
+            "bm25": bm25.scores(description),
+            "minilm": minilm_scores(ctx.encoder, description, vectors),
+        }
+        talentflow_order, own, breakdowns = _talentflow(ctx, description, ids, model)
+        scores.update(own)
+        for method, values in scores.items():
+            order = talentflow_order if method == "talentflow" else _order(ids, values)
+            result = _query_metrics(order, values, gains, ids)
+            per_method.setdefault(method, []).append(result)
+            per_query.setdefault(query, {})[method] = round(float(result["ndcg_at_10"] or 0), 4)
+        if features is not None:
+            features += [
+                {"query": query, "candidate": i, "gain": gains[i], "breakdown": b}
+                for i, b in zip(ids, breakdowns, strict=True)
+            ]
+    methods = {m: _summary(v) for m, v in per_method.items()}
     return {
-        "methods": {m: {k2: round(v, 4) for k2, v in t.items()} for m, t in totals.items()},
+        "queries": len(split.queries) - skipped,
+        "queries_without_relevant": skipped,
+        "documents": len(ids),
+        "methods": methods,
+        "comparison": _comparison(per_method),
         "ndcg_per_query": per_query,
-        "documents": len(docs),
     }
 
 
-def category_search(
-    shared: Path, per_category: int, model: ScoringModel | None = None
+def _comparison(per_method: dict[str, list[dict[str, float | None]]]) -> dict[str, Any]:
+    """The best baseline by mean nDCG@10, and TalentFlow's paired difference with it."""
+    if "talentflow" not in per_method:
+        return {}
+    mean = {m: float(np.mean([q["ndcg_at_10"] or 0.0 for q in per_method[m]])) for m in BASELINES}
+    best = max(BASELINES, key=lambda m: (mean[m], m))
+    diff = [
+        float((t["ndcg_at_10"] or 0.0) - (b["ndcg_at_10"] or 0.0))
+        for t, b in zip(per_method["talentflow"], per_method[best], strict=True)
+    ]
+    low, high = bootstrap_interval(diff)
+    return {
+        "best_baseline": best,
+        "talentflow_minus_best": round(float(np.mean(diff)), 4),
+        "difference_ci": [round(low, 4), round(high, 4)],
+        "talentflow_beats_best": bool(np.mean(diff) > 0),
+    }
+
+
+def _stuffed_rank(ctx: AppContext, description: str, model: ScoringModel | None) -> int:
+    """Where the keyword-stuffed demo resume lands for the backend job (1 = first)."""
+    docs = documents(ctx)
+    job = create_job(ctx, description)
+    names = [
+        Path(docs[r.candidate.id or 0][0]).stem.removesuffix("-2026")
+        for r in rank_job(ctx, job.id or 0, store=False, model=model)
+    ]
+    return names.index(STUFFED) + 1 if STUFFED in names else len(names) + 1
+
+
+def evaluate_set(
+    data: EvalSet,
+    *,
+    model: ScoringModel | None = None,
+    cache: Path = DEFAULT_CACHE,
+    fresh: bool = False,
+    features: IO[str] | None = None,
 ) -> dict[str, Any]:
-    """(a): the first ``per_category`` resumes (by id) of every category."""
-    folder = shared / "resumes_by_category"
-    with open(folder / "labels.csv", encoding="utf-8") as f:
-        rows = sorted(csv.DictReader(f), key=lambda r: r["ID"])
-    chosen: dict[str, list[dict[str, str]]] = {}
-    for row in rows:
-        if len(chosen.setdefault(row["Category"], [])) < per_category:
-            chosen[row["Category"]].append(row)
-    category_of = {Path(r["path"]).name: r["Category"] for group in chosen.values() for r in group}
-    with open(DATA / "category_jobs.tsv", encoding="utf-8") as f:
-        lines = [line for line in f if not line.startswith("#")]
-    queries = {r["category"]: r["description"] for r in csv.DictReader(lines, delimiter="\t")}
-    with tempfile.TemporaryDirectory(prefix="talentflow-eval-") as home:
-        ctx = build_context(Settings(home=Path(home), load_demo=False), pinned=model)
-        try:
-            files = [
-                IncomingFile(Path(r["path"]).name, (folder / r["path"]).read_bytes())
-                for group in chosen.values()
-                for r in group
-            ]
-            ingest_files(ctx, files)
-            docs = _documents(ctx)
-            result = _evaluate(
-                ctx, queries, lambda category, i: float(category_of.get(docs[i][0]) == category)
-            )
-        finally:
-            ctx.close()
-    result["per_category"] = per_category
-    return result
-
-
-def demo_set(model: ScoringModel | None = None) -> dict[str, Any]:
-    """(b) graded relevance on the demo set, and (c) the keyword-stuffed resume's rank."""
-    labels: dict[tuple[str, str], int] = {}
-    with open(DEMO / "labels.csv", encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            labels[(row["job"], row["resume"])] = int(row["relevance"])
-    queries = {p.stem: p.read_text(encoding="utf-8") for p in sorted((DEMO / "jobs").glob("*.txt"))}
-    with tempfile.TemporaryDirectory(prefix="talentflow-eval-") as home:
-        ctx = build_context(Settings(home=Path(home), load_demo=False), pinned=model)
-        try:
-            ingest_files(ctx, files_from_paths([DEMO / "resumes"]))
-            docs = _documents(ctx)
-
-            def person(i: int) -> str:
-                return Path(docs[i][0]).stem.removesuffix("-2026")
-
-            result = _evaluate(ctx, queries, lambda job, i: float(labels.get((job, person(i)), 0)))
-            backend = create_job(ctx, queries["backend-engineer"])
-            order = [
-                person(r.candidate.id or 0) for r in rank_job(ctx, backend.id or 0, store=False)
-            ]
-            result["stuffed_resume_rank_for_backend_job"] = order.index("victor-hale") + 1
-            result["stuffed_resume_outside_top_3"] = order.index("victor-hale") >= 3
-        finally:
-            ctx.close()
+    """Every split of one set, each over its own cached workspace."""
+    result: dict[str, Any] = {"note": data.note, "splits": {}}
+    for name, split in data.splits.items():
+        rows: list[dict[str, Any]] = []
+        with workspace(
+            f"{data.name}-{name}", split.documents, cache, fresh=fresh, model=model
+        ) as ctx:
+            result["splits"][name] = evaluate_split(ctx, split, model, rows)
+            if data.name == "demo" and STUFFED_JOB in split.queries:
+                rank = _stuffed_rank(ctx, split.queries[STUFFED_JOB], model)
+                result["stuffed_resume_rank_for_backend_job"] = rank
+                result["stuffed_resume_outside_top_3"] = rank > 3
+        if features is not None:
+            for row in rows:
+                features.write(json.dumps({"set": data.name, "split": name, **row}) + "\n")
+    result["queries"] = {n: s["queries"] for n, s in result["splits"].items()}
+    result["documents"] = {n: s["documents"] for n, s in result["splits"].items()}
     return result
 
 
 def run_eval(
-    shared: Path, per_category: int = 10, model: ScoringModel | None = None
+    shared: Path,
+    model: ScoringModel | None = None,
+    *,
+    sets: Iterable[str] = tuple(LOADERS),
+    cache: Path | None = None,
+    fresh: bool = False,
+    features: Path | None = None,
 ) -> dict[str, Any]:
-    """Every evaluation whose data is present (with the default model, or ``model``)."""
-    results: dict[str, Any] = {"demo_set": demo_set(model)}
-    if (shared / "resumes_by_category").is_dir():
-        results["category_search"] = category_search(shared, per_category, model)
-    else:
-        results["category_search"] = {"skipped": "../shared/data is not present"}
+    """Every requested set whose data is present (with the default model, or ``model``)."""
+    started = time.perf_counter()
+    results: dict[str, Any] = {
+        "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "sets": {},
+        "skipped": {},
+    }
+    out = open(features, "w", encoding="utf-8") if features else None  # noqa: SIM115
+    try:
+        for name in sets:
+            if name not in LOADERS:
+                raise ValueError(f"unknown evaluation set {name!r}; known: {', '.join(LOADERS)}")
+            if name in NEEDS_SHARED and not shared.is_dir():
+                results["skipped"][name] = f"{shared} is not present"
+                continue
+            data = LOADERS[name](shared)
+            results["sets"][name] = evaluate_set(
+                data, model=model, cache=cache or DEFAULT_CACHE, fresh=fresh, features=out
+            )
+    finally:
+        if out:
+            out.close()
+    results["seconds"] = round(time.perf_counter() - started, 1)
     return results
 
 
 def headline_metrics(results: dict[str, Any]) -> dict[str, float]:
-    """The figures a model version is registered with (TalentFlow's own ranking)."""
+    """The figures a scoring version is registered with: TalentFlow's on each set's validation
+    split (or its only split)."""
     metrics: dict[str, float] = {}
-    for key, prefix in (("demo_set", "demo"), ("category_search", "category")):
-        methods = results.get(key, {}).get("methods", {})
-        for name, value in methods.get("talentflow", {}).items():
-            metrics[f"{prefix}_{name}"] = float(value)
-    demo = results.get("demo_set", {})
-    if "stuffed_resume_rank_for_backend_job" in demo:
-        metrics["demo_stuffed_resume_rank"] = float(demo["stuffed_resume_rank_for_backend_job"])
+    for name, data in results.get("sets", {}).items():
+        split = "validation" if "validation" in data["splits"] else "all"
+        own = data["splits"][split]["methods"].get("talentflow", {})
+        for key in ("ndcg_at_10", "precision_at_10", "pairwise_accuracy"):
+            if own.get(key) is not None:
+                metrics[f"{name}_{split}_{key}"] = float(own[key])
+        if "stuffed_resume_rank_for_backend_job" in data:
+            metrics[f"{name}_stuffed_resume_rank"] = float(
+                data["stuffed_resume_rank_for_backend_job"]
+            )
     return metrics

@@ -27,3 +27,33 @@ def precision_recall_f1(tp: int, fp: int, fn: int) -> dict[str, float]:
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return {"precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3)}
+
+
+def pairwise_accuracy(scores: Sequence[float], gains: Sequence[float]) -> float | None:
+    """Share of the pairs with different gains that the scores order correctly (a tie counts
+    half); ``None`` when every gain is the same."""
+    import numpy as np
+
+    s, g = np.asarray(scores, dtype=float), np.asarray(gains, dtype=float)
+    better = g[:, None] > g[None, :]  # pairs (i, j) where i should come first
+    pairs = int(better.sum())
+    if not pairs:
+        return None
+    diff = (s[:, None] - s[None, :])[better]
+    return float(((diff > 0).sum() + 0.5 * (diff == 0).sum()) / pairs)
+
+
+def bootstrap_interval(
+    values: Sequence[float], resamples: int = 1000, seed: int = 7, level: float = 0.95
+) -> tuple[float, float]:
+    """Percentile bootstrap interval of the mean of ``values`` (resampling the values)."""
+    import numpy as np
+
+    if not values:
+        return (0.0, 0.0)
+    rng = np.random.default_rng(seed)
+    data = np.asarray(values, dtype=float)
+    means = data[rng.integers(0, len(data), size=(resamples, len(data)))].mean(axis=1)
+    tail = (1 - level) / 2 * 100
+    low, high = np.percentile(means, [tail, 100 - tail])
+    return (float(low), float(high))

@@ -15,6 +15,10 @@ def level(score: float) -> str:
     return next((words for floor, words in LEVELS if score >= floor), "a weak match")
 
 
+def _listing(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" and {items[-1]}"
+
+
 def template_explanation(
     subject: str,
     job_title: str,
@@ -22,24 +26,28 @@ def template_explanation(
     breakdown: dict[str, float],
     evidence: Sequence[Evidence],
 ) -> str:
-    """A paragraph stating the score, what matched, what is missing, and the strongest parts."""
-    must_met = [e.requirement for e in evidence if e.kind == "must" and e.matched]
-    must_missing = [e.requirement for e in evidence if e.kind == "must" and not e.matched]
-    nice_met = [e.requirement for e in evidence if e.kind == "nice" and e.matched]
-    years = next((e for e in evidence if e.kind == "years"), None)
+    """A paragraph stating the score, what is met, what is missing or unsure, and the strongest
+    and weakest components; every statement comes from the evidence."""
+    must = [e for e in evidence if e.level == "must"]
+    met = [e.requirement for e in must if e.status == "met"]
+    meaning = [e for e in must if e.status == "met" and e.via == "meaning" and e.source]
+    missing = [e.requirement for e in must if e.status == "not_met"]
+    unsure = [e.requirement for e in must if e.status == "unsure"]
+    nice_met = [e.requirement for e in evidence if e.level == "nice" and e.status == "met"]
     parts = [f"{subject} scores {score:.2f} for {job_title}: {level(score)}."]
-    if must_met:
-        parts.append(f"The resume shows the must-have skills {', '.join(must_met)}.")
-    if must_missing:
-        parts.append(f"It does not mention {', '.join(must_missing)}, which the job requires.")
+    if met:
+        parts.append(f"The resume shows {_listing(met)}.")
+    for e in meaning[:2]:
+        parts.append(f"“{e.requirement}” is met by meaning: “{e.source}”.")
+    if missing:
+        parts.append(f"It does not show {_listing(missing)}, which the job requires.")
+    if unsure:
+        parts.append(f"Check by hand: {_listing(unsure)} (the resume is not clear).")
     if nice_met:
-        parts.append(f"It also covers the nice-to-haves {', '.join(nice_met)}.")
-    if years is not None:
-        parts.append(
-            f"Experience: {years.source}, against {years.requirement}."
-            if years.source
-            else f"The resume gives no dated experience to check {years.requirement}."
-        )
+        parts.append(f"It also covers the nice-to-haves {_listing(nice_met)}.")
+    for e in evidence:
+        if e.kind == "years" and e.level == "must" and e.source:
+            parts.append(f"Experience: {e.source}, against {e.requirement}.")
     strongest = max(breakdown, key=lambda k: breakdown[k]) if breakdown else None
     weakest = min(breakdown, key=lambda k: breakdown[k]) if breakdown else None
     if strongest and weakest and strongest != weakest:

@@ -1,39 +1,60 @@
-"""The scoring model: components, weights, evidence. Pure functions over plain data.
+"""The scoring model: components, weights, evidence. Pure data; the ranker computes them.
 
-A score is a weighted mean of four components, each in [0, 1]:
+A score is a weighted mean of named components, each in [0, 1]:
 
-- semantic: for each requirement sentence, the cosine similarity of the best-matching resume
-  chunk; their mean, mapped linearly from [0.1, 0.6] to [0, 1];
-- skills: coverage of the job's skills, must-haves counting twice as much as nice-to-haves;
-- experience: years of experience against the minimum asked (1.0 when none is asked, 0.5 when
-  the resume does not say);
-- lexical: TF-IDF cosine between the job description and the resume (the classic baseline).
+- requirements: the job's atomic requirements met (1), unsure (0.5) or not met (0), must-haves
+  counting twice as much as nice-to-haves (``core.scoring.judge``);
+- skills: share of the skills the whole description names that the candidate has (taxonomy);
+- role: the job title against the candidate's titles and headline (embedding similarity);
+- experience: years in matching roles against the years asked (1 when none are asked);
+- education: the highest degree against the level asked (1 when none is asked);
+- lexical: BM25 of the description over the resume's visible text;
+- semantic: for each requirement, the best-matching resume chunk's similarity; their mean.
 
-Nothing here reads demographic data, and hidden text never reaches these inputs.
+Default weights are fitted on the training splits of public data sets
+(``python -m core.evaluation.weights --write``); a recruiter may change them per job. Nothing here
+reads demographic data, and hidden text never reaches these inputs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 from pydantic import BaseModel, Field
 
-from core.scoring.requirements import Requirements
-
-COMPONENTS = ("semantic", "skills", "experience", "lexical")
+COMPONENTS = ("requirements", "skills", "role", "experience", "education", "lexical", "semantic")
 SEMANTIC_FLOOR, SEMANTIC_CEILING = 0.1, 0.6
-SEMANTIC_MATCH = 0.45  # a requirement sentence counts as met by a chunk this similar
+WEIGHTS_FILE = Path(__file__).parent / "data" / "weights.json"
+_FITTED: dict[str, float] = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))["weights"]
+
+
+def _weight(name: str) -> Any:
+    return Field(default=_FITTED.get(name, 0.0), ge=0, le=1)
 
 
 class Weights(BaseModel):
     """Relative weight of each component (normalised when applied)."""
 
-    semantic: float = Field(default=0.35, ge=0, le=1)
-    skills: float = Field(default=0.35, ge=0, le=1)
-    experience: float = Field(default=0.15, ge=0, le=1)
-    lexical: float = Field(default=0.15, ge=0, le=1)
+    requirements: float = _weight("requirements")
+    skills: float = _weight("skills")
+    role: float = _weight("role")
+    experience: float = _weight("experience")
+    education: float = _weight("education")
+    lexical: float = _weight("lexical")
+    semantic: float = _weight("semantic")
+
+    @classmethod
+    def of_job(cls, stored: Mapping[str, float] | None) -> Weights:
+        """A job's weights; those saved before the current components are replaced by the
+        defaults (they weighed components that no longer exist)."""
+        if not stored or "requirements" not in stored:
+            return cls()
+        return cls.model_validate(stored)
 
     def normalised(self) -> dict[str, float]:
         values = self.model_dump()
@@ -43,7 +64,7 @@ class Weights(BaseModel):
 
 @dataclass(frozen=True)
 class CandidateDoc:
-    """What scoring sees of a candidate: visible text, skills, years, chunk vectors."""
+    """What scoring sees of a candidate: visible text, skills, career, chunk vectors."""
 
     key: str
     skills: Sequence[str]
@@ -51,17 +72,39 @@ class CandidateDoc:
     text: str
     chunks: Sequence[str]
     vectors: np.ndarray
-    skill_lines: dict[str, str] = field(default_factory=dict)
+    roles: Sequence[tuple[str, float | None]] = ()
+    degree_level: int | None = None
 
 
 @dataclass(frozen=True)
 class Evidence:
-    """Which requirement was met, and by which resume sentence."""
+    """One requirement, its status and the resume line behind it.
+
+    ``kind`` is skill, certification, years, degree or sentence; ``status`` met, not_met or
+    unsure (``matched`` is true only when met); ``via`` says how it was decided (skills, text,
+    meaning, years, degree); for a match by meaning ``source`` is the resume's phrase.
+    """
 
     requirement: str
     matched: bool
     source: str | None
-    kind: str  # must | nice | years | semantic
+    kind: str
+    status: str = ""
+    level: str = "must"
+    via: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.status:
+            object.__setattr__(self, "status", "met" if self.matched else "not_met")
+
+    @classmethod
+    def from_stored(cls, row: Mapping[str, Any]) -> Evidence:
+        """Evidence as stored with a score (rows from older versions lack the newer fields)."""
+        known = {f.name for f in fields(cls)}
+        data = {k: v for k, v in row.items() if k in known}
+        if data.get("kind") in ("must", "nice"):  # before atomic requirements
+            data["level"], data["kind"] = data["kind"], "skill"
+        return cls(**data)
 
 
 @dataclass
@@ -71,101 +114,16 @@ class ScoreResult:
     key: str
     score: float
     breakdown: dict[str, float]
-    evidence: list[Evidence]
-    missing_must: list[str]
+    evidence: list[Evidence] = field(default_factory=list)
+    missing_must: list[str] = field(default_factory=list)
 
 
-def skills_component(req: Requirements, skills: Sequence[str]) -> float:
-    """Coverage with must-haves weighted twice."""
-    have = set(skills)
-    total = 2 * len(req.must_have) + len(req.nice_to_have)
-    if total == 0:
-        return 1.0
-    got = 2 * sum(s in have for s in req.must_have) + sum(s in have for s in req.nice_to_have)
-    return got / total
-
-
-def experience_component(req: Requirements, years: float | None) -> float:
-    """Years against the minimum asked."""
-    if not req.min_years:
-        return 1.0
-    if years is None:
-        return 0.5
-    return float(min(1.0, max(0.0, years / req.min_years)))
-
-
-def semantic_component(
-    probes: np.ndarray, vectors: np.ndarray
-) -> tuple[float, list[tuple[int, float]]]:
-    """Mean best-chunk cosine over the probes, mapped to [0, 1]; (best chunk, cosine) per probe."""
-    if probes.size == 0 or vectors.size == 0:
-        return 0.0, []
-    similarities = probes @ vectors.T
-    best = similarities.argmax(axis=1)
-    maxima = similarities.max(axis=1)
-    scaled = (float(maxima.mean()) - SEMANTIC_FLOOR) / (SEMANTIC_CEILING - SEMANTIC_FLOOR)
-    pairs = [(int(i), float(m)) for i, m in zip(best, maxima, strict=True)]
-    return float(np.clip(scaled, 0.0, 1.0)), pairs
-
-
-def combine(breakdown: dict[str, float], weights: Weights) -> float:
+def combine(breakdown: Mapping[str, float], weights: Weights) -> float:
     """The weighted mean of the components, rounded for stable storage and display."""
     w = weights.normalised()
-    return round(float(sum(w[k] * breakdown[k] for k in COMPONENTS)), 4)
+    return round(float(sum(w[k] * breakdown.get(k, 0.0) for k in COMPONENTS)), 4)
 
 
-def build_evidence(
-    req: Requirements,
-    probe_texts: Sequence[str],
-    doc: CandidateDoc,
-    best: Sequence[tuple[int, float]],
-) -> list[Evidence]:
-    """Which requirement was met by which resume sentence (skills, years, requirement lines)."""
-    have = set(doc.skills)
-    evidence = [
-        Evidence(skill, skill in have, doc.skill_lines.get(skill), kind)
-        for kind, skills in (("must", req.must_have), ("nice", req.nice_to_have))
-        for skill in skills
-    ]
-    if req.min_years:
-        met = doc.years is not None and doc.years >= req.min_years
-        source = (
-            f"{doc.years:g} years in dated experience entries" if doc.years is not None else None
-        )
-        evidence.append(Evidence(f"{req.min_years:g}+ years of experience", met, source, "years"))
-    for text, (index, cosine) in zip(probe_texts, best, strict=False):
-        source = doc.chunks[index] if doc.chunks else None
-        evidence.append(Evidence(text, cosine >= SEMANTIC_MATCH, source, "semantic"))
-    return evidence
-
-
-def breakdown_of(
-    req: Requirements, semantic: float, doc: CandidateDoc, lexical: float
-) -> dict[str, float]:
-    """The four components, rounded for stable storage and display."""
-    return {
-        "semantic": round(semantic, 4),
-        "skills": round(skills_component(req, doc.skills), 4),
-        "experience": round(experience_component(req, doc.years), 4),
-        "lexical": round(float(np.clip(lexical, 0.0, 1.0)), 4),
-    }
-
-
-def score_candidate(
-    req: Requirements,
-    probes: np.ndarray,
-    probe_texts: Sequence[str],
-    doc: CandidateDoc,
-    lexical: float,
-    weights: Weights,
-) -> ScoreResult:
-    """Score one candidate and collect the evidence behind each component."""
-    semantic, best = semantic_component(probes, doc.vectors)
-    breakdown = breakdown_of(req, semantic, doc, lexical)
-    return ScoreResult(
-        key=doc.key,
-        score=combine(breakdown, weights),
-        breakdown=breakdown,
-        evidence=build_evidence(req, probe_texts, doc, best),
-        missing_must=[s for s in req.must_have if s not in set(doc.skills)],
-    )
+def scaled(value: float, floor: float, ceiling: float) -> float:
+    """``value`` mapped linearly from [floor, ceiling] to [0, 1]."""
+    return float(np.clip((value - floor) / (ceiling - floor), 0.0, 1.0))

@@ -1,4 +1,5 @@
-"""Job description -> requirements: title, must- and nice-to-have skills, years, degree, place."""
+"""Job description -> requirements: title, atomic requirements (``core.scoring.atomic``), the
+must- and nice-to-have skills, years and degree a recruiter edits, place."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ import re
 from pydantic import BaseModel, Field
 
 from core.parsing.nlp import match_skills
+from core.scoring.atomic import Requirement, split_lines
 
 MUST_HEADINGS = re.compile(
-    r"^\s*(requirements|required|must[- ]haves?|minimum qualifications|what you(?:'ll)? need|"
+    r"^\s*(requirements|required|must[- ]haves?|(?:minimum|basic|required) qualifications|"
+    r"what you(?:'ll)? need|"
     r"qualifications|you have|skills|what we(?: are|'re) looking for)\s*:?\s*$",
     re.IGNORECASE,
 )
@@ -22,12 +25,6 @@ OTHER_HEADINGS = re.compile(
     r"^\s*(responsibilities|about (?:us|the role)|what you(?:'ll)? do|benefits|we offer|"
     r"the role)\s*:?\s*$",
     re.IGNORECASE,
-)
-YEARS = re.compile(r"(\d{1,2})(?:\.\d)?\s*\+?\s*(?:-\s*\d+\s*)?(?:years|yrs)", re.IGNORECASE)
-DEGREES = (
-    ("phd", re.compile(r"\bph\.?d|doctorate", re.I)),
-    ("master", re.compile(r"\bmaster'?s?\b|\bm\.?sc\b|\bmba\b", re.I)),
-    ("bachelor", re.compile(r"\bbachelor'?s?\b|\bb\.?sc\b|\bdegree\b", re.I)),
 )
 LOCATION = re.compile(r"^\s*location\s*:\s*(.+)$", re.IGNORECASE | re.MULTILINE)
 
@@ -42,6 +39,64 @@ class Requirements(BaseModel):
     degree: str | None = None
     location: str | None = None
     lines: list[str] = Field(default_factory=list, description="requirement sentences")
+    items: list[Requirement] = Field(default_factory=list, description="atomic requirements")
+    skills: list[str] = Field(
+        default_factory=list, description="every skill the description names, requirements or not"
+    )
+
+    def atomic(self) -> list[Requirement]:
+        """The atomic requirements, kept in step with the editable fields: a skill the recruiter
+        removed is dropped, one they added is a requirement of its own, years and degree follow
+        the fields (jobs stored before atomic requirements get them from their fields)."""
+        listed = {"must": set(self.must_have), "nice": set(self.nice_to_have)}
+        kept: list[Requirement] = []
+        for item in self.items:
+            if item.kind == "skill" and not set(item.options) & (listed["must"] | listed["nice"]):
+                continue
+            if item.kind == "skill":
+                level = "must" if set(item.options) & listed["must"] else "nice"
+                item = item.model_copy(update={"level": level})
+            if item.kind == "years" and item.level == "must" and not self.min_years:
+                continue
+            if item.kind == "years" and item.level == "must" and item.years != self.min_years:
+                assert self.min_years is not None  # dropped above otherwise
+                item = item.model_copy(
+                    update={
+                        "years": self.min_years,
+                        "text": _years_text(self.min_years, item.field),
+                    }
+                )
+            if item.kind == "degree" and self.degree != item.degree and item.level == "must":
+                continue
+            kept.append(item)
+        covered = {o for i in kept if i.kind in ("skill", "certification") for o in i.options}
+        for level, skills in (("must", self.must_have), ("nice", self.nice_to_have)):
+            kept += [
+                Requirement(text=s, kind="skill", level=level, options=[s])  # type: ignore[arg-type]
+                for s in skills
+                if s not in covered
+            ]
+        if self.min_years and not any(i.kind == "years" and i.level == "must" for i in kept):
+            kept.append(
+                Requirement(
+                    text=_years_text(self.min_years, None), kind="years", years=self.min_years
+                )
+            )
+        if self.degree and not any(i.kind == "degree" and i.level == "must" for i in kept):
+            kept.append(
+                Requirement(text=f"{self.degree} degree", kind="degree", degree=self.degree)
+            )
+        if not self.items:
+            kept += [
+                Requirement(text=line, kind="sentence", line=line)
+                for line in self.lines
+                if len(line.split()) >= 3 and not match_skills(line)
+            ]
+        return kept
+
+
+def _years_text(years: float, field: str | None) -> str:
+    return f"{years:g}+ years of experience" + (f" in {field}" if field else "")
 
 
 def _split_parts(text: str) -> tuple[list[str], list[str], list[str]]:
@@ -76,12 +131,16 @@ def extract_requirements(text: str) -> Requirements:
     must_lines, nice_lines, other_lines = _split_parts("\n".join(lines[1:]))
     if not must_lines and not nice_lines:
         must_lines = other_lines
-    must = _skills(must_lines)
-    nice = [s for s in _skills(nice_lines) if s not in must]
-    years = [float(m.group(1)) for m in YEARS.finditer("\n".join(must_lines) or text)]
-    degree = next(
-        (name for name, pattern in DEGREES if pattern.search("\n".join(must_lines))), None
-    )
+    items = split_lines(must_lines, nice_lines)
+    skill_items = [i for i in items if i.kind in ("skill", "certification")]
+    must = list(dict.fromkeys(o for i in skill_items if i.level == "must" for o in i.options))
+    nice = [
+        o
+        for o in dict.fromkeys(o for i in skill_items if i.level == "nice" for o in i.options)
+        if o not in must
+    ]
+    years = [i.years for i in items if i.kind == "years" and i.level == "must" and i.years]
+    degree = next((i.degree for i in items if i.kind == "degree" and i.level == "must"), None)
     location = LOCATION.search(text)
     return Requirements(
         title=title,
@@ -91,4 +150,6 @@ def extract_requirements(text: str) -> Requirements:
         degree=degree,
         location=location.group(1).strip()[:200] if location else None,
         lines=[line for line in must_lines + nice_lines if len(line) > 3][:30],
+        items=items,
+        skills=_skills(lines),
     )

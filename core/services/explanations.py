@@ -67,7 +67,7 @@ def explain(
     """The explanation of a candidate's score (cached)."""
     job = get_job(ctx, job_id)
     score = stored_score(ctx, job_id, candidate_id)
-    evidence = [Evidence(**e) for e in score.evidence]
+    evidence = [Evidence.from_stored(e) for e in score.evidence]
     version = f"r{job.revision}:{score.model}:{score.score:.4f}"
     with session_scope(ctx.engine) as session:
         cached = session.exec(

@@ -10,6 +10,7 @@ from sqlmodel import col, delete, select
 
 from core.auth.policy import Action
 from core.index.port import location_terms
+from core.scoring.career import profile_degree_level, roles
 from core.scoring.model import CandidateDoc, ScoreResult, Weights
 from core.scoring.ranker import rank, stack
 from core.scoring.requirements import Requirements
@@ -63,15 +64,21 @@ def ensure_indexed(
 
 
 def passes(candidate: Candidate, filters: RankFilters) -> bool:
-    """Hard constraints on a candidate."""
+    """Hard constraints on a candidate (required skills are matched while ranking)."""
     if filters.hide_flagged and candidate.flagged:
         return False
     if filters.min_years is not None and (candidate.years_experience or 0) < filters.min_years:
         return False
-    if not set(filters.skills) <= set(candidate.skills):
-        return False
     wanted = set(location_terms(filters.location))
     return not wanted or wanted <= set(location_terms(candidate.location))
+
+
+def canonical_skill(name: str) -> str:
+    """A typed skill as the taxonomy names it ("PowerShell" -> "Microsoft PowerShell")."""
+    from core.skills.taxonomy import get_taxonomy
+
+    taxonomy = get_taxonomy()
+    return taxonomy.lookup(name.strip()) or name.strip()
 
 
 def load_docs(
@@ -108,6 +115,8 @@ def load_docs(
                     text=texts.get(c.current_resume_id, ""),
                     chunks=[r.text for r in rows],
                     vectors=stack([r.vector for r in rows], dimension),
+                    roles=roles(c.profile or {}),
+                    degree_level=profile_degree_level(c.profile or {}),
                 ),
             )
         )
@@ -136,7 +145,7 @@ def rank_job(
     store = store and model is None
     filters = filters or RankFilters()
     job = get_job(ctx, job_id)
-    weights = weights or Weights.model_validate(job.weights or {})
+    weights = weights or Weights.of_job(job.weights)
     requirements = Requirements.model_validate(job.requirements or {})
     if on_progress:
         on_progress("embedding new resumes")
@@ -149,8 +158,9 @@ def rank_job(
         [d for _, d in pairs],
         scoring.encoder,
         weights,
-        evidence_for=50,
+        evidence_for_top=50,
         vocabulary=scoring.vocabulary,
+        required=[canonical_skill(s) for s in filters.skills],
     )
     by_key = {str(c.id): c for c, _ in pairs}
     ranked = [RankedCandidate(by_key[r.key], r) for r in results if r.score >= filters.min_score]

@@ -66,7 +66,14 @@ def explain_file(settings: Settings, job_file: Path, resume: Path) -> dict[str, 
     return {
         "score": result.score,
         "evidence": [
-            {"requirement": e.requirement, "matched": e.matched, "source": e.source}
+            {
+                "requirement": e.requirement,
+                "matched": e.matched,
+                "source": e.source,
+                "kind": e.kind,
+                "status": e.status,
+                "level": e.level,
+            }
             for e in result.evidence
         ],
         "explanation": result.explanation,

@@ -104,7 +104,16 @@ def test_rank_json_contract(tmp_path, _workspace):
     assert all(set(r) == {"file", "score", "breakdown", "warnings", "duplicate_of"} for r in rows)
     assert [r["score"] for r in rows] == sorted((r["score"] for r in rows), reverse=True)
     assert {r["file"]: r["duplicate_of"] for r in rows}["b-copy.pdf"] == "a-backend.txt"
-    assert set(rows[0]["breakdown"]) == {"semantic", "skills", "experience", "lexical"}
+    components = {
+        "requirements",
+        "skills",
+        "role",
+        "experience",
+        "education",
+        "lexical",
+        "semantic",
+    }
+    assert set(rows[0]["breakdown"]) == components
     assert "d-broken.pdf" in result.stderr
     assert not (_workspace / "talentflow.db").exists()  # standalone: a temporary workspace
 
@@ -133,7 +142,9 @@ def test_explain_json_contract(tmp_path, _workspace):
     out = json.loads(result.stdout)
     assert set(out) == {"score", "evidence", "explanation", "writer"}
     assert out["writer"] == "template" and 0 <= out["score"] <= 1
-    assert all(set(e) == {"requirement", "matched", "source"} for e in out["evidence"])
+    required, optional = {"requirement", "matched", "source"}, {"kind", "status", "level"}
+    assert all(required <= set(e) <= required | optional for e in out["evidence"])
+    assert all(e["matched"] == (e["status"] == "met") for e in out["evidence"])
     assert {"Python", "Kafka"} <= {e["requirement"] for e in out["evidence"] if e["matched"]}
 
 

@@ -74,7 +74,9 @@ def test_backend_resume_ranks_first_and_stuffing_does_not_help(ctx, people):
     assert order.index(ids["stuffed.pdf"]) >= 2
     top = ranked[0].result
     assert top.missing_must == []
-    assert any(e.kind == "must" and e.matched and "Kafka" in (e.source or "") for e in top.evidence)
+    assert any(
+        e.level == "must" and e.matched and "Kafka" in (e.source or "") for e in top.evidence
+    )
 
 
 def test_ranking_is_deterministic_and_stored_with_its_model(ctx, people):
