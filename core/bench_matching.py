@@ -127,6 +127,8 @@ def ranking_10k(count: int = 10_000, chunks: int = 6) -> dict[str, Any]:
         "data",
         "api",
     ]
+    levels, roles = ["Senior", "Junior", "Lead", "Staff"], ["Engineer", "Developer", "Analyst"]
+    fields = ["Backend", "Data", "Platform", "QA", "Frontend", "Mobile", "Security"]
     docs = []
     for i in range(count):
         vectors = rng.normal(size=(chunks, 384)).astype(np.float32)
@@ -139,6 +141,11 @@ def ranking_10k(count: int = 10_000, chunks: int = 6) -> dict[str, Any]:
                 text=" ".join(rng.choice(words, size=150)),
                 chunks=[f"chunk {j}" for j in range(chunks)],
                 vectors=vectors,
+                roles=[
+                    (f"{rng.choice(levels)} {rng.choice(fields)} {rng.choice(roles)}", 2.0)
+                    for _ in range(3)
+                ],
+                degree_level=int(rng.integers(1, 5)),
             )
         )
     description = JOB.read_text(encoding="utf-8")

@@ -18,9 +18,10 @@ admin = signed_in_user()
 LEXICAL = "fit lexical vocabulary"
 JOBS = (TRAIN, LEXICAL, models.ACTIVATE)
 METRICS = {
-    "demo_ndcg_at_10": "demo nDCG@10",
-    "category_ndcg_at_10": "category nDCG@10",
-    "demo_precision_at_10": "demo P@10",
+    "category_validation_ndcg_at_10": "category nDCG@10 (validation)",
+    "ner_dotin_validation_ndcg_at_10": "titles nDCG@10 (validation)",
+    "layouts_all_ndcg_at_10": "layouts nDCG@10",
+    "demo_all_ndcg_at_10": "demo nDCG@10 (in-sample)",
     "demo_stuffed_resume_rank": "stuffed rank",
     "test_spearman": "test Spearman",
     "test_base_spearman": "test Spearman (parent)",

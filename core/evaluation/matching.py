@@ -54,7 +54,7 @@ def _talentflow(
     """rank_job's order, its scores and the ablation scores (pool order), and the breakdowns."""
     job = create_job(ctx, description)
     ranked = rank_job(ctx, job.id or 0, store=False, model=model)
-    weights = scoring_model.Weights.model_validate(get_job(ctx, job.id or 0).weights or {})
+    weights = scoring_model.Weights.of_job(get_job(ctx, job.id or 0).weights)
     found = {r.candidate.id: r.result for r in ranked}
     floor = min((r.score for r in found.values()), default=0.0) - 1.0
     empty = {c: 0.0 for c in scoring_model.COMPONENTS}

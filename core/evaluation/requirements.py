@@ -6,9 +6,9 @@ and the similarity is MiniLM's between the requirement and the line. ``meaning_m
 similarity from which matches by meaning (pairs the taxonomy and the text do not settle) are
 right at least 90% of the time on the calibration half, at every higher threshold and on at least
 five pairs (if none qualifies, nothing is met by meaning alone: such matches stay unsure);
-``meaning_unsure`` the lowest at which a match by meaning is right at least half the time. Figures are reported on the
-held-out half, beside a taxonomy-only judge (nothing met by meaning) and the threshold used before
-calibration (0.45).
+``meaning_unsure`` the lowest at which a match by meaning is right at least half the time.
+Figures are reported on the held-out half, beside a taxonomy-only judge (nothing met by meaning)
+and the threshold used before calibration (0.45).
 
 ``--write`` stores the thresholds in ``core/scoring/data/thresholds.json``.
 """

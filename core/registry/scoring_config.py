@@ -23,7 +23,7 @@ class ScoringConfig(BaseModel):
     backend: str = Field(default="torch", description="Embedding backend.")
     lexical: Literal["pool", "frozen"] = Field(
         default="pool",
-        description="TF-IDF fitted on the candidate pool, or a frozen vocabulary artifact.",
+        description="BM25 over the candidate pool, or a frozen TF-IDF vocabulary artifact.",
     )
     weights: Weights = Field(default_factory=Weights, description="Default weights of new jobs.")
 

@@ -59,6 +59,7 @@ NICE_WORDS = re.compile(
     r"\b(?:preferred|is a plus|a plus|nice to have|bonus|desirable|ideally)\b", re.I
 )
 CERT_WORDS = re.compile(r"\b(?:certifi\w*|licen[cs]\w*|registered|registration)\b", re.I)
+CERT_FORM_WORDS = re.compile(r"\b(?:certifi\w*|licen[cs]\w*)\b", re.I)
 CERT_PHRASE = re.compile(
     r"(?P<name>(?:[A-Z][\w&+/.-]*\s+){0,3}[A-Z][\w&+/.-]*)\s+"
     r"(?:certification|certificate|license|licence|licensure|credential)s?\b"
@@ -69,6 +70,12 @@ LONE_CREDENTIAL = re.compile(
     r"(?:\s+(?:certifi\w*|licen[cs]\w*|qualified|holder|credential))?\.?$"
 )
 BAR = re.compile(r"\badmi(?:tted|ssion) to (?:the|a|any) (?:state )?bar\b|\bbar admission\b", re.I)
+HELD_WORDS = re.compile(r"^(?:(?:an?|the|valid|current|active)\b\s*)+", re.I)
+DEGREE_FIELD = re.compile(
+    r"\b(?:degree|bachelor'?s?|master'?s?|b\.?sc?|m\.?sc?|ba|bs|ma|ms|science|arts)\s+in\s+"
+    r"(?P<field>[^,.;(]+)",
+    re.I,
+)
 MAX_ITEMS = 40
 
 
@@ -90,7 +97,8 @@ class Requirement(BaseModel):
 def certification_names() -> frozenset[str]:
     """Taxonomy skills that are certifications or licences (a form says so, or the name does)."""
     taxonomy = get_taxonomy()
-    names = {skill for form, skill in taxonomy.forms.items() if CERT_WORDS.search(form)}
+    # a form such as "registered nursing" does not make nursing a credential
+    names = {skill for form, skill in taxonomy.forms.items() if CERT_FORM_WORDS.search(form)}
     return frozenset(names | {s for s in taxonomy.skills if CERT_WORDS.search(s)})
 
 
@@ -168,9 +176,13 @@ def _close(line: str, run: list[list[SkillMatch]]) -> list[list[SkillMatch]]:
     return run
 
 
-def _skill_items(line: str, level: Level) -> list[Requirement]:
+def _skill_items(line: str, level: Level, degree: bool = False) -> list[Requirement]:
     listed = "," in line or "/" in line or len(line.split()) <= 4
     matches = [m for m in match_skills(line) if not m.ambiguous or listed]
+    if degree:
+        # "Bachelor of Science in Nursing": the field belongs to the degree row, not a skill
+        fields = [f.span("field") for f in DEGREE_FIELD.finditer(line)]
+        matches = [m for m in matches if not any(a <= m.start < b for a, b in fields)]
     certs = certification_names()
     items: list[Requirement] = []
     seen: set[str] = set()
@@ -190,9 +202,10 @@ def _skill_items(line: str, level: Level) -> list[Requirement]:
         items.append(Requirement(text=text, kind=kind, level=level, options=options, line=line))
     spans = [(m.start, m.end) for m in matches]
     for phrase in CERT_PHRASE.finditer(line):
-        name = phrase.group("name").strip()
+        # "Active RN licence": the licence is "RN", a resume never names it "Active RN"
+        name = HELD_WORDS.sub("", phrase.group("name")).strip()
         overlaps = any(a < phrase.end() and phrase.start() < b for a, b in spans)
-        if overlaps or name.lower() in {"a", "the", "valid", "current", "active"}:
+        if overlaps or not name:
             continue
         items.append(
             Requirement(
@@ -211,7 +224,8 @@ def split_line(line: str, level: Level = "must") -> list[Requirement]:
     line = line.strip(" -•*\t")
     if NICE_WORDS.search(line):
         level = "nice"
-    items = [*_years(line, level), *_degree(line, level), *_skill_items(line, level)]
+    degree = _degree(line, level)
+    items = [*_years(line, level), *degree, *_skill_items(line, level, bool(degree))]
     if items:
         return items
     acronym = LONE_CREDENTIAL.match(line)

@@ -25,7 +25,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from core.scoring.atomic import DEGREE_LEVELS, Requirement
+from core.scoring.atomic import DEGREE_LEVELS, DEGREES, Requirement
+from core.skills.taxonomy import get_taxonomy
 
 Status = Literal["met", "not_met", "unsure"]
 THRESHOLDS = Path(__file__).parent / "data" / "thresholds.json"
@@ -47,6 +48,7 @@ NOT_HELD = re.compile(
     r"expected|anticipated|course\w*|working (?:towards?|on)|application|enrolled|attended)\b",
     re.I,
 )
+LICENCE_CLASS = re.compile(r"\bclass\s+([A-Z]\d?)\b", re.I)
 VALUE = {"met": 1.0, "unsure": 0.5, "not_met": 0.0}
 LEVEL_WEIGHT = {"must": 1.0, "nice": 0.5}
 
@@ -113,13 +115,36 @@ def _initials(line: str) -> set[str]:
     return found
 
 
-def _credential_line(text: str, option: str) -> str | None:
+def _other_class(line: str, wanted: str | None) -> bool:
+    """The line names a licence class, but not the one asked ("Class B CDL" for Class A)."""
+    classes = {c.upper() for c in LICENCE_CLASS.findall(line)}
+    return wanted is not None and bool(classes) and wanted.upper() not in classes
+
+
+@lru_cache(maxsize=1)
+def _credential_forms() -> dict[str, list[str]]:
+    """Each taxonomy skill's other written forms that are themselves credentials ("RN licence"
+    for RN License)."""
+    forms: dict[str, list[str]] = {}
+    for form, skill in get_taxonomy().forms.items():
+        if form.lower() != skill.lower() and CREDENTIAL_WORDS.search(form):
+            forms.setdefault(skill, []).append(form)
+    return forms
+
+
+def _credential_line(text: str, option: str, wanted: str | None = None) -> str | None:
     """The resume line naming ``option`` as a credential the person holds: the name itself (or
-    its acronym spelled out), with a word such as "certified" unless the name is an acronym."""
+    its acronym spelled out, or a credential form of it such as "RN licence"), with a word such
+    as "certified" unless the name is an acronym; ``wanted``: the licence class asked, if any."""
     acronym = bool(ACRONYM.fullmatch(option))
+    forms = _credential_forms().get(option, [])
     for line in text.splitlines():
+        if _other_class(line, wanted):
+            continue
         named = _names(line, option) or (acronym and option in _initials(line))
         if named and (acronym or CREDENTIAL_WORDS.search(line)):
+            return line.strip()
+        if any(_names(line, form) for form in forms):
             return line.strip()
     return None
 
@@ -129,11 +154,21 @@ def judge_certification(
 ) -> Judgement:
     """A certification or licence: named in the resume as held, never inferred from similar
     wording; a mention that is only planned or near ("CPA candidate", "pursuing PMP", "worked
-    with the CPA") is unsure."""
+    with the CPA"), or named without a word saying it is held ("operated a forklift"), is
+    unsure; a licence of another class ("Class B CDL" for Class A) does not count."""
+    asked = LICENCE_CLASS.search(item.text)
+    wanted = asked.group(1) if asked else None
     for option in item.options:
-        line = _credential_line(text, option)
+        line = _credential_line(text, option, wanted)
         if line is None and option in skills:
-            line = next((x for x in text.splitlines() if _names(x, option)), None)
+            named = (
+                x.strip()
+                for x in text.splitlines()
+                if _names(x, option) and not _other_class(x, wanted)
+            )
+            mention = next(named, None)
+            if mention is not None:
+                return Judgement("unsure", "text", option, detail=mention[:300])
         if line is None:
             continue
         if NOT_HELD.search(line) or re.search(
@@ -162,14 +197,21 @@ def judge_years(item: Requirement, career: Career) -> Judgement:
     return Judgement("met" if relevant >= wanted else "not_met", "years", detail=detail)
 
 
-def judge_degree(item: Requirement, career: Career) -> Judgement:
-    """The highest degree's level against the level asked."""
+def judge_degree(item: Requirement, career: Career, text: str = "") -> Judgement:
+    """The highest degree's level against the level asked (met: the resume line naming it)."""
     wanted = DEGREE_LEVELS.get(item.degree or "", 2)
     if career.degree_level is None:
         return Judgement("unsure", "degree", detail="no degree found in the resume")
     if career.degree_level >= wanted:
-        return Judgement("met", "degree")
+        return Judgement("met", "degree", detail=_degree_line(text, career.degree_level))
     return Judgement("unsure" if item.alternative else "not_met", "degree")
+
+
+def _degree_line(text: str, level: int) -> str | None:
+    """The first resume line naming a degree of ``level``."""
+    patterns = [pattern for name, pattern in DEGREES if DEGREE_LEVELS[name] == level]
+    lines = (line.strip() for line in text.splitlines())
+    return next((line[:300] for line in lines if any(p.search(line) for p in patterns)), None)
 
 
 def _by_meaning(similarity: float, limits: Limits = None) -> Judgement:
@@ -199,7 +241,7 @@ def judge(
     if item.kind == "years":
         return judge_years(item, career)
     if item.kind == "degree":
-        return judge_degree(item, career)
+        return judge_degree(item, career, text)
     return _by_meaning(similarity, limits)
 
 

@@ -9,7 +9,9 @@ A score is a weighted mean of named components, each in [0, 1]:
 - experience: years in matching roles against the years asked (1 when none are asked);
 - education: the highest degree against the level asked (1 when none is asked);
 - lexical: BM25 of the description over the resume's visible text;
-- semantic: for each requirement, the best-matching resume chunk's similarity; their mean.
+- semantic: for each requirement, the best-matching resume chunk's similarity; their mean;
+- summary: the job description against the resume's opening (its first chunk: headline, summary,
+  latest role), as a reader skimming the top of the page would compare them.
 
 Default weights are fitted on the training splits of public data sets
 (``python -m core.evaluation.weights --write``); a recruiter may change them per job. Nothing here
@@ -27,7 +29,16 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, Field
 
-COMPONENTS = ("requirements", "skills", "role", "experience", "education", "lexical", "semantic")
+COMPONENTS = (
+    "requirements",
+    "skills",
+    "role",
+    "experience",
+    "education",
+    "lexical",
+    "semantic",
+    "summary",
+)
 SEMANTIC_FLOOR, SEMANTIC_CEILING = 0.1, 0.6
 WEIGHTS_FILE = Path(__file__).parent / "data" / "weights.json"
 _FITTED: dict[str, float] = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))["weights"]
@@ -47,6 +58,7 @@ class Weights(BaseModel):
     education: float = _weight("education")
     lexical: float = _weight("lexical")
     semantic: float = _weight("semantic")
+    summary: float = _weight("summary")
 
     @classmethod
     def of_job(cls, stored: Mapping[str, float] | None) -> Weights:

@@ -34,6 +34,7 @@ from core.scoring.requirements import Requirements
 from core.skills.taxonomy import get_taxonomy
 
 ROLE_FLOOR, ROLE_CEILING = 0.2, 0.8
+SUMMARY_FLOOR, SUMMARY_CEILING = 0.1, 0.7
 MEANING_KINDS = ("skill", "certification", "sentence")
 _TITLES: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
 _TITLES_LOCK = threading.Lock()
@@ -102,6 +103,7 @@ class JobProbe:
     probes: np.ndarray  # one row per item whose kind is in MEANING_KINDS
     rows: dict[int, int]  # item index -> probe row
     title: np.ndarray | None
+    description: np.ndarray
     field_vectors: dict[int, np.ndarray]  # years item index -> vector of its field
 
 
@@ -125,10 +127,11 @@ def job_probe(req: Requirements, description: str, encoder: Encoder) -> JobProbe
     rows = {i: n for n, i in enumerate(i for i, it in enumerate(items) if it.kind in MEANING_KINDS)}
     texts = [items[i].text for i in rows]
     fields = {i: it.field for i, it in enumerate(items) if it.kind == "years" and it.field}
-    encoded = encoder.encode([*texts, *fields.values(), req.title or description[:200]])
+    title = req.title or description[:200]
+    encoded = encoder.encode([*texts, *fields.values(), title, description or title])
     probes = encoded[: len(texts)]
-    field_vectors = dict(zip(fields, encoded[len(texts) : -1], strict=True))
-    return JobProbe(items, probes, rows, encoded[-1], field_vectors)
+    field_vectors = dict(zip(fields, encoded[len(texts) : -2], strict=True))
+    return JobProbe(items, probes, rows, encoded[-2], encoded[-1], field_vectors)
 
 
 def _career(
@@ -173,6 +176,17 @@ def role_fit(doc: CandidateDoc, probe: JobProbe, titles: dict[str, np.ndarray]) 
         return 0.0
     similarities = [float(titles[t] @ probe.title) for t, _ in doc.roles if t in titles]
     return scaled(max(similarities), ROLE_FLOOR, ROLE_CEILING) if similarities else 0.0
+
+
+def summary_fit(probe: JobProbe, doc: CandidateDoc) -> float:
+    """The job description against the resume as a whole (the centroid of its chunks)."""
+    if not len(doc.vectors):
+        return 0.0
+    centroid = doc.vectors.mean(axis=0)
+    norm = float(np.linalg.norm(centroid))
+    if not norm:
+        return 0.0
+    return scaled(float(centroid @ probe.description) / norm, SUMMARY_FLOOR, SUMMARY_CEILING)
 
 
 def experience_component(probe: JobProbe, judged: Sequence[Judgement], career: Career) -> float:
@@ -226,6 +240,7 @@ def breakdown_for(
         "education": education_component(probe, judged),
         "lexical": float(np.clip(lexical, 0.0, 1.0)),
         "semantic": scaled(semantic, SEMANTIC_FLOOR, SEMANTIC_CEILING),
+        "summary": summary_fit(probe, doc),
     }
     return {k: round(v, 4) for k, v in breakdown.items()}, judged
 

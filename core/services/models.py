@@ -88,15 +88,29 @@ def register(
 
 def register_default(ctx: AppContext, *, actor: str, evaluate_it: bool = True) -> ModelVersion:
     """The built-in configuration as a version, measured by the evaluation harness."""
+    import json
+
+    from core.scoring.model import WEIGHTS_FILE
+
     model = builtin_model(ctx.settings)
     metrics = evaluate(ctx, model) if evaluate_it else {}
+    fitted = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
+    spread = fitted.get("cross_validation", {}).get("weights_sd", {})
     return register(
         ctx,
         model.config,
         actor=actor,
         metrics=metrics,
-        tags={"source": "built-in default", "evaluated": str(evaluate_it).lower()},
-        description="The built-in configuration: base all-MiniLM-L6-v2, TF-IDF fitted on the pool.",
+        params={f"weight_sd_{k}": f"{v:g}" for k, v in spread.items()},
+        tags={
+            "source": "built-in default",
+            "evaluated": str(evaluate_it).lower(),
+            "weights_fitted_on": str(fitted.get("fitted_on", "")),
+        },
+        description=(
+            "The built-in configuration: base all-MiniLM-L6-v2, BM25 over the pool, component "
+            "weights fitted on the train splits of public data."
+        ),
     )
 
 
