@@ -95,7 +95,7 @@ def judge_skill(
     for option in item.options:
         if option not in skills:
             continue
-        if SHALLOW.search(text):
+        if has_shallow_words(text):
             lines = [x.strip() for x in text.splitlines() if _names(x, option)]
             if lines and all(SHALLOW.search(x) for x in lines):
                 return Judgement("unsure", "skills", option, detail=lines[0][:300])
@@ -132,6 +132,13 @@ def _credential_forms() -> dict[str, list[str]]:
     return forms
 
 
+@lru_cache(maxsize=20_000)
+def has_shallow_words(text: str) -> bool:
+    """Whether a resume says "basic", "familiar" or the like anywhere (cached per text)."""
+    return SHALLOW.search(text) is not None
+
+
+@lru_cache(maxsize=100_000)
 def _credential_line(text: str, option: str, wanted: str | None = None) -> str | None:
     """The resume line naming ``option`` as a credential the person holds: the name itself (or
     its acronym spelled out, or a credential form of it such as "RN licence"), with a word such
@@ -191,7 +198,11 @@ def judge_years(item: Requirement, career: Career) -> Judgement:
             return Judgement("unsure", "years", detail="the resume has no dated experience")
         status: Status = "unsure" if career.years >= wanted else "not_met"
         return Judgement(status, "years", detail=f"{career.years:g} years in total, roles undated")
-    relevant = round(sum(y for _, y, s in dated if s >= ROLE_RELEVANT and y), 1)
+    relevant = 0.0
+    for _, years, similarity in dated:
+        if similarity >= ROLE_RELEVANT and years:
+            relevant += years
+    relevant = round(relevant, 1)
     total = career.years if career.years is not None else round(sum(y or 0 for _, y, _ in dated), 1)
     detail = f"{relevant:g} years in matching roles ({total:g} in total)"
     return Judgement("met" if relevant >= wanted else "not_met", "years", detail=detail)
@@ -203,11 +214,11 @@ def judge_degree(item: Requirement, career: Career, text: str = "") -> Judgement
     if career.degree_level is None:
         return Judgement("unsure", "degree", detail="no degree found in the resume")
     if career.degree_level >= wanted:
-        return Judgement("met", "degree", detail=_degree_line(text, career.degree_level))
+        return Judgement("met", "degree")  # the line naming it is found for the evidence only
     return Judgement("unsure" if item.alternative else "not_met", "degree")
 
 
-def _degree_line(text: str, level: int) -> str | None:
+def degree_line(text: str, level: int) -> str | None:
     """The first resume line naming a degree of ``level``."""
     patterns = [pattern for name, pattern in DEGREES if DEGREE_LEVELS[name] == level]
     lines = (line.strip() for line in text.splitlines())

@@ -138,4 +138,4 @@ def combine(breakdown: Mapping[str, float], weights: Weights) -> float:
 
 def scaled(value: float, floor: float, ceiling: float) -> float:
     """``value`` mapped linearly from [floor, ceiling] to [0, 1]."""
-    return float(np.clip((value - floor) / (ceiling - floor), 0.0, 1.0))
+    return min(1.0, max(0.0, (value - floor) / (ceiling - floor)))

@@ -112,6 +112,7 @@ def test_rank_json_contract(tmp_path, _workspace):
         "education",
         "lexical",
         "semantic",
+        "summary",
     }
     assert set(rows[0]["breakdown"]) == components
     assert "d-broken.pdf" in result.stderr

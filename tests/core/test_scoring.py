@@ -156,7 +156,7 @@ def test_stored_evidence_of_older_versions_still_loads():
     skills=st.lists(st.sampled_from(SKILLS), unique=True),
     years=st.one_of(st.none(), st.floats(0, 40)),
     seed=st.integers(0, 1000),
-    weights=st.tuples(*[st.floats(0, 1)] * 7),
+    weights=st.tuples(*[st.floats(0, 1)] * len(Weights.model_fields)),
 )
 def test_scores_are_in_unit_interval_and_deterministic(skills, years, seed, weights):
     rng = np.random.default_rng(seed)
@@ -221,3 +221,30 @@ def test_chunk_maxima_equals_the_per_candidate_formula():
     for j, d in enumerate(docs):
         expected = (probes @ d.vectors.T).max(axis=1) if len(d.vectors) else np.zeros(3)
         assert maxima[:, j] == pytest.approx(expected, abs=1e-6)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    skills=st.lists(st.lists(st.sampled_from(SKILLS), unique=True), min_size=1, max_size=5),
+    seed=st.integers(0, 1000),
+    shallow=st.booleans(),
+)
+def test_pool_statuses_equal_one_by_one_judgements(skills, seed, shallow):
+    from core.scoring.judge import VALUE
+    from core.scoring.pool import TitleFit, judge_all, status_values
+    from core.scoring.probe import job_probe
+
+    rng = np.random.default_rng(seed)
+    docs = []
+    for i, have in enumerate(skills):
+        vectors = rng.normal(size=(3, 16)).astype(np.float32)
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        text = ("basic " if shallow else "") + ", ".join(have)
+        docs.append(doc(key=str(i), skills=have, years=float(i * 3), vectors=vectors, text=text))
+    probe = job_probe(REQ, JOB, HashEncoder())
+    maxima = chunk_maxima(probe.probes, docs)
+    fit = TitleFit({}, {})
+    values, _, _ = status_values(probe, docs, maxima, fit)
+    for j, d in enumerate(docs):
+        one_by_one = [VALUE[x.status] for x in judge_all(probe, d, maxima[:, j], fit)]
+        assert values[:, j].tolist() == one_by_one
