@@ -353,8 +353,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_eval)
 
     from core.cli_models import add_commands
+    from core.cli_privacy import add_commands as add_privacy_commands
 
     add_commands(sub)
+    add_privacy_commands(sub)
 
     p = sub.add_parser("users", help="accounts: create, list, role, deactivate, reset")
     p.add_argument("action", choices=["create", "list", "role", "deactivate", "reset"])

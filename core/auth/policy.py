@@ -36,6 +36,7 @@ class Action(StrEnum):
     BIAS_AUDIT = "bias_audit"
     MANAGE_MODELS = "manage_models"
     MONITOR_DRIFT = "monitor_drift"
+    ERASE_PERSON = "erase_person"
 
 
 RECRUITING = {

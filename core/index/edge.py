@@ -6,6 +6,7 @@ One process owns the path: build the index once per process.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -67,6 +68,11 @@ class EdgeIndex:
     """Chunks in an embedded Qdrant shard."""
 
     def __init__(self, path: Path, dimension: int) -> None:
+        self.path, self.dimension = path, dimension
+        self._open()
+
+    def _open(self) -> None:
+        path, dimension = self.path, self.dimension
         path.mkdir(parents=True, exist_ok=True)
         if any(path.iterdir()):
             self.shard = EdgeShard.load(str(path))
@@ -118,6 +124,29 @@ class EdgeIndex:
 
     def count(self) -> int:
         return int(self.shard.count(CountRequest(exact=True)))
+
+    def compact(self) -> None:
+        """Copy the live points into a new shard and remove the old one's files: deleted points
+        otherwise stay in segment pages and the write-ahead log until the optimiser runs."""
+        live: list[Point] = []
+        offset = None
+        while True:
+            records, offset = self.shard.scroll(
+                ScrollRequest(offset=offset, limit=1000, with_payload=True, with_vector=True)
+            )
+            live += [Point(r.id, r.vector or [], dict(r.payload or {})) for r in records]
+            if offset is None or not records:
+                break
+        self.close()
+        staging = self.path.with_name(self.path.name + ".old")
+        if staging.exists():  # left by an interrupted compaction
+            shutil.rmtree(staging)
+        self.path.rename(staging)
+        self._open()
+        for start in range(0, len(live), 1000):
+            self.shard.update(UpdateOperation.upsert_points(live[start : start + 1000]))
+        self.shard.flush()
+        shutil.rmtree(staging)
 
     def close(self) -> None:
         self.shard.flush()

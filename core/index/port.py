@@ -101,6 +101,10 @@ class VectorIndex(Protocol):
         """Number of points."""
         ...
 
+    def compact(self) -> None:
+        """Rewrite storage so deleted points leave no bytes behind (erasure)."""
+        ...
+
     def close(self) -> None:
         """Release files and connections."""
         ...

@@ -84,6 +84,9 @@ class ServerIndex:
             )
             self.client.delete(self.collection, points_selector=models.FilterSelector(filter=where))
 
+    def compact(self) -> None:
+        """Nothing to do here: the server's optimiser rewrites segments after deletions."""
+
     def delete(self, ids: Sequence[str]) -> None:
         if ids:
             self.client.delete(

@@ -69,6 +69,11 @@ class AppContext:
                 self._indexers[encoder.model_version] = Indexer(self.engine, encoder, index)
             return self._indexers[encoder.model_version]
 
+    def open_indexer(self, model_version: str) -> Indexer | None:
+        """The indexer of an embedding model if this context has it open."""
+        with self._lock:
+            return self._indexers.get(model_version)
+
     def has_registry(self) -> bool:
         """Whether a model registry exists (a tracking server is configured, or a local store)."""
         return (
@@ -152,7 +157,9 @@ class AppContext:
         if self._jobs is not None:
             self._jobs.close()
         self.pool.close()
-        for indexer in self._indexers.values():
+        with self._lock:
+            indexers, self._indexers = list(self._indexers.values()), {}
+        for indexer in indexers:  # closed once, so close() may be called again
             indexer.index.close()
         self.engine.dispose()
 

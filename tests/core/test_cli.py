@@ -189,3 +189,20 @@ def test_models_train_promote_compare_and_drift(_workspace):
     assert compared["candidates"] == 34
     drift = json_of("drift")
     assert drift["version"] == "1" and drift["reference_at"] is not None
+
+
+def test_erase_and_export_person_contracts(tmp_path):
+    home = tmp_path / "home"
+    resume = tmp_path / "jane.txt"
+    resume.write_text(factories.RESUME, encoding="utf-8")
+    assert run_cli("ingest", str(resume), home=home).returncode == 0
+    exported = run_cli("export-person", "--email", "jane.example@example.com", home=home)
+    assert exported.returncode == 0, exported.stderr
+    assert json.loads(exported.stdout)["candidates"][0]["email"] == "jane.example@example.com"
+    erased = run_cli("erase", "--email", "jane.example@example.com", "--json", home=home)
+    assert erased.returncode == 0, erased.stderr
+    report = json.loads(erased.stdout)
+    assert set(report) == {"erased_candidates", "files", "index_points"}
+    assert report["erased_candidates"] == 1 and report["files"] == 1
+    again = run_cli("erase", "--email", "jane.example@example.com", "--json", home=home)
+    assert again.returncode == 1 and "no candidate" in again.stderr

@@ -1,0 +1,71 @@
+"""``python -m core erase`` and ``export-person``: erasure and access requests."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from core.config import get_settings
+
+ACTOR = "cli"
+
+
+def _target(args: argparse.Namespace) -> dict[str, Any]:
+    return {"email": args.email, "candidate_id": args.id}
+
+
+def _cmd_erase(args: argparse.Namespace) -> int:
+    from core.errors import NotFound
+    from core.services.context import build_context
+    from core.services.erasure import erase_person
+
+    ctx = build_context(get_settings())
+    try:
+        report = erase_person(ctx, actor=ACTOR, **_target(args))
+    except NotFound as e:
+        print(str(e), file=sys.stderr)
+        return 1
+    finally:
+        ctx.close()
+    if args.json:
+        print(json.dumps(report.__dict__))
+    else:
+        print(
+            f"erased {report.erased_candidates} candidate(s), {report.files} file(s), "
+            f"{report.index_points} index point(s)"
+        )
+    return 0
+
+
+def _cmd_export_person(args: argparse.Namespace) -> int:
+    from core.errors import NotFound
+    from core.services.context import build_context
+    from core.services.erasure import export_person
+
+    ctx = build_context(get_settings())
+    try:
+        document = export_person(ctx, actor=ACTOR, **_target(args))
+    except NotFound as e:
+        print(str(e), file=sys.stderr)
+        return 1
+    finally:
+        ctx.close()
+    print(json.dumps(document, indent=2, ensure_ascii=False))
+    return 0
+
+
+def add_commands(sub: Any) -> None:
+    """Register the commands on the main parser's subparsers."""
+    for name, func, helptext in (
+        ("erase", _cmd_erase, "erase every trace of a person (GDPR Art. 17)"),
+        ("export-person", _cmd_export_person, "everything held on a person, as JSON (Art. 15)"),
+    ):
+        p = sub.add_parser(name, help=helptext)
+        who = p.add_mutually_exclusive_group(required=True)
+        who.add_argument("--email")
+        who.add_argument("--id", type=int, help="candidate id")
+        if name == "erase":
+            p.add_argument("--json", action="store_true")
+        p.set_defaults(func=func)
