@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import streamlit as st
 
+from core.auth.policy import Action, can
 from core.errors import TalentFlowError
 from core.services.candidates import (
     LIST_FIELDS,
@@ -14,6 +17,7 @@ from core.services.candidates import (
     list_candidates,
     original_file,
 )
+from core.services.erasure import erase_person, export_person
 from pages._frame import (
     confidence_badge,
     field_label,
@@ -222,7 +226,9 @@ def profile_ui(candidate_id: int) -> None:
     if c.headline:
         st.caption(md(c.headline))
     warnings_ui(c.warnings)
-    tabs = st.tabs(["Profile", "Correct a field", "Resume text", "Versions"])
+    names = ["Profile", "Correct a field", "Resume text", "Versions"]
+    admin = can(user, Action.ERASE_PERSON)
+    tabs = st.tabs([*names, "Personal data"] if admin else names)
     with tabs[0]:
         fields_ui(detail)
     with tabs[1]:
@@ -260,6 +266,9 @@ def profile_ui(candidate_id: int) -> None:
                     )
                 else:
                     st.text(current.hidden_text[:5000])
+    if admin:
+        with tabs[4]:
+            personal_data_ui(detail)
     with tabs[3]:
         st.dataframe(
             pd.DataFrame(
@@ -279,7 +288,51 @@ def profile_ui(candidate_id: int) -> None:
         )
 
 
+def personal_data_ui(detail: CandidateDetail) -> None:
+    """Answer an access request (everything held, as JSON) or an erasure request (admins)."""
+    c = detail.candidate
+    st.markdown("**Access request**: everything TalentFlow holds on this person.")
+    if st.button("Prepare the export", key=f"export_{c.id}"):
+        document = export_person(ctx, actor=user.email, candidate_id=c.id)
+        st.session_state[f"export_{c.id}_data"] = json.dumps(document, indent=2, default=str)
+    prepared = st.session_state.get(f"export_{c.id}_data")
+    if prepared:
+        st.download_button(
+            "Download the export (JSON)",
+            data=prepared,
+            file_name=f"candidate-{c.id}-personal-data.json",
+            mime="application/json",
+        )
+    st.divider()
+    st.markdown(
+        "**Erasure request**: removes every resume version and file, the profile, scores, "
+        "explanations, reviews, shortlist entries and index entries of this person. It cannot "
+        "be undone; the audit log keeps only a tombstone."
+    )
+    expected = c.email or str(c.id)
+    typed = st.text_input(
+        f"Type {'the e-mail address' if c.email else 'the candidate number'} to confirm",
+        key=f"erase_confirm_{c.id}",
+        placeholder=expected,
+    )
+    if st.button(
+        "Erase this person",
+        key=f"erase_{c.id}",
+        type="primary",
+        disabled=typed.strip().lower() != expected.lower(),
+    ):
+        report = erase_person(ctx, actor=user.email, candidate_id=c.id)
+        st.session_state.pop("candidate_id", None)
+        st.session_state["erased_notice"] = (
+            f"Erased {report.erased_candidates} candidate record(s), {report.files} file(s) and "
+            f"{report.index_points} index entries."
+        )
+        st.rerun()
+
+
 st.title("Candidates")
+if notice := st.session_state.pop("erased_notice", None):
+    st.success(notice)
 selected = table_ui()
 if selected is not None:
     st.divider()

@@ -4,7 +4,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests import factories
-from tests.pages.conftest import APP, PAGES, make_user
+from tests.pages.conftest import APP, PAGES, make_user, signed_in
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -158,3 +158,29 @@ def test_the_profile_shows_what_was_hidden_and_why(seeded, app):
     hidden = next(d.value for d in app.dataframe if "Reason" in d.value.columns)
     assert "Kubernetes" in " ".join(hidden["Text"])
     assert set(hidden["Reason"]) == {"same colour as the background"}
+
+
+def test_an_admin_exports_and_erases_a_person_after_confirming(seeded):
+    admin = signed_in("ada@example.com", "admin")
+    admin.switch_page("pages/candidates.py").run()
+    admin.session_state["candidate_id"] = seeded[1]
+    admin.run()
+    erase = next(b for b in admin.button if b.label == "Erase this person")
+    assert erase.disabled  # nothing typed yet
+    next(b for b in admin.button if b.label == "Prepare the export").click().run()
+    assert any(d.label == "Download the export (JSON)" for d in admin.get("download_button"))
+    admin.text_input(key=f"erase_confirm_{seeded[1]}").input("wrong@example.com").run()
+    assert next(b for b in admin.button if b.label == "Erase this person").disabled
+    admin.text_input(key=f"erase_confirm_{seeded[1]}").input("MAX@example.com").run()
+    next(b for b in admin.button if b.label == "Erase this person").click().run()
+    assert not admin.exception
+    assert any("Erased 1 candidate" in s.value for s in admin.success)
+    assert set(admin.dataframe[0].value["Name"]) == {"Jane Example"}
+
+
+def test_recruiters_have_no_erasure_tab(seeded, app):
+    app.switch_page("pages/candidates.py").run()
+    app.session_state["candidate_id"] = seeded[0]
+    app.run()
+    assert [t.label for t in app.tabs] == ["Profile", "Correct a field", "Resume text", "Versions"]
+    assert not any(b.label == "Erase this person" for b in app.button)
