@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
+from sqlalchemy import update
 from sqlmodel import col, select
 
 from core.auth.passwords import hash_password, verify_password
@@ -53,33 +54,68 @@ def create_user(
     return user
 
 
+FAILED = "wrong e-mail or password, or too many attempts: try again in 15 minutes"
+
+
+def _count_failure(ctx: AppContext, user_id: int, now: dt.datetime) -> None:
+    """Count one failure atomically in the database; the failure that reaches the limit locks the
+    account (parallel guesses cannot all read the same count)."""
+    with session_scope(ctx.engine) as session:
+        count = session.execute(
+            update(User)
+            .where(col(User.id) == user_id)
+            .values(failed_logins=User.failed_logins + 1)
+            .returning(col(User.failed_logins))
+        ).scalar_one()
+        if count >= MAX_FAILURES:
+            session.execute(
+                update(User)
+                .where(col(User.id) == user_id, col(User.failed_logins) >= MAX_FAILURES)
+                .values(locked_until=now + LOCKOUT, failed_logins=0)
+            )
+
+
 def authenticate(ctx: AppContext, email: str, password: str) -> User:
-    """The account for these credentials; five failures lock it for 15 minutes."""
+    """The account for these credentials; five failures lock it for 15 minutes.
+
+    Unknown, wrong, locked and deactivated all answer with the same words after the same work
+    (one bcrypt check), so an answer does not tell whether an account exists.
+    """
     try:
         email = _normalise(email)
     except InvalidInput:
-        raise AuthenticationFailed("wrong e-mail or password") from None
+        verify_password(password, _DUMMY_HASH)
+        raise AuthenticationFailed(FAILED) from None
     now = utcnow()
     with session_scope(ctx.engine) as session:
         user = session.exec(select(User).where(User.email == email)).first()
-        if user is None:
-            verify_password(password, _DUMMY_HASH)
-            outcome, message = "login.failed", "wrong e-mail or password"
-        elif user.locked_until is not None and user.locked_until.replace(tzinfo=dt.UTC) > now:
-            outcome, message = "login.locked", "too many failed attempts: try again in 15 minutes"
-        elif not user.active or not verify_password(password, user.password_hash):
-            user.failed_logins += 1
-            if user.failed_logins >= MAX_FAILURES:
-                user.locked_until, user.failed_logins = now + LOCKOUT, 0
-            session.add(user)
-            outcome, message = "login.failed", "wrong e-mail or password"
-        else:
-            user.failed_logins, user.locked_until, user.last_login = 0, None, now
-            session.add(user)
-            outcome, message = "login", ""
+        if user is not None:
+            session.expunge(user)
+    right = verify_password(password, user.password_hash if user else _DUMMY_HASH)
+    locked = (
+        user is not None
+        and user.locked_until is not None
+        and user.locked_until.replace(tzinfo=dt.UTC) > now
+    )
+    if user is None:
+        outcome = "login.failed"
+    elif locked:
+        outcome = "login.locked"
+    elif not user.active or not right:
+        _count_failure(ctx, user.id or 0, now)
+        outcome = "login.failed"
+    else:
+        with session_scope(ctx.engine) as session:
+            session.execute(
+                update(User)
+                .where(col(User.id) == user.id)
+                .values(failed_logins=0, locked_until=None, last_login=now)
+            )
+        user.failed_logins, user.locked_until, user.last_login = 0, None, now
+        outcome = "login"
     audit.record(ctx, email, outcome)
     if outcome != "login":
-        raise AuthenticationFailed(message)
+        raise AuthenticationFailed(FAILED)
     assert user is not None
     return user
 

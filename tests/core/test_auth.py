@@ -4,6 +4,7 @@ import datetime as dt
 from types import SimpleNamespace
 
 import pytest
+from sqlmodel import select
 
 from core.auth.passwords import hash_password, verify_password
 from core.auth.policy import POLICY, Action, PermissionDenied, can, can_open, require
@@ -101,7 +102,7 @@ def test_sign_in_lockout_and_reset(ctx, accounts):
         with pytest.raises(AuthenticationFailed):
             authenticate(ctx, "rob@example.com", "not the password")
     with pytest.raises(AuthenticationFailed, match="too many"):
-        authenticate(ctx, "rob@example.com", PASSWORD)
+        authenticate(ctx, "rob@example.com", PASSWORD)  # locked: even the right password fails
     new = reset_password(ctx, "rob@example.com", actor="ada@example.com")
     assert authenticate(ctx, "rob@example.com", new).email == "rob@example.com"
     actions = [e.action for e in audit.events(ctx)]
@@ -116,7 +117,30 @@ def test_unknown_email_and_deactivated_accounts_fail_alike(ctx, accounts):
         with pytest.raises(AuthenticationFailed) as caught:
             authenticate(ctx, email, PASSWORD)
         messages.add(str(caught.value))
-    assert messages == {"wrong e-mail or password"}
+    assert len(messages) == 1 and "wrong e-mail or password" in messages.pop()
+
+
+def test_parallel_wrong_guesses_lock_the_account(ctx, accounts):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from core.store.db import session_scope
+    from core.store.models import User
+
+    create_user(ctx, "par@example.com", "recruiter", PASSWORD)
+
+    def guess(_: int) -> None:
+        with pytest.raises(AuthenticationFailed):
+            authenticate(ctx, "par@example.com", "not the password")
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(guess, range(30)))
+    with session_scope(ctx.engine) as session:
+        user = session.exec(select(User).where(User.email == "par@example.com")).one()
+        assert user.locked_until is not None
+    with pytest.raises(AuthenticationFailed):
+        authenticate(ctx, "par@example.com", PASSWORD)
+    locked = [e for e in audit.events(ctx) if e.action == "login.locked"]
+    assert locked  # the right password was refused because of the lock
 
 
 def test_role_change_is_audited(ctx, accounts):
