@@ -81,11 +81,26 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     finally:
         ctx.close()
     print(json.dumps(summary))
-    for email, role, password in accounts:
-        print(f"demo account  {role:15} {email:30} password: {password}")
     if accounts:
-        print("(shown once: note them, or reset with `python -m core users reset EMAIL`)")
+        path = write_demo_accounts(get_settings().home, accounts)
+        print(f"demo accounts (one per role) written to {path}, readable only by you")
     return 0
+
+
+def write_demo_accounts(home: Path, accounts: list[tuple[str, str, str]]) -> Path:
+    """The demo accounts' passwords in a file of mode 0600 (never on stdout, where a container's
+    log would keep them)."""
+    import os
+
+    path = home / "demo-accounts.txt"
+    home.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        for email, role, password in accounts:
+            f.write(f"{role:15} {email:30} password: {password}\n")
+        f.write("Reset a password with: python -m core users reset EMAIL\n")
+    return path
 
 
 def _cmd_users(args: argparse.Namespace) -> int:

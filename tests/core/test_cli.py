@@ -175,7 +175,11 @@ def test_models_train_promote_compare_and_drift(_workspace):
         assert result.returncode == 0, result.stderr[-2000:]
         return json.loads(result.stdout)  # stdout holds the JSON alone
 
-    assert run_cli("demo", home=_workspace).returncode == 0
+    demo = run_cli("demo", home=_workspace)
+    assert demo.returncode == 0 and "password" not in demo.stdout + demo.stderr
+    accounts = _workspace / "demo-accounts.txt"
+    if accounts.exists():  # written when the workspace had no accounts yet
+        assert accounts.stat().st_mode & 0o777 == 0o600 and "password:" in accounts.read_text()
     assert json_of("models", "list") == {"champion": "builtin", "challenger": None, "versions": []}
     trained = json_of("train", "--epochs", "1", "--max-seq-length", "32", "--no-eval")
     assert trained["version"] == "1" and trained["config"]["fine_tuned"] is True
