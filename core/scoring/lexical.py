@@ -16,7 +16,7 @@ import json
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import bm25s
@@ -43,12 +43,31 @@ class LexicalVocabulary:
         self.digest = hashlib.sha256(json.dumps(sorted(vocabulary.items())).encode()).hexdigest()
 
     @classmethod
-    def fit(cls, documents: Sequence[str], max_features: int = 50_000) -> LexicalVocabulary:
-        """Fit on a corpus (resumes and job descriptions)."""
-        vectorizer = TfidfVectorizer(**OPTIONS, max_features=max_features)
+    def fit(
+        cls,
+        documents: Sequence[str],
+        max_features: int = 50_000,
+        *,
+        min_df: int = 3,
+        personal: Iterable[str] = (),
+    ) -> LexicalVocabulary:
+        """Fit on a corpus (resumes and job descriptions). The vocabulary is an artifact that may
+        outlive an erasure, so it keeps no personal data: a term must occur in ``min_df``
+        documents, and terms with digits (phone fragments, ids) or containing a word of
+        ``personal`` (candidates' names and e-mail local parts) are dropped."""
+        vectorizer = TfidfVectorizer(
+            **OPTIONS, max_features=max_features, min_df=min(min_df, len(documents))
+        )
         vectorizer.fit(documents)
-        vocabulary = {str(k): int(v) for k, v in vectorizer.vocabulary_.items()}
-        return cls(vocabulary, vectorizer.idf_.tolist())
+        banned = {w.lower() for p in personal for w in re.findall(r"\w{2,}", p)}
+        keep = sorted(
+            (index, term)
+            for term, index in vectorizer.vocabulary_.items()
+            if not re.search(r"\d", term) and not banned.intersection(term.split())
+        )
+        vocabulary = {str(term): n for n, (_, term) in enumerate(keep)}
+        idf = [float(vectorizer.idf_[index]) for index, _ in keep]
+        return cls(vocabulary, idf)
 
     @classmethod
     def load(cls, path: Path) -> LexicalVocabulary:

@@ -122,7 +122,7 @@ def register_lexical(
     import tempfile
 
     from core.scoring.lexical import LexicalVocabulary
-    from core.store.models import Resume
+    from core.store.models import Candidate, Resume
 
     authorize(ctx, actor, Action.MANAGE_MODELS)
     report = report or (lambda _f, _m: None)
@@ -130,9 +130,14 @@ def register_lexical(
     with session_scope(ctx.engine) as session:
         texts = [t for t in session.exec(select(Resume.text)) if t]
         texts += [d for d in session.exec(select(Job.description)) if d]
+        people = [
+            part
+            for name, email in session.exec(select(Candidate.name, Candidate.email))
+            for part in (name or "", (email or "").split("@")[0])
+        ]
     if len(texts) < 3:
         raise InvalidInput("fitting a vocabulary needs at least three resumes or jobs")
-    vocabulary = LexicalVocabulary.fit(texts)
+    vocabulary = LexicalVocabulary.fit(texts, personal=people)
     champion = ctx.scoring
     config = champion.config.model_copy(update={"lexical": "frozen"})
     model = ScoringModel("candidate", config, champion.encoder, vocabulary)

@@ -248,3 +248,18 @@ def test_pool_statuses_equal_one_by_one_judgements(skills, seed, shallow):
     for j, d in enumerate(docs):
         one_by_one = [VALUE[x.status] for x in judge_all(probe, d, maxima[:, j], fit)]
         assert values[:, j].tolist() == one_by_one
+
+
+def test_a_frozen_vocabulary_keeps_no_personal_data():
+    from core.scoring.lexical import LexicalVocabulary
+
+    resumes = [
+        f"Quentin Vellacott qvell{i} python kafka services +44 20 7946 09{i}" for i in range(4)
+    ] + ["python kafka teams", "kafka python data", "python services data"]
+    vocabulary = LexicalVocabulary.fit(resumes, personal=["Quentin Vellacott", "qvell0"])
+    terms = set(vocabulary.vectorizer.vocabulary_)
+    assert {"python", "kafka"} <= terms
+    assert not [
+        t for t in terms if "quentin" in t or "vellacott" in t or any(c.isdigit() for c in t)
+    ]
+    assert not [t for t in terms if t.startswith("qvell")]  # rare terms are dropped as well
