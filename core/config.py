@@ -37,6 +37,11 @@ class Settings(BaseSettings):
     max_zip_mb: float = Field(
         default=200.0, gt=0, description="Largest accepted .zip upload, in MB."
     )
+    max_zip_expanded_mb: float = Field(
+        default=250.0,
+        gt=0,
+        description="Most data one .zip may expand to, in MB (its entries' sizes added up).",
+    )
     max_pages: int = Field(default=50, gt=0, description="Most pages accepted in one document.")
     max_batch_files: int = Field(default=500, gt=0, description="Most files in one upload or zip.")
     parse_timeout_s: float = Field(

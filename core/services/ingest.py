@@ -65,7 +65,7 @@ def expand_uploads(
                     IncomingFile(name, upload.data),
                     max_files=settings.max_batch_files,
                     max_file_bytes=settings.max_upload_bytes,
-                    max_total_bytes=int(settings.max_zip_mb * 1024 * 1024 * 5),
+                    max_total_bytes=int(settings.max_zip_expanded_mb * 1024 * 1024),
                 )
             )
         except ResumeRejected as e:

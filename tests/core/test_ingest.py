@@ -177,3 +177,20 @@ def test_concurrent_uploads_of_the_same_files_store_each_file_once(ctx):
     assert sorted(o[0].status for o in results).count("parsed") == 1
     assert all(o[1].status == "parsed" for o in results)
     assert count(ctx, Resume) == 5
+
+
+def test_a_zip_expanding_beyond_the_limit_is_refused_whole_and_the_rest_kept(ctx):
+
+    filler = ("Experienced engineer. " * 4000).encode()  # compresses about 200 times
+    archive = factories.zip_of({f"cv{i}.txt": filler for i in range(20)})  # ~1.8 MB expanded
+    assert len(archive) < 100_000
+    ctx.settings = ctx.settings.model_copy(update={"max_zip_expanded_mb": 1.0})
+    outcomes = ingest_files(
+        ctx,
+        [
+            IncomingFile("stuffed.zip", archive),
+            IncomingFile("ann.txt", factories.resume_text("Ann Other", "ann@example.com").encode()),
+        ],
+    )
+    assert [o.status for o in outcomes] == ["rejected", "parsed"]
+    assert "would expand to" in (outcomes[0].reason or "")
