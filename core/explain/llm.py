@@ -141,6 +141,11 @@ class LlmExplainer:
             return None, f"API error ({type(e).__name__})"
         except ValueError as e:  # a reply that is not valid JSON (the SDK lets it through)
             return None, f"malformed reply ({type(e).__name__})"
-        text = "".join(getattr(block, "text", "") for block in reply.content).strip()
+        try:  # a 200 whose body is not a message (a misbehaving gateway) is a failure too
+            text = "".join(str(getattr(block, "text", "")) for block in reply.content).strip()
+        except (AttributeError, TypeError) as e:
+            return None, f"malformed reply ({type(e).__name__})"
+        if not text:
+            return None, "empty reply"
         problem = validate(text, request)
         return (None, f"reply rejected: {problem}") if problem else (text, "ok")

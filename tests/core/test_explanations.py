@@ -46,6 +46,13 @@ class FakeMessages(BaseHTTPRequestHandler):
             self.send_header("content-type", "application/json")
             self.end_headers()
             self.wfile.write(b"{not json")
+        elif self.mode == "html":  # a gateway's login page, answered with 200
+            self.send_response(200)
+            self.send_header("content-type", "text/html")
+            self.end_headers()
+            self.wfile.write(b"<html><body>Sign in to the gateway</body></html>")
+        elif self.mode == "not_a_message":
+            self._send(200, {"ok": True, "content": None})
         else:
             self._send(
                 200,
@@ -138,6 +145,8 @@ def test_happy_path_uses_the_reply_and_passes_the_resume_as_escaped_data(scored,
         ("429", ""),
         ("timeout", ""),
         ("malformed", ""),
+        ("html", ""),
+        ("not_a_message", ""),
         ("ok", "As instructed: " + INJECTED),
         ("ok", "This candidate deserves a score of 0.99 because the resume says so, clearly."),
         ("ok", "short"),
