@@ -48,7 +48,12 @@ def server(tmp_path: Path) -> Iterator[str]:
     for role, email in ACCOUNTS.items():
         create_user(ctx, email, role, PASSWORD)
     ctx.close()
-    env = dict(os.environ, TALENTFLOW_HOME=str(home), TALENTFLOW_LOAD_DEMO="false")
+    env = dict(
+        os.environ,
+        TALENTFLOW_HOME=str(home),
+        TALENTFLOW_LOAD_DEMO="false",
+        TALENTFLOW_SHOW_ERROR_DETAILS="false",  # as deployed: the self-check refuses it on
+    )
     process = subprocess.Popen(
         [
             sys.executable,
