@@ -1,4 +1,5 @@
-"""``python -m core erase`` and ``export-person``: erasure and access requests."""
+"""``python -m core erase``, ``export-person`` and ``retention``: erasure and access requests,
+and the retention period."""
 
 from __future__ import annotations
 
@@ -56,6 +57,42 @@ def _cmd_export_person(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_retention(args: argparse.Namespace) -> int:
+    from core.services.context import build_context
+    from core.services.retention import apply_retention, due
+
+    settings = get_settings()
+    months = args.months or settings.retention_months
+    if not months:
+        print(
+            "no retention period: set TALENTFLOW_RETENTION_MONTHS or pass --months", file=sys.stderr
+        )
+        return 1
+    ctx = build_context(settings)
+    try:
+        rows = (
+            due(ctx, months) if args.dry_run else apply_retention(ctx, actor=ACTOR, months=months)
+        )
+    finally:
+        ctx.close()
+    listed = [
+        {
+            "candidate_id": r.candidate_id,
+            "name": r.name,
+            "last_activity": r.last_activity.isoformat(),
+        }
+        for r in rows
+    ]
+    if args.json:
+        print(json.dumps({"months": months, "dry_run": args.dry_run, "candidates": listed}))
+    else:
+        verb = "would be erased" if args.dry_run else "erased"
+        print(f"{len(listed)} candidate(s) {verb} (no activity for {months:g} months)")
+        for row in listed:
+            print(f"  #{row['candidate_id']}  {row['name']}  last activity {row['last_activity']}")
+    return 0
+
+
 def add_commands(sub: Any) -> None:
     """Register the commands on the main parser's subparsers."""
     for name, func, helptext in (
@@ -69,3 +106,8 @@ def add_commands(sub: Any) -> None:
         if name == "erase":
             p.add_argument("--json", action="store_true")
         p.set_defaults(func=func)
+    p = sub.add_parser("retention", help="erase candidates with no activity for N months")
+    p.add_argument("--dry-run", action="store_true", help="only list who would be erased")
+    p.add_argument("--months", type=float, help="default: TALENTFLOW_RETENTION_MONTHS")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_cmd_retention)

@@ -138,6 +138,12 @@ class Settings(BaseSettings):
     drift_webhook_url: str | None = Field(
         default=None, description="Drift alerts are also POSTed as JSON to this URL."
     )
+    retention_months: float | None = Field(
+        default=None,
+        gt=0,
+        description="Erase candidates with no activity for this many months (python -m core "
+        "retention); unset: kept until erased.",
+    )
     load_demo: bool = Field(
         default=True, description="Load the demo data set into an empty workspace on start."
     )

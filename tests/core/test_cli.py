@@ -210,3 +210,14 @@ def test_erase_and_export_person_contracts(tmp_path):
     assert report["erased_candidates"] == 1 and report["files"] == 1
     again = run_cli("erase", "--email", "jane.example@example.com", "--json", home=home)
     assert again.returncode == 1 and "no candidate" in again.stderr
+
+
+def test_retention_dry_run_contract(tmp_path):
+    home = tmp_path / "home"
+    resume = tmp_path / "jane.txt"
+    resume.write_text(factories.RESUME, encoding="utf-8")
+    assert run_cli("ingest", str(resume), home=home).returncode == 0
+    listed = run_cli("retention", "--dry-run", "--months", "1", "--json", home=home)
+    assert listed.returncode == 0, listed.stderr
+    assert json.loads(listed.stdout) == {"months": 1.0, "dry_run": True, "candidates": []}
+    assert run_cli("retention", "--dry-run", home=home).returncode == 1  # no period configured

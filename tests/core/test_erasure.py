@@ -101,3 +101,30 @@ def test_export_holds_everything_and_unknown_people_are_refused(ctx):
     json.dumps(document)
     with pytest.raises(NotFound):
         erase_person(ctx, actor="cli", email="nobody@example.com")
+
+
+def test_retention_previews_and_erases_only_the_inactive(ctx):
+    import datetime as dt
+
+    from core.services.retention import apply_retention, due
+    from core.store.models import Candidate, Resume
+
+    ids, _ = _ingest(ctx)
+    old = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+    with session_scope(ctx.engine) as session:  # Olive last did anything in 2020
+        olive = session.get(Candidate, ids["olive.txt"])
+        olive.updated_at = old
+        for resume in session.exec(select(Resume).where(Resume.candidate_id == olive.id)):
+            resume.created_at = old
+            session.add(resume)
+        session.add(olive)
+    preview = due(ctx, months=24)
+    assert [r.candidate_id for r in preview] == [ids["olive.txt"]]
+    assert preview[0].name.startswith("Olive")
+    erased = apply_retention(ctx, actor="cli", months=24)
+    assert [r.candidate_id for r in erased] == [ids["olive.txt"]]
+    assert due(ctx, months=24) == []
+    with session_scope(ctx.engine) as session:
+        left = [c.id for c in session.exec(select(Candidate))]
+        runs = session.exec(select(AuditEvent).where(AuditEvent.action == "retention.apply")).all()
+    assert left == [ids["quentin-cv.txt"]] and len(runs) == 1
