@@ -19,19 +19,25 @@ logger = logging.getLogger("talentflow.web")
 
 # (file, title, icon, section, action that opens it)
 PAGES = [
-    ("pages/home.py", "Overview", "🏠", "Recruiting", Action.VIEW_OVERVIEW),
-    ("pages/upload.py", "Upload", "📤", "Recruiting", Action.UPLOAD),
-    ("pages/candidates.py", "Candidates", "🧑‍💼", "Recruiting", Action.VIEW_CANDIDATES),
-    ("pages/jobs.py", "Jobs", "📋", "Recruiting", Action.MANAGE_JOBS),
-    ("pages/ranking.py", "Ranking", "🏆", "Recruiting", Action.RANK),
-    ("pages/search.py", "Search", "🔎", "Recruiting", Action.SEARCH),
-    ("pages/review.py", "Review", "✅", "Review", Action.REVIEW),
-    ("pages/users.py", "Users", "👥", "Admin", Action.MANAGE_USERS),
-    ("pages/audit.py", "Audit log", "📜", "Admin", Action.VIEW_AUDIT),
-    ("pages/bias.py", "Bias audit", "⚖️", "Admin", Action.BIAS_AUDIT),
-    ("pages/models.py", "Models", "🧪", "Admin", Action.MANAGE_MODELS),
-    ("pages/compare.py", "A/B comparison", "🆚", "Admin", Action.MANAGE_MODELS),
-    ("pages/drift.py", "Drift", "📈", "Admin", Action.MONITOR_DRIFT),
+    ("pages/home.py", "Overview", ":material/home:", "Recruiting", Action.VIEW_OVERVIEW),
+    ("pages/upload.py", "Upload", ":material/upload_file:", "Recruiting", Action.UPLOAD),
+    (
+        "pages/candidates.py",
+        "Candidates",
+        ":material/person_search:",
+        "Recruiting",
+        Action.VIEW_CANDIDATES,
+    ),
+    ("pages/jobs.py", "Jobs", ":material/work:", "Recruiting", Action.MANAGE_JOBS),
+    ("pages/ranking.py", "Ranking", ":material/leaderboard:", "Recruiting", Action.RANK),
+    ("pages/search.py", "Search", ":material/search:", "Recruiting", Action.SEARCH),
+    ("pages/review.py", "Review", ":material/rate_review:", "Review", Action.REVIEW),
+    ("pages/users.py", "Users", ":material/group:", "Admin", Action.MANAGE_USERS),
+    ("pages/audit.py", "Audit log", ":material/history:", "Admin", Action.VIEW_AUDIT),
+    ("pages/bias.py", "Bias audit", ":material/balance:", "Admin", Action.BIAS_AUDIT),
+    ("pages/models.py", "Models", ":material/model_training:", "Admin", Action.MANAGE_MODELS),
+    ("pages/compare.py", "A/B comparison", ":material/compare:", "Admin", Action.MANAGE_MODELS),
+    ("pages/drift.py", "Drift", ":material/monitoring:", "Admin", Action.MONITOR_DRIFT),
 ]
 
 st.set_page_config(page_title="TalentFlow", page_icon="🧭", layout="wide")
@@ -39,7 +45,9 @@ ctx = get_context()
 user = current_user()
 
 if user is None:
-    navigation = st.navigation([st.Page("pages/login.py", title="Sign in", icon="🔑")])
+    navigation = st.navigation(
+        [st.Page("pages/login.py", title="Sign in", icon=":material/login:")]
+    )
 else:
     jobs = list_jobs(ctx, include_closed=False)
     allowed = [p for p in PAGES if can_open(user, p[4], jobs)] or [

@@ -245,7 +245,9 @@ def profile_ui(candidate_id: int) -> None:
             file_name=current.filename,
             mime=MIME.get(current.kind, "application/octet-stream"),
         )
-        st.text_area("Extracted text (visible text only)", current.text, height=400, disabled=True)
+        st.markdown("**Extracted text** (visible text only)")
+        with st.container(height=400, border=True):
+            st.text(current.text)  # plain text, full contrast (a disabled text area is faint)
         if current.hidden_text:
             with st.expander("Hidden text that was excluded"):
                 spans = [s for s in current.hidden_reasons if isinstance(s, dict)]

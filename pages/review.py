@@ -37,6 +37,9 @@ def profile_ui(item: ReviewItem) -> None:
     )
 
 
+RATINGS = {1: "1 · strong no", 2: "2 · no", 3: "3 · yes", 4: "4 · strong yes"}
+
+
 def decision_ui(job_id: int, item: ReviewItem) -> None:
     """Approve, reject or hold with a 1-4 rating and a comment."""
     with st.form(f"review_{item.candidate_id}"):
@@ -44,11 +47,19 @@ def decision_ui(job_id: int, item: ReviewItem) -> None:
             "Decision",
             DECISIONS,
             horizontal=True,
-            index=DECISIONS.index(item.mine.decision) if item.mine else 2,
+            index=DECISIONS.index(item.mine.decision) if item.mine else None,
         )
-        rating = st.slider("Rating", 1, 4, item.mine.rating if item.mine else 2)
+        rating = st.select_slider(
+            "Rating",
+            options=list(RATINGS),
+            value=item.mine.rating if item.mine else 2,
+            format_func=lambda r: RATINGS[r],
+        )
         comment = st.text_area("Comment", item.mine.comment if item.mine else "")
         if st.form_submit_button("Submit decision", type="primary"):
+            if decision is None:
+                st.error("Choose approve, reject or hold first.")
+                return
             try:
                 submit_review(
                     ctx,
@@ -71,7 +82,10 @@ def others_ui(item: ReviewItem) -> None:
         st.caption("Other reviewers' feedback appears once you have submitted yours.")
         return
     for review in item.others:
-        st.markdown(f"**{md(review.reviewer)}**: {review.decision}, {review.rating}/4")
+        st.markdown(
+            f"**{md(review.reviewer)}**: {review.decision}, "
+            f"{RATINGS.get(review.rating, review.rating)}"
+        )
         if review.comment:
             st.text(review.comment)
 

@@ -92,6 +92,15 @@ def test_assigned_manager_reviews_and_decides(review_setup, _workspace):
     assert "approve" in at.expander[0].label
 
 
+def test_no_decision_is_preselected_and_the_rating_scale_is_labelled(review_setup, _workspace):
+    at = signed_in("hugo@example.com", "hiring_manager")
+    assert at.radio[0].value is None
+    assert at.select_slider[0].options == ["1 · strong no", "2 · no", "3 · yes", "4 · strong yes"]
+    at.button[0].click().run()
+    assert any("Choose approve, reject or hold" in e.value for e in at.error)
+    assert "approve" not in at.expander[0].label
+
+
 def test_admin_creates_a_user_and_reads_the_audit_log(_workspace):
     at = signed_in("ada@example.com", "admin")
     at.switch_page("pages/users.py").run()
