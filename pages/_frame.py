@@ -153,7 +153,7 @@ def confidence_badge(value: float, threshold: float, confident_at: float = 0.9) 
     return f"🟢 {value:.0%} confident"
 
 
-STATUS_LABELS = {"met": "✅ met", "not_met": "❌ not met", "unsure": "❔ unsure"}
+STATUS_LABELS = {"met": "met", "not_met": "not met", "unsure": "unsure"}
 VIA_LABELS = {
     "skills": "skill in profile",
     "text": "named in resume",

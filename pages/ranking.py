@@ -191,7 +191,8 @@ elif job_id is not None:
         st.error(str(e))
         ranked = []
     st.caption(
-        f"{len(ranked)} candidates · scoring {ctx.scoring.label} ({ctx.encoder.model_version})"
+        f"{len(ranked)} candidate{'' if len(ranked) == 1 else 's'} · scoring "
+        f"{ctx.scoring.label} ({ctx.encoder.model_version})"
     )
     chosen = table_ui(job_id, ranked)
     if chosen is not None:

@@ -156,7 +156,8 @@ def shortlist_top_candidate(page, candidates: int) -> None:
     """On the Ranking page: wait for the ranking, select its first row, shortlist it."""
     from playwright.sync_api import expect
 
-    expect(page.get_by_text(f"{candidates} candidates")).to_be_visible(timeout=180_000)
+    label = f"{candidates} candidate{'' if candidates == 1 else 's'} ·"
+    expect(page.get_by_text(label)).to_be_visible(timeout=180_000)
     box = page.locator("[data-testid='stDataFrame']").first.bounding_box()
     page.mouse.click(box["x"] + 15, box["y"] + 52)  # the row-selection column of the grid
     page.get_by_role("button", name="Add to shortlist").click()

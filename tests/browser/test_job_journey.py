@@ -29,4 +29,8 @@ def test_create_job_and_shortlist_the_top_candidate(server, page, tmp_path):
     open_page(page, "Ranking")
     shortlist_top_candidate(page, 1)
     expect(page.get_by_text("Jane Example").last).to_be_visible()
+    # one evidence row per atomic requirement, with its status and the resume line behind it
+    expect(page.locator("td", has_text="Kafka").first).to_be_attached(timeout=30_000)
+    expect(page.locator("td", has_text="met").first).to_be_attached()
+    page.wait_for_timeout(1000)  # the grid paints its canvas after it is attached
     page.screenshot(path=str(tmp_path / "ranking.png"), full_page=True)
