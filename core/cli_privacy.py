@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from core.config import get_settings
@@ -13,23 +14,28 @@ from core.config import get_settings
 ACTOR = "cli"
 
 
-def _target(args: argparse.Namespace) -> dict[str, Any]:
-    return {"email": args.email, "candidate_id": args.id}
-
-
-def _cmd_erase(args: argparse.Namespace) -> int:
+def _for_person(args: argparse.Namespace, action: Callable[..., Any]) -> Any | None:
+    """Run ``action`` on the person named by --email or --id; None (after saying why) when
+    nobody matches."""
     from core.errors import NotFound
     from core.services.context import build_context
-    from core.services.erasure import erase_person
 
     ctx = build_context(get_settings())
     try:
-        report = erase_person(ctx, actor=ACTOR, **_target(args))
+        return action(ctx, actor=ACTOR, email=args.email, candidate_id=args.id)
     except NotFound as e:
         print(str(e), file=sys.stderr)
-        return 1
+        return None
     finally:
         ctx.close()
+
+
+def _cmd_erase(args: argparse.Namespace) -> int:
+    from core.services.erasure import erase_person
+
+    report = _for_person(args, erase_person)
+    if report is None:
+        return 1
     if args.json:
         print(json.dumps(report.__dict__))
     else:
@@ -41,18 +47,11 @@ def _cmd_erase(args: argparse.Namespace) -> int:
 
 
 def _cmd_export_person(args: argparse.Namespace) -> int:
-    from core.errors import NotFound
-    from core.services.context import build_context
     from core.services.erasure import export_person
 
-    ctx = build_context(get_settings())
-    try:
-        document = export_person(ctx, actor=ACTOR, **_target(args))
-    except NotFound as e:
-        print(str(e), file=sys.stderr)
+    document = _for_person(args, export_person)
+    if document is None:
         return 1
-    finally:
-        ctx.close()
     print(json.dumps(document, indent=2, ensure_ascii=False))
     return 0
 
