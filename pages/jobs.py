@@ -130,8 +130,12 @@ def manage_ui(job: Job) -> None:
             "Hiring managers (e-mails, comma-separated)", ", ".join(job.managers)
         )
         if st.form_submit_button("Assign"):
-            service.assign_managers(ctx, job.id or 0, emails.split(","), user=user.email)
-            st.rerun()
+            try:
+                service.assign_managers(ctx, job.id or 0, emails.split(","), user=user.email)
+            except TalentFlowError as e:
+                st.error(md(str(e)))
+            else:
+                st.rerun()
 
 
 st.title("Jobs")

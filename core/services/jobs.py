@@ -16,7 +16,7 @@ from core.services import audit
 from core.services.context import AppContext
 from core.services.guard import authorize
 from core.store.db import session_scope
-from core.store.models import Job, JobRevision, Score, utcnow
+from core.store.models import Job, JobRevision, Score, User, utcnow
 
 
 class JobNotFound(NotFound):
@@ -131,13 +131,27 @@ def set_status(ctx: AppContext, job_id: int, status: str, *, user: str = "system
     return job
 
 
+REVIEWER_ROLES = ("hiring_manager", "admin")
+
+
 def assign_managers(
     ctx: AppContext, job_id: int, emails: list[str], *, user: str = "system"
 ) -> Job:
     """Set the hiring managers (by e-mail) who review this job's shortlist."""
     authorize(ctx, user, Action.MANAGE_JOBS)
-    clean = sorted({e.strip().lower() for e in emails if "@" in e})
+    clean = sorted({e.strip().lower() for e in emails if e.strip()})
     with session_scope(ctx.engine) as session:
+        reviewers = {
+            u.email
+            for u in session.exec(select(User).where(col(User.email).in_(clean)))
+            if u.active and u.role in REVIEWER_ROLES
+        }
+        unknown = [e for e in clean if e not in reviewers]
+        if unknown:
+            raise InvalidInput(
+                f"no active hiring-manager account for {', '.join(unknown)}: create it on the "
+                "Users page first"
+            )
         job = _job_in(session, job_id)
         job.managers = clean
         session.add(job)

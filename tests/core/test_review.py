@@ -16,6 +16,7 @@ from core.services.ingest import ingest_files
 from core.services.ranking import rank_job
 from core.services.reviews import review_queue, submit_review
 from core.services.shortlists import add_to_shortlist, shortlist_export
+from core.services.users import create_user
 from tests import factories
 
 HOSTILE = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR"]
@@ -28,6 +29,8 @@ STRANGER = SimpleNamespace(email="other@example.com", role="hiring_manager", act
 def job_with_shortlist(ctx, accounts):
     [outcome] = ingest_files(ctx, [IncomingFile("cv.txt", factories.RESUME.encode())])
     job = job_service.create_job(ctx, "Backend Engineer\n\nRequirements\n- Python, Kafka\n")
+    for manager in (MANAGER, SECOND):
+        create_user(ctx, manager.email, "hiring_manager", "correct horse battery")
     job_service.assign_managers(ctx, job.id, [MANAGER.email, SECOND.email], user="rita@example.com")
     rank_job(ctx, job.id)
     add_to_shortlist(ctx, job.id, outcome.candidate_id, user="rita@example.com")
@@ -100,3 +103,14 @@ def test_exports_reload_without_formulas(ctx, job_with_shortlist):
     job_id, _ = job_with_shortlist
     data, mime = shortlist_export(ctx, job_id, "xlsx")
     assert mime.endswith("sheet") and load_workbook(io.BytesIO(data)).active.max_row == 2
+
+
+def test_only_existing_reviewer_accounts_can_be_assigned(ctx, accounts):
+    from core.errors import InvalidInput
+
+    job = job_service.create_job(ctx, "Data Engineer\n\nRequirements\n- Python\n")
+    with pytest.raises(InvalidInput, match=r"nobody@example\.com"):
+        job_service.assign_managers(ctx, job.id, ["nobody@example.com"], user="rita@example.com")
+    with pytest.raises(InvalidInput, match=r"rita@example\.com"):  # a recruiter does not review
+        job_service.assign_managers(ctx, job.id, ["rita@example.com"], user="rita@example.com")
+    assert job_service.get_job(ctx, job.id).managers == []

@@ -29,9 +29,13 @@ PASSWORD = "correct horse battery"
 
 
 def make_user(email: str, role: str) -> None:
+    """Create the account unless it exists already."""
+    from core.services.users import list_users
+
     ctx = build_context(get_settings())
     try:
-        create_user(ctx, email, role, PASSWORD, name=email.split("@")[0].title())
+        if email not in {u.email for u in list_users(ctx)}:
+            create_user(ctx, email, role, PASSWORD, name=email.split("@")[0].title())
     finally:
         ctx.close()
 
@@ -82,6 +86,7 @@ def review_setup(seeded):
     from core.services.ranking import rank_job
     from core.services.shortlists import add_to_shortlist
 
+    make_user("hugo@example.com", "hiring_manager")
     ctx = build_context(get_settings())
     job = job_service.create_job(ctx, "Backend Engineer\n\nRequirements\n- Python, Kafka\n")
     job_service.assign_managers(ctx, job.id, ["hugo@example.com"])
