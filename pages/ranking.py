@@ -12,6 +12,7 @@ from core.services.audit import record
 from core.services.ranking import RankedCandidate, RankFilters, rank_job
 from core.services.shortlists import (
     add_to_shortlist,
+    on_shortlist,
     remove_from_shortlist,
     shortlist,
     shortlist_export,
@@ -122,8 +123,11 @@ def detail_ui(job_id: int, row: RankedCandidate) -> None:
     evidence = pd.DataFrame(evidence_rows(row.result.evidence))
     st.dataframe(evidence, hide_index=True, width="stretch")
     if st.button("Add to shortlist", key=f"short_{row.candidate.id}", type="primary"):
-        add_to_shortlist(ctx, job_id, row.candidate.id or 0, user=user.email)
-        st.toast(f"{md(row.candidate.display_name)} added to the shortlist.")
+        if on_shortlist(ctx, job_id, row.candidate.id or 0):
+            st.toast(f"{md(row.candidate.display_name)} is on the shortlist already.")
+        else:
+            add_to_shortlist(ctx, job_id, row.candidate.id or 0, user=user.email)
+            st.toast(f"{md(row.candidate.display_name)} added to the shortlist.")
 
 
 def shortlist_ui(job_id: int) -> None:

@@ -24,6 +24,19 @@ class ShortlistRow:
     candidate: Candidate
 
 
+def on_shortlist(ctx: AppContext, job_id: int, candidate_id: int) -> bool:
+    """Whether the candidate is on the job's shortlist already."""
+    with session_scope(ctx.engine) as session:
+        return (
+            session.exec(
+                select(ShortlistEntry.id).where(
+                    ShortlistEntry.job_id == job_id, ShortlistEntry.candidate_id == candidate_id
+                )
+            ).first()
+            is not None
+        )
+
+
 def add_to_shortlist(
     ctx: AppContext, job_id: int, candidate_id: int, *, user: str = "system", note: str = ""
 ) -> ShortlistEntry:

@@ -126,3 +126,18 @@ def test_search_and_shortlist(job_id, app):
     rows = shortlist(ctx, job_id)
     ctx.close()
     assert len(rows) == 1
+
+
+def test_a_second_shortlist_add_says_so(seeded, job_id, app):
+    jane, _ = seeded
+    app.switch_page("pages/ranking.py").run(timeout=180)
+    app.session_state[f"ranking_selected_{job_id}"] = jane
+    app.run(timeout=180)
+    app.button(key=f"short_{jane}").click().run(timeout=180)
+    assert any("added to the shortlist" in t.value for t in app.toast)
+    app.button(key=f"short_{jane}").click().run(timeout=180)
+    assert any("on the shortlist already" in t.value for t in app.toast)
+    ctx = service_ctx()
+    rows = shortlist(ctx, job_id)
+    ctx.close()
+    assert len(rows) == 1
