@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import json
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -132,19 +134,60 @@ def _credential_forms() -> dict[str, list[str]]:
     return forms
 
 
-@lru_cache(maxsize=20_000)
+class _TextCache:
+    """A bounded cache keyed by a resume text's hash, so it never keeps the texts themselves."""
+
+    def __init__(self, size: int) -> None:
+        self.size, self.lock = size, threading.Lock()
+        self.values: OrderedDict[tuple[object, ...], object] = OrderedDict()
+
+    def get(self, key: tuple[object, ...]) -> tuple[bool, object]:
+        with self.lock:
+            if key in self.values:
+                self.values.move_to_end(key)
+                return True, self.values[key]
+        return False, None
+
+    def put(self, key: tuple[object, ...], value: object) -> None:
+        with self.lock:
+            self.values[key] = value
+            while len(self.values) > self.size:
+                self.values.popitem(last=False)
+
+
+_SHALLOW = _TextCache(50_000)
+_CREDENTIALS = _TextCache(100_000)
+
+
 def has_shallow_words(text: str) -> bool:
     """Whether a resume says "basic", "familiar" or the like anywhere (cached per text)."""
-    return SHALLOW.search(text) is not None
+    key = (hash(text), len(text))
+    found, value = _SHALLOW.get(key)
+    if not found:
+        value = SHALLOW.search(text) is not None
+        _SHALLOW.put(key, value)
+    return bool(value)
 
 
-@lru_cache(maxsize=100_000)
 def _credential_line(text: str, option: str, wanted: str | None = None) -> str | None:
+    """``credential_line``, cached per (text, option, class)."""
+    key = (hash(text), len(text), option, wanted)
+    found, value = _CREDENTIALS.get(key)
+    if not found:
+        value = credential_line(text, option, wanted)
+        _CREDENTIALS.put(key, value)
+    return value if isinstance(value, str) else None
+
+
+def credential_line(text: str, option: str, wanted: str | None = None) -> str | None:
     """The resume line naming ``option`` as a credential the person holds: the name itself (or
     its acronym spelled out, or a credential form of it such as "RN licence"), with a word such
     as "certified" unless the name is an acronym; ``wanted``: the licence class asked, if any."""
     acronym = bool(ACRONYM.fullmatch(option))
     forms = _credential_forms().get(option, [])
+    lowered = text.lower()
+    if not acronym and not any(f.lower() in lowered for f in (option, *forms)):
+        return None  # named nowhere: no need to read line by line
     for line in text.splitlines():
         if _other_class(line, wanted):
             continue
