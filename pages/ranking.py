@@ -10,6 +10,7 @@ from core.scoring.model import COMPONENTS, Weights
 from core.services import jobs as job_service
 from core.services.audit import record
 from core.services.ranking import RankedCandidate, RankFilters, rank_job
+from core.services.reviews import RATINGS, reviews_by_candidate
 from core.services.shortlists import (
     add_to_shortlist,
     on_shortlist,
@@ -133,10 +134,18 @@ def detail_ui(job_id: int, row: RankedCandidate) -> None:
 def shortlist_ui(job_id: int) -> None:
     """The job's shortlist with each candidate's review status, and its export."""
     rows = shortlist(ctx, job_id)
+    feedback = reviews_by_candidate(ctx, job_id, actor=user.email)
     st.subheader(f"Shortlist ({len(rows)})")
     for row in rows:
         cols = st.columns([4, 1, 1, 1])
         cols[0].text(row.candidate.display_name)
+        for review in feedback.get(row.candidate.id or 0, []):
+            cols[0].caption(
+                f"{md(review.reviewer)}: {review.decision}, "
+                f"{RATINGS.get(review.rating, str(review.rating))}"
+            )
+            if review.comment:
+                cols[0].text(f"“{review.comment}”")
         cols[1].write(f"{row.entry.score:.2f}" if row.entry.score is not None else "–")
         cols[2].write(row.entry.status)
         if cols[3].button("Remove", key=f"rm_{row.candidate.id}"):

@@ -10,7 +10,13 @@ from core.errors import TalentFlowError
 from core.scoring.model import Evidence
 from core.services.explanations import explain
 from core.services.jobs import list_jobs
-from core.services.reviews import DECISIONS, ReviewItem, review_queue, submit_review
+from core.services.reviews import (
+    DECISIONS,
+    RATINGS,
+    ReviewItem,
+    review_queue,
+    submit_review,
+)
 from pages._frame import evidence_rows, get_context, md, signed_in_user
 
 ctx = get_context()
@@ -35,9 +41,6 @@ def profile_ui(item: ReviewItem) -> None:
         hide_index=True,
         width="stretch",
     )
-
-
-RATINGS = {1: "1 · strong no", 2: "2 · no", 3: "3 · yes", 4: "4 · strong yes"}
 
 
 def decision_ui(job_id: int, item: ReviewItem) -> None:

@@ -21,6 +21,7 @@ from core.store.db import session_scope
 from core.store.models import Candidate, Job, Resume, Review, Score, ShortlistEntry
 
 DECISIONS = ("approve", "reject", "hold")
+RATINGS = {1: "1 · strong no", 2: "2 · no", 3: "3 · yes", 4: "4 · strong yes"}
 BLIND_FIELDS = ("name", "display_name", "email", "phone", "location", "links")
 
 
@@ -160,3 +161,18 @@ def submit_review(
         model=review.model,
     )
     return review
+
+
+def reviews_by_candidate(
+    ctx: AppContext, job_id: int, *, actor: str = "system"
+) -> dict[int, list[Review]]:
+    """Every reviewer's decision, rating and comment on the job's shortlist (for the recruiter)."""
+    from core.services.guard import authorize
+
+    authorize(ctx, actor, Action.VIEW_SHORTLIST, get_job(ctx, job_id))
+    with session_scope(ctx.engine) as session:
+        rows = list(session.exec(select(Review).where(Review.job_id == job_id)))
+    out: dict[int, list[Review]] = {}
+    for review in sorted(rows, key=lambda r: (r.candidate_id, r.reviewer)):
+        out.setdefault(review.candidate_id, []).append(review)
+    return out

@@ -143,3 +143,24 @@ def test_admin_bias_audit_page(review_setup, _workspace):
     assert at.title[0].value == "Bias audit"
     assert [s.value for s in at.subheader][:3] == ["Sex", "Race/ethnicity", "Intersectional"]
     assert any("small sample" in w.value for w in at.warning)
+
+
+def test_the_recruiter_sees_each_reviewers_decision_rating_and_comment(
+    review_setup, seeded, _workspace
+):
+    from core.services.context import build_context
+    from core.services.reviews import submit_review
+    from core.services.users import user_by_email
+
+    ctx = build_context(get_settings())
+    hugo = user_by_email(ctx, "hugo@example.com")
+    submit_review(
+        ctx, hugo, review_setup, seeded[0], decision="approve", rating=3, comment="Strong Kafka"
+    )
+    ctx.close()
+    at = signed_in("rita@example.com", "recruiter")
+    at.switch_page("pages/ranking.py").run(timeout=180)
+    assert not at.exception
+    captions = [c.value for c in at.caption]
+    assert any("approve, 3 · yes" in c for c in captions), captions
+    assert any("Strong Kafka" in t.value for t in at.text)
