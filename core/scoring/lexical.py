@@ -92,19 +92,16 @@ def _corpus_key(documents: Sequence[str], salt: str) -> str:
 
 
 def _fitted(
-    documents: Sequence[str], vocabulary: LexicalVocabulary | None
+    documents: Sequence[str], vocabulary: LexicalVocabulary
 ) -> tuple[TfidfVectorizer, csr_matrix]:
-    key = _corpus_key(documents, vocabulary.digest if vocabulary else "pool")
+    """The documents under a frozen vocabulary (cached per corpus)."""
+    key = _corpus_key(documents, vocabulary.digest)
     with _LOCK:
         if key in _CACHE:
             _CACHE.move_to_end(key)
             return _CACHE[key]
-    if vocabulary is not None:
-        vectorizer = vocabulary.vectorizer
-        matrix = vectorizer.transform(documents)
-    else:
-        vectorizer = TfidfVectorizer(**OPTIONS, max_features=50_000)
-        matrix = vectorizer.fit_transform(documents)
+    vectorizer = vocabulary.vectorizer
+    matrix = vectorizer.transform(documents)
     with _LOCK:
         _CACHE[key] = (vectorizer, matrix)
         while len(_CACHE) > _CACHE_SIZE:

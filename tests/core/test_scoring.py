@@ -75,11 +75,6 @@ def test_requirements_component_counts_must_haves_twice():
         Requirement(text="a", kind="skill"),
         Requirement(text="b", kind="skill", level="nice"),
     )
-    met, miss = (
-        judge(must, skills={"a"}, text="", similarity=0, career=Career(None, [], None)),
-        None,
-    )
-    del met, miss
     from core.scoring.judge import Judgement
 
     yes, no, maybe = (
