@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Protocol
@@ -80,7 +81,12 @@ def text_key(text: str) -> str:
 
 
 class CachedEncoder:
-    """An encoder with an in-memory cache in front (the SQL chunk table is the durable cache)."""
+    """An encoder with an in-memory cache in front (the SQL chunk table is the durable cache).
+
+    Safe to share between sessions: a model and its tokenizer are not safe to call from two
+    threads at once ("Unable to create tensor", "Already borrowed"), so calls take turns; the
+    cache is read under the same lock.
+    """
 
     def __init__(self, inner: Encoder, capacity: int = 50_000) -> None:
         self.inner = inner
@@ -88,24 +94,27 @@ class CachedEncoder:
         self.dimension = inner.dimension
         self.capacity = capacity
         self._cache: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        keys = [text_key(t) for t in texts]
-        missing = sorted(
-            {k: t for k, t in zip(keys, texts, strict=True) if k not in self._cache}.items()
-        )
-        if missing:
-            vectors = self.inner.encode([t for _, t in missing])
-            if len(self._cache) + len(missing) > self.capacity:
-                self._cache.clear()
-            for (key, _), vector in zip(missing, vectors, strict=True):
-                self._cache[key] = vector
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        return np.stack([self._cache[k] for k in keys])
+        keys = [text_key(t) for t in texts]
+        with self._lock:
+            missing = sorted(
+                {k: t for k, t in zip(keys, texts, strict=True) if k not in self._cache}.items()
+            )
+            if missing:
+                vectors = self.inner.encode([t for _, t in missing])
+                if len(self._cache) + len(missing) > self.capacity:
+                    self._cache.clear()
+                for (key, _), vector in zip(missing, vectors, strict=True):
+                    self._cache[key] = vector
+            return np.stack([self._cache[k] for k in keys])
 
     def count_tokens(self, text: str) -> int:
-        return self.inner.count_tokens(text)
+        with self._lock:
+            return self.inner.count_tokens(text)
 
 
 @lru_cache(maxsize=4)

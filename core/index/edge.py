@@ -1,7 +1,8 @@
 """The default adapter: Qdrant's engine running in this process (qdrant-edge-py) on a local path.
 
 Exact search is fast enough below ~100k points on 2 cores, so the HNSW optimiser is not run.
-One process owns the path: build the index once per process.
+One process owns the path (the engine locks it); other processes use the SQL view
+(core/index/sql_view.py) and leave their writes for the owner.
 """
 
 from __future__ import annotations
@@ -64,8 +65,14 @@ def edge_filter(where: SearchFilter | None) -> Filter | None:
     return Filter(must=must or None, must_not=flagged)
 
 
+class IndexBusy(Exception):
+    """Another process holds the embedded index's folder."""
+
+
 class EdgeIndex:
     """Chunks in an embedded Qdrant shard."""
+
+    owns_index = True
 
     def __init__(self, path: Path, dimension: int) -> None:
         self.path, self.dimension = path, dimension
@@ -75,7 +82,12 @@ class EdgeIndex:
         path, dimension = self.path, self.dimension
         path.mkdir(parents=True, exist_ok=True)
         if any(path.iterdir()):
-            self.shard = EdgeShard.load(str(path))
+            try:
+                self.shard = EdgeShard.load(str(path))
+            except Exception as e:  # the engine raises a bare Exception for a held lock
+                if "WouldBlock" in str(e):
+                    raise IndexBusy(str(path)) from e
+                raise
         else:
             config = EdgeConfig(vectors=EdgeVectorParams(size=dimension, distance=Distance.Cosine))
             self.shard = EdgeShard.create(str(path), config)

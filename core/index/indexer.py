@@ -8,10 +8,12 @@ point ids SQL expects with those in the index and repairs both directions; ``reb
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 
 import numpy as np
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from core.embeddings import Encoder
@@ -36,13 +38,22 @@ def payload_for(candidate: Candidate, chunk: ChunkVector) -> dict:
     }
 
 
+ERASED = "candidate.erased"  # outbox kind: the owner drops the points and compacts the index
+
+
 class Indexer:
-    """Embeds current resumes into ``ChunkVector`` rows and mirrors them into the index."""
+    """Embeds current resumes into ``ChunkVector`` rows and mirrors them into the index.
+
+    Sessions of one process take turns (one lock per indexer); processes sharing a database
+    may embed the same resume at once: the unique point id decides, and the later writer reads
+    the rows the first one stored.
+    """
 
     def __init__(self, engine: Engine, encoder: Encoder, index: VectorIndex) -> None:
         self.engine = engine
         self.encoder = encoder
         self.index = index
+        self._lock = threading.RLock()
 
     def _chunks_for(self, session: Session, resume: Resume) -> list[ChunkVector]:
         model = self.encoder.model_version
@@ -83,32 +94,43 @@ class Indexer:
         """
         written = 0
         targets = sorted(set(candidate_ids))
-        for done, candidate_id in enumerate(targets, start=1):
-            with session_scope(self.engine) as session:
-                candidate = session.get(Candidate, candidate_id)
-                resume = session.get(Resume, candidate.current_resume_id) if candidate else None
-                if candidate is None or resume is None:
-                    self.index.delete_candidates([candidate_id])
-                    continue
-                rows = self._chunks_for(session, resume)
-                self.index.delete_candidates([candidate_id])
-                self.index.upsert(
-                    [
-                        ChunkPoint(
-                            r.point_id,
-                            np.frombuffer(r.vector, dtype=np.float32).tolist(),
-                            payload_for(candidate, r),
-                        )
-                        for r in rows
-                    ]
-                )
-                written += len(rows)
-            if on_progress is not None:
-                on_progress(done, len(targets))
+        with self._lock:
+            for done, candidate_id in enumerate(targets, start=1):
+                try:
+                    written += self._index_one(candidate_id)
+                except IntegrityError:  # another process stored these chunks first
+                    written += self._index_one(candidate_id)
+                if on_progress is not None:
+                    on_progress(done, len(targets))
         return written
 
+    def _index_one(self, candidate_id: int) -> int:
+        with session_scope(self.engine) as session:
+            candidate = session.get(Candidate, candidate_id)
+            resume = session.get(Resume, candidate.current_resume_id) if candidate else None
+            if candidate is None or resume is None:
+                self.index.delete_candidates([candidate_id])
+                return 0
+            rows = self._chunks_for(session, resume)
+            self.index.delete_candidates([candidate_id])
+            self.index.upsert(
+                [
+                    ChunkPoint(
+                        r.point_id,
+                        np.frombuffer(r.vector, dtype=np.float32).tolist(),
+                        payload_for(candidate, r),
+                    )
+                    for r in rows
+                ]
+            )
+            return len(rows)
+
     def sync(self) -> int:
-        """Process pending outbox events; returns how many were processed."""
+        """Process pending outbox events; returns how many were processed.
+
+        A process that does not own the index embeds what the events name into SQL and leaves
+        the events for the owner, which applies them (and compacts after an erasure).
+        """
         with session_scope(self.engine) as session:
             events = list(
                 session.exec(
@@ -119,14 +141,24 @@ class Indexer:
             )
             targets = {int(e.payload.get("candidate_id", 0)) for e in events}
             ids = [e.id for e in events]
+            erased = any(e.kind == ERASED for e in events)
         if not ids:
             return 0
         self.index_candidates(t for t in targets if t)
+        if not self.owns_index:
+            return 0
+        if erased:
+            self.index.compact()
         with session_scope(self.engine) as session:
             for event in session.exec(select(OutboxEvent).where(col(OutboxEvent.id).in_(ids))):
                 event.processed_at = utcnow()
                 session.add(event)
         return len(ids)
+
+    @property
+    def owns_index(self) -> bool:
+        """Whether this process writes the index itself (else the owner applies SQL)."""
+        return self.index.owns_index
 
     def expected_ids(self) -> set[str]:
         """Point ids of every candidate's current resume, as SQL says."""

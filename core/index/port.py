@@ -75,6 +75,8 @@ def location_terms(location: str | None) -> list[str]:
 class VectorIndex(Protocol):
     """Operations every adapter provides."""
 
+    owns_index: bool  # False for a view whose writes another process applies
+
     def upsert(self, points: Sequence[ChunkPoint]) -> None:
         """Insert or replace points."""
         ...

@@ -49,6 +49,8 @@ def server_filter(where: SearchFilter | None) -> models.Filter | None:
 class ServerIndex:
     """Chunks in a Qdrant collection."""
 
+    owns_index = True  # every process writes to the server
+
     def __init__(
         self, client: QdrantClient, collection: str, dimension: int, *, payload_indexes: bool = True
     ) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from core.config import Settings
@@ -47,6 +47,46 @@ def parse_one(
     return ParsedFile(file, kind, extraction, resume)
 
 
+def parse_stream(
+    files: Sequence[IncomingFile | ResumeRejected],
+    pool: WorkerPool,
+    settings: Settings,
+    on_progress: Progress | None = None,
+) -> Iterator[ParsedFile | ResumeRejected]:
+    """Parse every file, yielding each outcome in input order as soon as it is ready (so a
+    caller can store it at once); a bad file becomes its rejection and never affects the others.
+    """
+    admitted: list[Kind | ResumeRejected] = []
+    for file in files:
+        if isinstance(file, ResumeRejected):
+            admitted.append(file)
+            continue
+        try:
+            admitted.append(sniff_kind(file.name, file.data, settings.max_upload_bytes))
+        except ResumeRejected as e:
+            admitted.append(e)
+    items = [
+        (kind, file.data, file.name)
+        for kind, file in zip(admitted, files, strict=True)
+        if isinstance(file, IncomingFile) and not isinstance(kind, ResumeRejected)
+    ]
+    extracted = pool.extract_many(items)
+    for done, (kind, file) in enumerate(zip(admitted, files, strict=True), start=1):
+        if isinstance(kind, ResumeRejected):
+            outcome: ParsedFile | ResumeRejected = kind
+        else:
+            assert isinstance(file, IncomingFile)
+            result = next(extracted)
+            outcome = (
+                result
+                if isinstance(result, ResumeRejected)
+                else parse_one(file, kind, result, settings)
+            )
+        yield outcome  # the caller stores it before progress is reported
+        if on_progress is not None:
+            on_progress(done, len(files), outcome_name(outcome))
+
+
 def parse_batch(
     files: Sequence[IncomingFile | ResumeRejected],
     pool: WorkerPool,
@@ -54,27 +94,12 @@ def parse_batch(
     on_progress: Progress | None = None,
 ) -> list[ParsedFile | ResumeRejected]:
     """Parse every file; a bad file becomes its rejection and never affects the others."""
-    outcomes: list[ParsedFile | ResumeRejected | None] = [None] * len(files)
-    todo: list[tuple[int, Kind, IncomingFile]] = []
-    for index, file in enumerate(files):
-        if isinstance(file, ResumeRejected):
-            outcomes[index] = file
-            continue
-        try:
-            todo.append((index, sniff_kind(file.name, file.data, settings.max_upload_bytes), file))
-        except ResumeRejected as e:
-            outcomes[index] = e
-    done = len(files) - len(todo)
-    items = [(kind, file.data, file.name) for _, kind, file in todo]
-    for (index, kind, file), result in zip(todo, pool.extract_many(items), strict=True):
-        if isinstance(result, ResumeRejected):
-            outcomes[index] = result
-        else:
-            outcomes[index] = parse_one(file, kind, result, settings)
-        done += 1
-        if on_progress is not None:
-            on_progress(done, len(files), file.name)
-    return [o for o in outcomes if o is not None]
+    return list(parse_stream(files, pool, settings, on_progress))
+
+
+def outcome_name(outcome: ParsedFile | ResumeRejected) -> str:
+    """The file name an outcome is about."""
+    return outcome.filename if isinstance(outcome, ResumeRejected) else outcome.file.name
 
 
 def to_result(outcome: ParsedFile | ResumeRejected) -> ParseResult:

@@ -65,7 +65,9 @@ class AppContext:
                 from core.index.factory import open_index
                 from core.index.indexer import Indexer
 
-                index = open_index(self.settings, encoder.dimension, encoder.model_version)
+                index = open_index(
+                    self.settings, encoder.dimension, encoder.model_version, self.engine
+                )
                 self._indexers[encoder.model_version] = Indexer(self.engine, encoder, index)
             return self._indexers[encoder.model_version]
 

@@ -130,11 +130,20 @@ def _delete_rows(ctx: AppContext, ids: Sequence[int]) -> tuple[list[Resume], lis
 def _delete_points(ctx: AppContext, ids: Sequence[int], models: Sequence[tuple[str, int]]) -> int:
     """Remove the candidates' points from every vector index they were in; returns how many."""
     from core.index.factory import open_index
+    from core.index.indexer import ERASED
 
     removed = 0
     for model, dimension in models:
         opened = ctx.open_indexer(model)
-        index = opened.index if opened is not None else open_index(ctx.settings, dimension, model)
+        index = (
+            opened.index
+            if opened is not None
+            else open_index(ctx.settings, dimension, model, ctx.engine)
+        )
+        if not index.owns_index:  # the owning process drops the points and compacts
+            with session_scope(ctx.engine) as session:
+                session.add_all(OutboxEvent(kind=ERASED, payload={"candidate_id": i}) for i in ids)
+            continue
         before = index.count()
         index.delete_candidates(list(ids))
         removed += before - index.count()

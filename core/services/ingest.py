@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from core.auth.policy import Action
 from core.errors import ResumeRejected, UnsupportedFile
 from core.parsing.files import IncomingFile, extension_of, safe_filename
-from core.parsing.pipeline import ParsedFile, Progress, parse_batch
+from core.parsing.pipeline import ParsedFile, Progress, parse_stream
 from core.services import audit
 from core.services.archives import expand_zip
 from core.services.context import AppContext
@@ -21,6 +22,8 @@ from core.store import candidates as repo
 from core.store.blobs import sha256_of
 from core.store.db import session_scope
 from core.store.models import Resume, Upload
+
+log = logging.getLogger(__name__)
 
 Status = Literal["parsed", "new_version", "duplicate", "rejected"]
 STATUS_TEXT = {
@@ -156,6 +159,55 @@ def _record(ctx: AppContext, outcome: IngestOutcome, sha: str | None, size: int)
         )
 
 
+def _prechecked(
+    ctx: AppContext, files: Sequence[IncomingFile | ResumeRejected]
+) -> tuple[dict[int, IngestOutcome], list[tuple[int, IncomingFile | ResumeRejected]]]:
+    """Files already on file (or twice in this batch), and the rest to parse, by position."""
+    known: dict[int, IngestOutcome] = {}
+    to_parse: list[tuple[int, IncomingFile | ResumeRejected]] = []
+    first_of: dict[str, int] = {}
+    with session_scope(ctx.engine) as session:
+        for index, file in enumerate(files):
+            if isinstance(file, ResumeRejected):
+                to_parse.append((index, file))
+                continue
+            sha = sha256_of(file.data)
+            existing = repo.resume_by_sha(session, sha256=sha)
+            if existing is not None or sha in first_of:
+                known[index] = IngestOutcome(
+                    file=file.name,
+                    status="duplicate",
+                    candidate_id=existing.candidate_id if existing else None,
+                )
+                continue
+            first_of[sha] = index
+            to_parse.append((index, file))
+    return known, to_parse
+
+
+def _settle(ctx: AppContext, file: IncomingFile | ResumeRejected, result: object) -> IngestOutcome:
+    """Store one parse result (or its rejection) in its own transaction.
+
+    Anything unexpected while storing fails this file alone, with a plain reason; the details
+    go to the log, never to the user.
+    """
+    data = file.data if isinstance(file, IncomingFile) else b""
+    sha = sha256_of(data) if data else None
+    try:
+        if isinstance(result, ParsedFile):
+            return _store_once(ctx, result, sha256_of(result.file.data))
+        assert isinstance(result, ResumeRejected)
+        outcome = IngestOutcome(file=result.filename, status="rejected", reason=result.reason)
+    except Exception:
+        log.exception("storing an uploaded file failed")
+        name = file.name if isinstance(file, IncomingFile) else file.filename
+        outcome = IngestOutcome(
+            file=name, status="rejected", reason="could not be stored: please try again"
+        )
+    _record(ctx, outcome, sha, len(data))
+    return outcome
+
+
 def ingest_files(
     ctx: AppContext,
     uploads: Iterable[IncomingFile],
@@ -166,47 +218,39 @@ def ingest_files(
     """Ingest uploads (zips expanded); one outcome per file, in order. Never raises for a bad file.
 
     The same bytes twice are one resume; a new file with a known e-mail is a new version of that
-    candidate, and the recruiter's corrections carry over.
+    candidate, and the recruiter's corrections carry over. Each file is stored as soon as it is
+    parsed, in its own transaction, so an interrupted batch keeps every file already done; the
+    batch is audited with what was done even when it is interrupted.
     """
     authorize(ctx, actor, Action.UPLOAD)
     files = expand_uploads(uploads, ctx)
-    outcomes: dict[int, IngestOutcome] = {}
-    to_parse: list[tuple[int, IncomingFile | ResumeRejected]] = []
-    seen: dict[str, int | None] = {}
-    with session_scope(ctx.engine) as session:
-        for index, file in enumerate(files):
-            if isinstance(file, ResumeRejected):
-                to_parse.append((index, file))
-                continue
-            sha = sha256_of(file.data)
-            existing = repo.resume_by_sha(session, sha256=sha)
-            if existing is not None or sha in seen:
-                outcomes[index] = IngestOutcome(
-                    file=file.name,
-                    status="duplicate",
-                    candidate_id=existing.candidate_id if existing else None,
-                )
-                continue
-            seen[sha] = None
-            to_parse.append((index, file))
-    results = parse_batch([f for _, f in to_parse], ctx.pool, ctx.settings, on_progress)
-    for (index, file), result in zip(to_parse, results, strict=True):
-        if isinstance(result, ResumeRejected):
-            outcome = IngestOutcome(file=result.filename, status="rejected", reason=result.reason)
-            data = file.data if isinstance(file, IncomingFile) else b""
-            _record(ctx, outcome, sha256_of(data) if data else None, len(data))
-        else:
-            outcome = _store_once(ctx, result, sha256_of(result.file.data))
-        outcomes[index] = outcome
+    outcomes, to_parse = _prechecked(ctx, files)
+    try:
+        parsed = parse_stream([f for _, f in to_parse], ctx.pool, ctx.settings, on_progress)
+        for (index, file), result in zip(to_parse, parsed, strict=True):
+            outcomes[index] = _settle(ctx, file, result)
+    finally:
+        _fill_duplicate_owners(ctx, files, outcomes)
+        counts: dict[str, int] = {}
+        for outcome in outcomes.values():
+            counts[outcome.status] = counts.get(outcome.status, 0) + 1
+        if len(outcomes) < len(files):
+            counts["interrupted"] = len(files) - len(outcomes)
+        audit.record(ctx, actor, "upload", f"{len(files)} files", **counts)
+    return [outcomes[i] for i in sorted(outcomes)]
+
+
+def _fill_duplicate_owners(
+    ctx: AppContext,
+    files: Sequence[IncomingFile | ResumeRejected],
+    outcomes: dict[int, IngestOutcome],
+) -> None:
+    """A second copy within a batch points at the candidate its first copy became."""
     for index, outcome in outcomes.items():
+        file = files[index]
         if outcome.status == "duplicate" and outcome.candidate_id is None:
-            sha = sha256_of(files[index].data)  # type: ignore[union-attr]
+            if not isinstance(file, IncomingFile):
+                continue
             with session_scope(ctx.engine) as session:
-                stored = repo.resume_by_sha(session, sha256=sha)
+                stored = repo.resume_by_sha(session, sha256=sha256_of(file.data))
                 outcome.candidate_id = stored.candidate_id if stored else None
-    ordered = [outcomes[i] for i in sorted(outcomes)]
-    counts: dict[str, int] = {}
-    for outcome in ordered:
-        counts[outcome.status] = counts.get(outcome.status, 0) + 1
-    audit.record(ctx, actor, "upload", f"{len(ordered)} files", **counts)
-    return ordered
