@@ -12,6 +12,7 @@ import streamlit as st
 
 from core.auth.policy import Action, can_open
 from core.config import get_settings
+from core.errors import SchemaMismatch
 from core.services.jobs import list_jobs
 from pages._frame import current_user, get_context, md
 
@@ -41,7 +42,12 @@ PAGES = [
 ]
 
 st.set_page_config(page_title="TalentFlow", page_icon="🧭", layout="wide")
-ctx = get_context()
+try:
+    ctx = get_context()
+except SchemaMismatch as e:  # the database needs an admin first; the message names the command
+    logger.error("not started: %s", e)
+    st.error(str(e))
+    st.stop()
 user = current_user()
 
 if user is None:

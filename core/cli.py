@@ -6,11 +6,17 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.config import get_settings
+
+if TYPE_CHECKING:
+    from core.parsing.files import IncomingFile
+    from core.services.context import AppContext
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
@@ -51,7 +57,10 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 
     ctx = build_context(get_settings())
     try:
-        outcomes = ingest_files(ctx, files_from_paths([Path(p) for p in args.paths]))
+        files = files_from_paths([Path(p) for p in args.paths])
+        if args.queue:
+            return _enqueue(ctx, files, as_json=args.json)
+        outcomes = ingest_files(ctx, files)
     finally:
         ctx.close()
     counts: dict[str, int] = {}
@@ -66,6 +75,59 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
                 + (f": {o.reason}" if o.reason else f" -> #{o.candidate_id}")
             )
         print(", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "no files")
+    return 0
+
+
+def _enqueue(ctx: AppContext, files: list[IncomingFile], *, as_json: bool) -> int:
+    from core.services.queued_ingest import stage_uploads
+    from core.work import runtime
+    from core.work.queue import enqueue_ingest
+
+    try:
+        staged, rejected = stage_uploads(ctx, files, actor="system")
+        if staged:
+            enqueue_ingest(ctx.settings, staged, actor="system")
+    finally:
+        runtime.stop()
+    if as_json:
+        print(json.dumps({"queued": len(staged)}))
+    else:
+        print(f"{len(staged)} files queued" + (f", {len(rejected)} rejected" if rejected else ""))
+    return 0
+
+
+def _cmd_worker(args: argparse.Namespace) -> int:
+    from core.services.context import build_context
+    from core.work.queue import run_worker
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt  # a container stop lets the running step finish
+
+    signal.signal(signal.SIGTERM, stop)
+    ctx = build_context(get_settings())
+    try:
+        run_worker(ctx, until_idle=args.until_idle)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        ctx.close()
+    return 0
+
+
+def _cmd_status(args: argparse.Namespace) -> int:
+    from core.services.context import build_context
+    from core.services.status import workspace_status
+
+    ctx = build_context(get_settings())
+    try:
+        figures = workspace_status(ctx)
+    finally:
+        ctx.close()
+    if args.json:
+        print(json.dumps(figures))
+    else:
+        for name, value in figures.items():
+            print(f"{name:13} {value}")
     return 0
 
 
@@ -317,8 +379,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ingest", help="ingest files, folders and zips into the workspace")
     p.add_argument("paths", nargs="+")
+    p.add_argument("--queue", action="store_true", help="queue for a worker instead of now")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_cmd_ingest)
+
+    p = sub.add_parser("worker", help="run background work (queued ingest, indexing)")
+    p.add_argument("--until-idle", action="store_true", help="exit once nothing is queued")
+    p.set_defaults(func=_cmd_worker)
+
+    p = sub.add_parser("status", help="workspace counts and background work (a health check)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_cmd_status)
 
     p = sub.add_parser("demo", help="load the demo data set into the workspace")
     p.add_argument("--force", action="store_true", help="load even if the workspace has data")
@@ -367,11 +438,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", help="evaluate a registered scoring version (default: built-in)")
     p.set_defaults(func=_cmd_eval)
 
+    from core.cli_db import add_commands as add_db_commands
     from core.cli_models import add_commands
     from core.cli_privacy import add_commands as add_privacy_commands
 
     add_commands(sub)
     add_privacy_commands(sub)
+    add_db_commands(sub)
 
     p = sub.add_parser("users", help="accounts: create, list, role, deactivate, reset")
     p.add_argument("action", choices=["create", "list", "role", "deactivate", "reset"])

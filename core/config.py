@@ -147,11 +147,37 @@ class Settings(BaseSettings):
     load_demo: bool = Field(
         default=True, description="Load the demo data set into an empty workspace on start."
     )
+    work_database_url: str | None = Field(
+        default=None,
+        description="Database of the background-work engine (its queues and durable steps); "
+        "default: the PostgreSQL database when DATABASE_URL is one, else a SQLite file.",
+    )
+    work_concurrency: int = Field(
+        default=1, gt=0, description="Ingest batches one worker process runs at once."
+    )
+    app_worker: bool = Field(
+        default=True,
+        description="The app runs a background worker itself (off when workers run elsewhere).",
+    )
 
     @property
     def db_url(self) -> str:
         """The database URL in force (SQLite in the workspace unless configured)."""
         return self.database_url or f"sqlite:///{self.home / 'talentflow.db'}"
+
+    @property
+    def work_db_url(self) -> str:
+        """The background-work engine's database in force."""
+        if self.work_database_url:
+            return self.work_database_url
+        if self.database_url and self.database_url.startswith("postgresql"):
+            return self.database_url
+        return f"sqlite:///{self.home / 'work.db'}"
+
+    @property
+    def staging_dir(self) -> Path:
+        """Where queued uploads wait for a worker, named by their content hash."""
+        return self.home / "incoming"
 
     @property
     def files_dir(self) -> Path:

@@ -15,7 +15,11 @@
     │   └── EmptyText                         no text layer (e.g. a scanned PDF)
     ├── NotFound
     │   └── CandidateNotFound(candidate_id)
-    └── InvalidInput(message)                 a bad value from a user
+    ├── InvalidInput(message)                 a bad value from a user
+    ├── CopyMismatch(table, source, target)   a database copy lost or gained rows (rolled back)
+    └── SchemaMismatch                        the database is not at this version's schema
+        ├── SchemaOutdated(revision, head)    older: ``python -m core db upgrade`` brings it up
+        └── SchemaUnknown(revision)           a revision this version does not know (newer?)
 """
 
 from __future__ import annotations
@@ -114,3 +118,60 @@ class CandidateNotFound(NotFound):
 
 class InvalidInput(TalentFlowError):
     """A value from a user that cannot be accepted."""
+
+
+class CopyMismatch(TalentFlowError):
+    """A table's row count differs after a database copy, which is therefore rolled back."""
+
+    def __init__(self, table: str, source: int, target: int) -> None:
+        super().__init__(
+            f"table {table}: {source} row(s) in the source but {target} in the copy; nothing "
+            "was written (was the app still writing? stop it and copy again)"
+        )
+        self.table = table
+        self.source = source
+        self.target = target
+
+    def __reduce__(self) -> tuple[type, tuple[str, int, int]]:
+        return (type(self), (self.table, self.source, self.target))
+
+
+UPGRADE_COMMAND = "python -m core db upgrade"
+
+
+class SchemaMismatch(TalentFlowError):
+    """The database schema is not the one this version of TalentFlow was written for."""
+
+
+class SchemaOutdated(SchemaMismatch):
+    """The database is at an older revision (``None``: created before migrations existed)."""
+
+    def __init__(self, revision: str | None, head: str) -> None:
+        state = (
+            f"the database schema is at revision {revision}"
+            if revision
+            else "the database was created before schema migrations existed"
+        )
+        super().__init__(
+            f"{state}; this version of TalentFlow needs revision {head}: "
+            f"back up the database, then run `{UPGRADE_COMMAND}`"
+        )
+        self.revision = revision
+        self.head = head
+
+    def __reduce__(self) -> tuple[type, tuple[str | None, str]]:
+        return (type(self), (self.revision, self.head))
+
+
+class SchemaUnknown(SchemaMismatch):
+    """The database is at a revision missing from this version's migrations."""
+
+    def __init__(self, revision: str) -> None:
+        super().__init__(
+            f"the database schema is at revision {revision}, which this version of TalentFlow "
+            "does not know: it was probably upgraded by a newer version"
+        )
+        self.revision = revision
+
+    def __reduce__(self) -> tuple[type, tuple[str]]:
+        return (type(self), (self.revision,))

@@ -21,6 +21,10 @@ def _context_for(home: str) -> AppContext:
     ctx = build_context(settings)
     if settings.load_demo:
         load_demo(ctx)
+    if settings.app_worker:
+        from core.work.runtime import start_worker
+
+        start_worker(ctx)
     return ctx
 
 

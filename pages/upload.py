@@ -1,4 +1,5 @@
-"""Upload: one file, many files or a .zip; progress while parsing; a result per file."""
+"""Upload: one file, many files or a .zip, queued for the background worker; progress and a
+result per file, which survive leaving the page."""
 
 from __future__ import annotations
 
@@ -7,8 +8,23 @@ import streamlit as st
 
 from core.parsing.files import IncomingFile
 from core.services.candidates import recent_uploads
-from core.services.ingest import STATUS_TEXT, ingest_files
+from core.services.ingest import STATUS_TEXT, IngestOutcome
+from core.services.queued_ingest import batch_results, queue_uploads
+from core.work.queue import recent_batches
 from pages._frame import get_context, signed_in_user, warning_label
+
+
+def result_row(outcome: IngestOutcome) -> dict[str, object]:
+    """One file's line in the results table."""
+    return {
+        "File": outcome.file,
+        "Result": STATUS_TEXT[outcome.status],
+        "Reason": outcome.reason or "",
+        "Candidate": outcome.name or "",
+        "Candidate id": outcome.candidate_id,
+        "Warnings": ", ".join(warning_label(w) for w in outcome.warnings),
+    }
+
 
 ctx = get_context()
 user = signed_in_user()
@@ -30,31 +46,45 @@ if submitted:
         st.warning("Choose at least one file first.")
     else:
         files = [IncomingFile(f.name, f.getvalue()) for f in uploaded]
-        bar = st.progress(0.0, text="Parsing…")
+        queued = queue_uploads(ctx, files, actor=user.email)
+        st.session_state["upload_batch"] = queued.batch
+        st.session_state["upload_rejected"] = [result_row(o) for o in queued.rejected]
 
-        def progress(done: int, total: int, name: str) -> None:
-            bar.progress(done / max(total, 1), text=f"{done}/{total} · {name}")
 
-        outcomes = ingest_files(ctx, files, on_progress=progress, actor=user.email)
-        bar.progress(1.0, text="Done")
-        st.session_state["last_upload"] = [
-            {
-                "File": o.file,
-                "Result": STATUS_TEXT[o.status],
-                "Reason": o.reason or "",
-                "Candidate": o.name or "",
-                "Candidate id": o.candidate_id,
-                "Warnings": ", ".join(warning_label(w) for w in o.warnings),
-            }
-            for o in outcomes
-        ]
+@st.fragment(run_every=1.0)
+def batch_progress() -> None:
+    """Progress of this user's batches, read from the work engine; it carries on while the
+    user is away, so coming back shows where each batch stands."""
+    batches = recent_batches(ctx.settings, actor=user.email)
+    for batch in batches:
+        if batch.state in {"queued", "running"}:
+            waiting = "waiting for a worker" if batch.state == "queued" else "parsing"
+            st.progress(
+                batch.done / max(batch.total, 1),
+                text=f"{batch.done}/{batch.total} files · {waiting}",
+            )
+    current = st.session_state.get("upload_batch")
+    state = next((b for b in batches if b.batch == current), None)
+    if current and state is not None and state.state in {"done", "failed"}:
+        if state.state == "failed":
+            st.error("This upload stopped before every file was read: upload the rest again.")
+        show_results(
+            [result_row(o) for o in batch_results(ctx, current)]
+            + st.session_state.get("upload_rejected", [])
+        )
+    elif not current and st.session_state.get("upload_rejected"):
+        show_results(st.session_state["upload_rejected"])
 
-if st.session_state.get("last_upload"):
-    rows = st.session_state["last_upload"]
+
+def show_results(rows: list[dict[str, object]]) -> None:
+    """The results table of the last upload."""
     parsed = sum(r["Result"] != "rejected" for r in rows)
     st.subheader(f"{parsed} of {len(rows)} files accepted")
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-    st.page_link("pages/candidates.py", label="Open candidates", icon="🧑‍💼")
+    st.page_link("pages/candidates.py", label="Open candidates", icon=":material/group:")
+
+
+batch_progress()
 
 with st.expander("Upload history"):
     history = recent_uploads(ctx)

@@ -24,6 +24,7 @@ def _workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
     home = tmp_path / "home"
     monkeypatch.setenv("TALENTFLOW_HOME", str(home))
     monkeypatch.setenv("TALENTFLOW_LOAD_DEMO", "false")
+    monkeypatch.setenv("TALENTFLOW_APP_WORKER", "false")  # tests start a worker when they need one
     monkeypatch.setenv("TALENTFLOW_SHOW_ERROR_DETAILS", "true")  # page tests see exceptions
     monkeypatch.delenv("DATABASE_URL", raising=False)
     get_settings.cache_clear()

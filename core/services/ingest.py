@@ -85,7 +85,9 @@ def files_from_paths(paths: Sequence[Path]) -> list[IncomingFile]:
     return found
 
 
-def _store(ctx: AppContext, parsed: ParsedFile, sha: str) -> IngestOutcome:
+def _store(
+    ctx: AppContext, parsed: ParsedFile, sha: str, work_key: str | None = None
+) -> IngestOutcome:
     profile = parsed.resume.profile
     ctx.blobs.put(parsed.file.data, parsed.kind)
     resume = Resume(
@@ -113,6 +115,7 @@ def _store(ctx: AppContext, parsed: ParsedFile, sha: str) -> IngestOutcome:
                 size=len(parsed.file.data),
                 status="new_version" if is_new_version else "parsed",
                 candidate_id=candidate.id,
+                work_key=work_key,
             )
         )
         return IngestOutcome(
@@ -124,7 +127,9 @@ def _store(ctx: AppContext, parsed: ParsedFile, sha: str) -> IngestOutcome:
         )
 
 
-def _store_once(ctx: AppContext, parsed: ParsedFile, sha: str) -> IngestOutcome:
+def _store_once(
+    ctx: AppContext, parsed: ParsedFile, sha: str, work_key: str | None = None
+) -> IngestOutcome:
     """Store a parsed file, or report it as already on file when another upload stored it first.
 
     The duplicate check before parsing cannot see an upload of the same bytes that is being
@@ -132,7 +137,7 @@ def _store_once(ctx: AppContext, parsed: ParsedFile, sha: str) -> IngestOutcome:
     and the later upload becomes a duplicate of the stored resume instead of failing the batch.
     """
     try:
-        return _store(ctx, parsed, sha)
+        return _store(ctx, parsed, sha, work_key)
     except IntegrityError:
         with session_scope(ctx.engine) as session:
             stored = repo.resume_by_sha(session, sha256=sha)
@@ -141,11 +146,17 @@ def _store_once(ctx: AppContext, parsed: ParsedFile, sha: str) -> IngestOutcome:
         outcome = IngestOutcome(
             file=parsed.file.name, status="duplicate", candidate_id=stored.candidate_id
         )
-        _record(ctx, outcome, sha, len(parsed.file.data))
+        _record(ctx, outcome, sha, len(parsed.file.data), work_key)
         return outcome
 
 
-def _record(ctx: AppContext, outcome: IngestOutcome, sha: str | None, size: int) -> None:
+def _record(
+    ctx: AppContext,
+    outcome: IngestOutcome,
+    sha: str | None,
+    size: int,
+    work_key: str | None = None,
+) -> None:
     with session_scope(ctx.engine) as session:
         session.add(
             Upload(
@@ -155,6 +166,7 @@ def _record(ctx: AppContext, outcome: IngestOutcome, sha: str | None, size: int)
                 status=outcome.status,
                 reason=outcome.reason,
                 candidate_id=outcome.candidate_id,
+                work_key=work_key,
             )
         )
 
@@ -185,7 +197,12 @@ def _prechecked(
     return known, to_parse
 
 
-def _settle(ctx: AppContext, file: IncomingFile | ResumeRejected, result: object) -> IngestOutcome:
+def _settle(
+    ctx: AppContext,
+    file: IncomingFile | ResumeRejected,
+    result: object,
+    work_key: str | None = None,
+) -> IngestOutcome:
     """Store one parse result (or its rejection) in its own transaction.
 
     Anything unexpected while storing fails this file alone, with a plain reason; the details
@@ -195,7 +212,7 @@ def _settle(ctx: AppContext, file: IncomingFile | ResumeRejected, result: object
     sha = sha256_of(data) if data else None
     try:
         if isinstance(result, ParsedFile):
-            return _store_once(ctx, result, sha256_of(result.file.data))
+            return _store_once(ctx, result, sha256_of(result.file.data), work_key)
         assert isinstance(result, ResumeRejected)
         outcome = IngestOutcome(file=result.filename, status="rejected", reason=result.reason)
     except Exception:
@@ -204,7 +221,7 @@ def _settle(ctx: AppContext, file: IncomingFile | ResumeRejected, result: object
         outcome = IngestOutcome(
             file=name, status="rejected", reason="could not be stored: please try again"
         )
-    _record(ctx, outcome, sha, len(data))
+    _record(ctx, outcome, sha, len(data), work_key)
     return outcome
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -9,6 +10,8 @@ from dataclasses import dataclass
 from core.errors import TalentFlowError
 from core.services.context import AppContext
 from core.services.ranking import ensure_indexed, rank_job
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -59,6 +62,9 @@ class Rescorer:
             self._set(job_id, Progress("done", len(ranked), len(ranked)))
         except TalentFlowError as e:
             self._set(job_id, Progress("failed", message=str(e)))
+        except Exception:  # never left "queued": the job can be rescored again
+            log.exception("rescoring job %s failed", job_id)
+            self._set(job_id, Progress("failed", message="rescoring failed: please try again"))
 
     def close(self) -> None:
         """Stop accepting work and wait for the current job."""

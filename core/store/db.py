@@ -1,4 +1,8 @@
-"""Engine factory: SQLite (WAL, foreign keys, busy timeout) by default, or any SQLAlchemy URL."""
+"""Engine factory: SQLite (WAL, foreign keys, busy timeout) by default, or any SQLAlchemy URL.
+
+The schema is not created here: ``make_engine`` asks ``core.store.schema`` to bring an empty
+database to the latest migration and refuses an outdated one.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, SQLModel, create_engine
+from sqlmodel import Session, create_engine
 
 from core.store import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
@@ -23,8 +27,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for ``url`` with the schema created if missing."""
+def open_engine(url: str) -> Engine:
+    """An engine for ``url`` with TalentFlow's connection settings, the schema unchecked."""
     if url.startswith("sqlite"):
         engine = create_engine(
             url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True
@@ -32,7 +36,23 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
         engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
-    SQLModel.metadata.create_all(engine)
+    return engine
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url`` whose schema is current: an empty database gets the schema.
+
+    Raises:
+        SchemaMismatch: the database is at another revision (``python -m core db upgrade``).
+    """
+    from core.store.schema import ensure_current  # here: schema.py imports this module
+
+    engine = open_engine(url)
+    try:
+        ensure_current(engine)
+    except BaseException:
+        engine.dispose()
+        raise
     return engine
 
 

@@ -106,6 +106,7 @@ class Upload(SQLModel, table=True):
     reason: str | None = Field(default=None, max_length=500)
     candidate_id: int | None = Field(default=None, foreign_key="candidate.id")
     created_at: dt.datetime = Field(default_factory=utcnow, index=True)
+    work_key: str | None = Field(default=None, max_length=120, unique=True, index=True)
 
 
 class JobBase(SQLModel):

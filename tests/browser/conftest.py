@@ -53,6 +53,7 @@ def server(tmp_path: Path) -> Iterator[str]:
         TALENTFLOW_HOME=str(home),
         TALENTFLOW_LOAD_DEMO="false",
         TALENTFLOW_SHOW_ERROR_DETAILS="false",  # as deployed: the self-check refuses it on
+        TALENTFLOW_APP_WORKER="true",  # as deployed on a laptop: the app hosts the worker
     )
     process = subprocess.Popen(
         [

@@ -102,10 +102,10 @@ def test_a_file_that_cannot_be_stored_fails_alone(
 
     real = ingest._store
 
-    def flaky(context: AppContext, parsed, sha: str):  # type: ignore[no-untyped-def]
+    def flaky(context: AppContext, parsed, sha: str, work_key=None):  # type: ignore[no-untyped-def]
         if parsed.file.name == "cv-1.txt":
             raise RuntimeError("disk full")
-        return real(context, parsed, sha)
+        return real(context, parsed, sha, work_key)
 
     monkeypatch.setattr(ingest, "_store", flaky)
     files = resumes(3)

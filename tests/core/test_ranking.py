@@ -192,3 +192,27 @@ def test_ranking_again_with_the_same_inputs_writes_no_scores(ctx, people):
     with session_scope(ctx.engine) as session:
         second = {s.candidate_id: s.id for s in session.exec(select(Score))}
     assert first == second  # same rows, not deleted and re-inserted
+
+
+def test_a_rescoring_that_breaks_unexpectedly_fails_and_can_run_again(ctx, people, monkeypatch):
+    import time
+
+    from core.services import rescoring
+
+    _, job_id = people
+
+    def wait() -> str:
+        deadline = time.monotonic() + 120
+        while ctx.rescorer.status(job_id).state not in {"done", "failed"}:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        return ctx.rescorer.status(job_id).state
+
+    real = rescoring.rank_job
+    monkeypatch.setattr(rescoring, "rank_job", lambda *a, **k: 1 / 0)
+    ctx.rescorer.schedule(ctx, job_id)
+    assert wait() == "failed"
+    assert "ZeroDivision" not in ctx.rescorer.status(job_id).message
+    monkeypatch.setattr(rescoring, "rank_job", real)
+    ctx.rescorer.schedule(ctx, job_id)
+    assert wait() == "done"

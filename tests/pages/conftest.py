@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -54,6 +56,30 @@ def signed_in(email: str, role: str) -> AppTest:
 def app(_workspace) -> AppTest:
     """The app with a recruiter signed in, on an empty workspace."""
     return signed_in("rita@example.com", "recruiter")
+
+
+@pytest.fixture
+def worker(_workspace, pool) -> Iterator[None]:
+    """A background worker on the workspace, as the app hosts one."""
+    from core.work import runtime
+
+    ctx = build_context(get_settings())
+    ctx.pool.close()
+    ctx.pool = pool
+    runtime.start_worker(ctx)
+    yield
+    runtime.stop()
+    ctx.close()
+
+
+def run_until(at: AppTest, done: Callable[[AppTest], bool], timeout: float = 120) -> AppTest:
+    """Rerun the page (as its polling fragment would) until ``done`` holds."""
+    deadline = time.monotonic() + timeout
+    while not done(at):
+        assert time.monotonic() < deadline, "the page never got there"
+        time.sleep(0.3)
+        at.run()
+    return at
 
 
 @pytest.fixture

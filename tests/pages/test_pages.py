@@ -4,7 +4,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests import factories
-from tests.pages.conftest import APP, PAGES, make_user, signed_in
+from tests.pages.conftest import APP, PAGES, make_user, run_until, signed_in
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -18,7 +18,7 @@ def test_overview_counts(seeded, app):
     assert [m.value for m in app.metric][:2] == ["2", "1"]
 
 
-def test_upload_one_good_and_one_bad_file(app):
+def test_upload_one_good_and_one_bad_file(app, worker):
     app.switch_page("pages/upload.py").run()
     app.file_uploader[0].set_value(
         [
@@ -28,6 +28,7 @@ def test_upload_one_good_and_one_bad_file(app):
     )
     app.button[0].click().run(timeout=120)
     assert not app.exception
+    run_until(app, lambda at: len(at.subheader) > 0)
     table = app.dataframe[0].value
     assert list(table["File"]) == ["jane.pdf", "broken.pdf"]
     assert table["Result"].iloc[0] == "parsed: new candidate"
@@ -36,7 +37,7 @@ def test_upload_one_good_and_one_bad_file(app):
     assert "1 of 2 files accepted" in app.subheader[0].value
 
 
-def test_upload_a_zip(app):
+def test_upload_a_zip(app, worker):
     app.switch_page("pages/upload.py").run()
     archive = factories.zip_of(
         {
@@ -46,6 +47,7 @@ def test_upload_a_zip(app):
     )
     app.file_uploader[0].set_value(("batch.zip", archive, "application/zip"))
     app.button[0].click().run(timeout=120)
+    run_until(app, lambda at: len(at.subheader) > 0)
     table = app.dataframe[0].value
     assert list(table["Result"]) == ["parsed: new candidate", "parsed: new candidate"]
 

@@ -1,0 +1,1 @@
+"""Durable background work: queues, durable steps and recovery, on DBOS Transact."""

@@ -1,0 +1,70 @@
+"""The workflows background work runs, each a sequence of durable steps.
+
+A step's result is recorded by the engine: after a crash the workflow resumes at its first
+unfinished step, so every step is written to be safe to run again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dbos import DBOS
+
+from core.services.ingest import IngestOutcome
+from core.services.queued_ingest import (
+    Prefetch,
+    QueuedFile,
+    audit_batch,
+    discard_staged,
+    ingest_queued,
+    outcome_dict,
+)
+from core.work.runtime import context
+
+_ahead: dict[str, Prefetch] = {}  # batch -> its files being parsed ahead in this process
+
+
+@DBOS.step(name="talentflow.ingest_file")
+def ingest_file_step(batch: str, position: int, name: str, sha256: str) -> dict[str, Any]:
+    """Parse and store one queued file (exactly once: its work key guards a replay)."""
+    key = f"{batch}:{position}"
+    ahead = _ahead.get(batch)
+    parsed = ahead.take(key) if ahead is not None else None
+    outcome = ingest_queued(context(), QueuedFile(name, sha256), work_key=key, parsed=parsed)
+    return outcome_dict(outcome)
+
+
+@DBOS.step(name="talentflow.index")
+def index_step() -> int:
+    """Embed what ingest left for the index (the index's owner applies it if that is not us)."""
+    return context().indexer.sync()
+
+
+@DBOS.step(name="talentflow.finish_batch")
+def finish_batch_step(
+    batch: str, actor: str, files: list[dict[str, str]], outcomes: list[dict[str, Any]]
+) -> None:
+    """Audit the batch and remove its staged files."""
+    ctx = context()
+    audit_batch(ctx, [IngestOutcome(**o) for o in outcomes], actor=actor, batch=batch)
+    discard_staged(ctx, [QueuedFile(f["name"], f["sha256"]) for f in files])
+
+
+@DBOS.workflow(name="talentflow.ingest_batch")
+def ingest_batch(batch: str, files: list[dict[str, str]], actor: str) -> dict[str, int]:
+    """Ingest a queued batch, one durable step per file, then index and audit it."""
+    queued = [QueuedFile(f["name"], f["sha256"]) for f in files]
+    _ahead[batch] = Prefetch(context(), batch, queued)
+    outcomes: list[dict[str, Any]] = []
+    try:
+        for position, file in enumerate(queued):
+            outcomes.append(ingest_file_step(batch, position, file.name, file.sha256))
+            DBOS.set_event("progress", {"done": position + 1, "total": len(files)})
+    finally:
+        _ahead.pop(batch).close()
+    index_step()
+    finish_batch_step(batch, actor, files, outcomes)
+    counts: dict[str, int] = {}
+    for outcome in outcomes:
+        counts[outcome["status"]] = counts.get(outcome["status"], 0) + 1
+    return counts

@@ -1,0 +1,132 @@
+"""What the rest of TalentFlow asks of background work: enqueue, count, run a worker."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+import uuid
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.engine import make_url
+
+from core.work import runtime
+
+if TYPE_CHECKING:
+    from dbos import DBOSClient
+
+    from core.config import Settings
+    from core.services.context import AppContext
+    from core.services.queued_ingest import QueuedFile
+
+
+def enqueue_ingest(settings: Settings, files: list[QueuedFile], *, actor: str) -> str:
+    """Queue staged files as one batch (a durable step per file); returns the batch id."""
+    from dbos import DBOS, SetWorkflowID
+
+    from core.work.flows import ingest_batch
+
+    runtime.ensure_enqueuer(settings)
+    batch = uuid.uuid4().hex
+    with SetWorkflowID(f"ingest-{batch}"):
+        DBOS.enqueue_workflow(
+            runtime.INGEST_QUEUE, ingest_batch, batch, [asdict(f) for f in files], actor
+        )
+    return batch
+
+
+def counts(settings: Settings) -> dict[str, int]:
+    """Workflows queued, running and failed (zero before any work was queued)."""
+    empty = {"queued": 0, "running": 0, "failed": 0}
+    if not _has_engine(settings):
+        return empty
+    try:
+        rows = _client(settings.work_db_url).list_workflows(
+            status=runtime.QUEUED + runtime.RUNNING + runtime.FAILED,
+            load_input=False,
+            load_output=False,
+        )
+    except Exception:  # no engine tables yet: nothing was ever queued
+        return empty
+    statuses = [r.status for r in rows]
+    return {
+        "queued": sum(s in runtime.QUEUED for s in statuses),
+        "running": sum(s in runtime.RUNNING for s in statuses),
+        "failed": sum(s in runtime.FAILED for s in statuses),
+    }
+
+
+def run_worker(ctx: AppContext, *, until_idle: bool, grace_s: float = 2.0) -> None:
+    """Consume the queues until stopped, or (``until_idle``) until nothing is queued or running
+    for ``grace_s`` seconds."""
+    runtime.start_worker(ctx)
+    try:
+        idle_since: float | None = None
+        while True:
+            busy = counts(ctx.settings)
+            if until_idle and busy["queued"] + busy["running"] == 0:
+                idle_since = idle_since or time.monotonic()
+                if time.monotonic() - idle_since >= grace_s:
+                    return
+            else:
+                idle_since = None
+            time.sleep(0.5)
+    finally:
+        runtime.stop()
+
+
+@dataclass(frozen=True)
+class BatchState:
+    """Where one queued upload batch stands."""
+
+    batch: str
+    state: str  # queued | running | done | failed
+    done: int
+    total: int
+    created_at: dt.datetime
+
+
+INGEST_BATCH = "talentflow.ingest_batch"
+STATES = {"ENQUEUED": "queued", "DELAYED": "queued", "PENDING": "running", "SUCCESS": "done"}
+
+
+@lru_cache(maxsize=4)
+def _client(url: str) -> DBOSClient:
+    from dbos import DBOSClient
+
+    return DBOSClient(system_database_url=url, application_name=runtime.APP_NAME)
+
+
+def recent_batches(settings: Settings, *, actor: str, limit: int = 5) -> list[BatchState]:
+    """The newest upload batches ``actor`` queued, with their progress (newest first)."""
+    if not _has_engine(settings):
+        return []
+    client = _client(settings.work_db_url)
+    found: list[BatchState] = []
+    for row in client.list_workflows(name=INGEST_BATCH, sort_desc=True, limit=50):
+        inputs: dict[str, Any] = dict(row.input or {})
+        args = tuple(inputs.get("args") or ())
+        if len(args) != 3 or args[2] != actor:
+            continue
+        progress = client.get_event(row.workflow_id, "progress", timeout_seconds=0) or {}
+        total = len(args[1])
+        state = STATES.get(row.status, "failed")
+        found.append(
+            BatchState(
+                batch=str(args[0]),
+                state=state,
+                done=total if state == "done" else int(progress.get("done", 0)),
+                total=total,
+                created_at=dt.datetime.fromtimestamp((row.created_at or 0) / 1000, tz=dt.UTC),
+            )
+        )
+        if len(found) == limit:
+            break
+    return found
+
+
+def _has_engine(settings: Settings) -> bool:
+    url = make_url(settings.work_db_url)
+    return url.get_backend_name() != "sqlite" or Path(url.database or "").exists()

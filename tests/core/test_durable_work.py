@@ -1,0 +1,121 @@
+"""Queued ingest through the work engine: a worker killed at any point loses and repeats nothing."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests import factories
+
+ROOT = Path(__file__).resolve().parents[2]
+FIRST = ["Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Frances", "Ken", "Radia", "Leslie"]
+LAST = [
+    "Lovelace",
+    "Hopper",
+    "Turing",
+    "Dijkstra",
+    "Liskov",
+    "Knuth",
+    "Allen",
+    "Thompson",
+    "Perlman",
+]
+
+
+def write_resumes(folder: Path, count: int) -> Path:
+    """Distinct text resumes (plus one unreadable file and one exact copy)."""
+    folder.mkdir(parents=True)
+    for i in range(count):
+        name = f"{FIRST[i % len(FIRST)]} {LAST[i // len(FIRST) % len(LAST)]}"
+        text = factories.resume_text(name, f"person{i}@example.com")
+        (folder / f"cv-{i:03}.txt").write_text(text, encoding="utf-8")
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
+    (folder / "copy.txt").write_bytes((folder / "cv-000.txt").read_bytes())
+    return folder
+
+
+def env_for(home: Path) -> dict[str, str]:
+    return {**os.environ, "TALENTFLOW_HOME": str(home), "TALENTFLOW_LOAD_DEMO": "false"}
+
+
+def cli(home: Path, *args: str, timeout: float = 600) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "core", *args],
+        cwd=ROOT,
+        env=env_for(home),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout
+
+
+def status(home: Path) -> dict[str, int]:
+    return json.loads(cli(home, "status", "--json"))
+
+
+def uploads_recorded(home: Path) -> int:
+    with sqlite3.connect(home / "talentflow.db") as db:
+        return int(
+            db.execute("select count(*) from upload where work_key is not null").fetchone()[0]
+        )
+
+
+def test_a_queued_ingest_is_done_by_a_worker(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    files = write_resumes(tmp_path / "in", 6)
+    assert json.loads(cli(home, "ingest", str(files), "--queue", "--json")) == {"queued": 8}
+    waiting = status(home)
+    assert (waiting["queued"], waiting["candidates"]) == (1, 0)
+    cli(home, "worker", "--until-idle")
+    done = status(home)
+    assert done["candidates"] == done["resumes"] == 6 and done["rejected"] == 1
+    assert done["sql_chunks"] == done["index_points"] > 0
+    assert (done["queued"], done["running"], done["failed"]) == (0, 0, 0)
+    assert not any((home / "incoming").rglob("*.upload"))  # staged copies are gone
+
+
+@pytest.mark.slow
+def test_a_worker_killed_again_and_again_ends_like_an_undisturbed_run(tmp_path: Path) -> None:
+    files = write_resumes(tmp_path / "in", 40)
+    calm, stormy = tmp_path / "calm", tmp_path / "stormy"
+    for home in (calm, stormy):
+        cli(home, "ingest", str(files), "--queue", "--json")
+    cli(calm, "worker", "--until-idle")
+
+    chance = random.Random(7)
+    for _ in range(3):
+        before = uploads_recorded(stormy) if (stormy / "talentflow.db").exists() else 0
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "core", "worker"],
+            cwd=ROOT,
+            env=env_for(stormy),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 120
+        target = before + chance.randint(2, 8)
+        while uploads_recorded(stormy) < target and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(chance.uniform(0, 0.3))  # somewhere inside the next file's step
+        worker.send_signal(signal.SIGKILL)
+        worker.wait()
+    cli(stormy, "worker", "--until-idle")
+
+    assert status(stormy) == status(calm)
+    with sqlite3.connect(stormy / "talentflow.db") as db:
+        assert db.execute("pragma integrity_check").fetchone()[0] == "ok"
+        keys = [k for (k,) in db.execute("select work_key from upload")]
+        assert len(keys) == len(set(keys)) == 42
+        uploads = db.execute("select count(*) from auditevent where action = 'upload'").fetchone()
+        assert uploads[0] == 1
