@@ -1,10 +1,14 @@
-"""Helpers for tests that start a local server process on 127.0.0.1."""
+"""Helpers for tests that use a local server on 127.0.0.1 (started by them, or by CI)."""
 
 from __future__ import annotations
 
+import os
 import socket
 import time
 import urllib.request
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 
 def free_port() -> int:
@@ -25,3 +29,24 @@ def wait_until_healthy(url: str, seconds: float) -> bool:
         except OSError:
             time.sleep(0.3)
     return False
+
+
+POSTGRES = os.environ.get("TALENTFLOW_TEST_POSTGRES_URL")
+
+
+@contextmanager
+def postgres_database() -> Iterator[str]:
+    """A throwaway database on the PostgreSQL server CI starts; yields its URL."""
+    from sqlalchemy import create_engine, text
+
+    assert POSTGRES, "TALENTFLOW_TEST_POSTGRES_URL is not set"
+    name = f"tf_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield POSTGRES.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()

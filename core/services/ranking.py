@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, delete, select
 
 from core.auth.policy import Action
@@ -170,6 +171,22 @@ def rank_job(
 
 
 def _store_scores(
+    ctx: AppContext,
+    job_id: int,
+    revision: int,
+    scoring: ScoringModel,
+    weights: Weights,
+    ranked: list[RankedCandidate],
+) -> None:
+    """Store the scores that changed; when another session stored the same job's scores at the
+    same moment (a unique conflict), compare with what it stored and write the rest."""
+    try:
+        _write_scores(ctx, job_id, revision, scoring, weights, ranked)
+    except IntegrityError:
+        _write_scores(ctx, job_id, revision, scoring, weights, ranked)
+
+
+def _write_scores(
     ctx: AppContext,
     job_id: int,
     revision: int,

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -213,3 +215,81 @@ def test_cli_search_and_reindex_work_while_the_app_holds_the_index(
 def _write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def shared_ctx(request: pytest.FixtureRequest, settings, pool) -> Iterator[AppContext]:
+    """A context on SQLite, or on a fresh PostgreSQL database when CI provides a server."""
+    from tests.local_services import POSTGRES, postgres_database
+
+    database: contextlib.AbstractContextManager[str | None] = contextlib.nullcontext(None)
+    if request.param == "postgresql":
+        if not POSTGRES:
+            pytest.skip("TALENTFLOW_TEST_POSTGRES_URL is not set")
+        database = postgres_database()
+    with database as url:
+        context = build_context(settings.model_copy(update={"database_url": url}))
+        context.pool.close()
+        context.pool = pool
+        yield context
+        context.close()
+
+
+@pytest.mark.slow
+def test_twenty_sessions_a_cli_ingest_and_a_worker_at_once(
+    shared_ctx: AppContext, tmp_path: Path
+) -> None:
+    from core.services.jobs import create_job
+    from core.services.ranking import rank_job
+
+    ctx = shared_ctx
+    files = resumes(30)
+    job = create_job(ctx, "Backend Engineer\n\nRequirements\n- Python and PostgreSQL\n")
+    folder = tmp_path / "cli"
+    folder.mkdir()
+    for file in files[20:30]:
+        (folder / file.name).write_bytes(file.data)
+    queued = tmp_path / "queued"
+    queued.mkdir()
+    for file in files[15:25]:
+        (queued / file.name).write_bytes(file.data)
+    env = {
+        **os.environ,
+        "TALENTFLOW_HOME": str(ctx.settings.home),
+        "DATABASE_URL": ctx.settings.db_url,
+    }
+
+    def cli(*args: str) -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            [sys.executable, "-m", "core", *args],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    assert cli("ingest", str(queued), "--queue", "--json").wait(timeout=300) == 0
+    others = [cli("ingest", str(folder), "--json"), cli("worker", "--until-idle")]
+
+    def session(k: int) -> int:
+        batch = [files[(3 * k + i) % 20] for i in range(6)]
+        outcomes = ingest_files(ctx, batch, actor="system")
+        assert all(o.status in {"parsed", "duplicate", "new_version"} for o in outcomes)
+        return len(rank_job(ctx, job.id or 0))
+
+    with ThreadPoolExecutor(max_workers=20) as sessions:
+        ranked = list(sessions.map(session, range(20)))
+    for process in others:
+        _, err = process.communicate(timeout=600)
+        assert process.returncode == 0, err[-3000:]
+        assert "database is locked" not in err
+    assert all(n > 0 for n in ranked)
+    assert rows(ctx, Resume) == rows(ctx, Candidate) == 30
+    assert rows(ctx, Upload) == 20 * 6 + 10 + 10
+    uploads = audit.events(ctx, action="upload")
+    assert len(uploads) == 20 + 1 + 1
+    assert sum(sum(v for k, v in e.details.items() if k != "batch") for e in uploads) == 140
+    ctx.indexer.sync()
+    ensure_indexed(ctx)
+    assert ctx.indexer.index.ids() == ctx.indexer.expected_ids()
