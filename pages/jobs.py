@@ -70,7 +70,6 @@ def requirements_ui(job: Job) -> None:
                 requirements=edited,
                 user=user.email,
             )
-            ctx.rescorer.schedule(ctx, job.id or 0)
             st.toast("Saved; scores for this job are being recomputed in the background.")
             st.rerun()
 

@@ -10,6 +10,7 @@ from core.scoring.model import COMPONENTS, Weights
 from core.services import jobs as job_service
 from core.services.audit import record
 from core.services.ranking import RankedCandidate, RankFilters, rank_job
+from core.services.rescoring import rescoring_status
 from core.services.reviews import RATINGS, reviews_by_candidate
 from core.services.shortlists import (
     add_to_shortlist,
@@ -55,7 +56,6 @@ def weights_ui(job_id: int) -> tuple[Weights, bool]:
         weights = Weights(**values)
         if weights != saved and st.button("Save these weights for the job"):
             job_service.update_job(ctx, job_id, weights=weights, user=user.email)
-            ctx.rescorer.schedule(ctx, job_id)
             st.rerun()
     return weights, weights == saved
 
@@ -170,14 +170,11 @@ def export_ui(job_id: int) -> None:
             record(ctx, user.email, "export", f"job {job_id}", format=kind)
 
 
-BUSY = {"queued", "embedding", "scoring"}
-
-
 @st.fragment(run_every=1.0)
 def rescoring_ui(job_id: int) -> None:
     """Progress of the background rescoring; the page reloads when it is done."""
-    progress = ctx.rescorer.status(job_id)
-    if progress is None or progress.state not in BUSY:
+    progress = rescoring_status(ctx, job_id)
+    if progress is None or not progress.busy:
         st.rerun()
         return
     label = {"queued": "Waiting to recompute scores…", "scoring": "Scoring candidates…"}.get(
@@ -188,8 +185,8 @@ def rescoring_ui(job_id: int) -> None:
 
 st.title("Ranking")
 job_id = job_ui()
-status = ctx.rescorer.status(job_id) if job_id is not None else None
-if job_id is not None and status is not None and status.state in BUSY:
+status = rescoring_status(ctx, job_id) if job_id is not None else None
+if job_id is not None and status is not None and status.busy:
     st.info("The job changed: its scores are being recomputed.")
     rescoring_ui(job_id)
 elif job_id is not None:

@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from core.registry.loading import ScoringModel
     from core.registry.mlflow_store import Registry
     from core.services.background import BackgroundJobs
-    from core.services.rescoring import Rescorer
 
 CHAMPION_TTL_S = 10.0  # another process (the CLI) may promote a version meanwhile
 
@@ -44,7 +43,6 @@ class AppContext:
     _models: dict[str, ScoringModel] = field(default_factory=dict, repr=False)
     _registry: Registry | None = field(default=None, repr=False)
     _champion: tuple[float, str] | None = field(default=None, repr=False)
-    _rescorer: Rescorer | None = field(default=None, repr=False)
     _jobs: BackgroundJobs | None = field(default=None, repr=False)
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
@@ -142,20 +140,8 @@ class AppContext:
                 self._jobs = BackgroundJobs()
             return self._jobs
 
-    @property
-    def rescorer(self) -> Rescorer:
-        """The background rescoring worker (started on first use)."""
-        with self._lock:
-            if self._rescorer is None:
-                from core.services.rescoring import Rescorer
-
-                self._rescorer = Rescorer()
-            return self._rescorer
-
     def close(self) -> None:
         """Stop worker processes, close the index, release database connections."""
-        if self._rescorer is not None:
-            self._rescorer.close()
         if self._jobs is not None:
             self._jobs.close()
         self.pool.close()

@@ -94,7 +94,8 @@ def update_job(
     weights: Weights | None = None,
     reextract: bool = False,
 ) -> Job:
-    """Save a new revision; stored scores of the job are dropped (they are recomputed on demand)."""
+    """Save a new revision; stored scores of the job are dropped and a background rescoring is
+    queued (the Ranking page also scores on demand)."""
     authorize(ctx, user, Action.MANAGE_JOBS)
     with session_scope(ctx.engine) as session:
         job = _job_in(session, job_id)
@@ -114,6 +115,9 @@ def update_job(
         session.add(_revision_of(job, user))
         session.exec(delete(Score).where(col(Score.job_id) == job_id))
     audit.record(ctx, user, "job.edit", f"job {job_id}", revision=job.revision)
+    from core.work.queue import enqueue_rescore
+
+    enqueue_rescore(ctx.settings, job_id)
     return job
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from dbos import DBOS
 
 from core.services.ingest import IngestOutcome
+from core.services.jobs import get_job
 from core.services.queued_ingest import (
     Prefetch,
     QueuedFile,
@@ -19,6 +20,7 @@ from core.services.queued_ingest import (
     ingest_queued,
     outcome_dict,
 )
+from core.services.ranking import ensure_indexed, rank_job
 from core.work.runtime import context
 
 _ahead: dict[str, Prefetch] = {}  # batch -> its files being parsed ahead in this process
@@ -68,3 +70,35 @@ def ingest_batch(batch: str, files: list[dict[str, str]], actor: str) -> dict[st
     for outcome in outcomes:
         counts[outcome["status"]] = counts.get(outcome["status"], 0) + 1
     return counts
+
+
+@DBOS.step(name="talentflow.rescore")
+def rescore_step(job_id: int) -> dict[str, int]:
+    """Embed what is missing and score every candidate for the job; returns the revision
+    scored and how many candidates were."""
+    ctx = context()
+
+    def embedding(done: int, total: int) -> None:
+        DBOS.set_event("progress", {"state": "embedding", "done": done, "total": total})
+
+    ensure_indexed(ctx, embedding)
+    DBOS.set_event("progress", {"state": "scoring", "done": 0, "total": 0})
+    revision = get_job(ctx, job_id).revision
+    return {"revision": revision, "scored": len(rank_job(ctx, job_id))}
+
+
+@DBOS.step(name="talentflow.job_revision")
+def job_revision_step(job_id: int) -> int:
+    """The job's revision now."""
+    return get_job(context(), job_id).revision
+
+
+@DBOS.workflow(name="talentflow.rescore_job")
+def rescore_job(job_id: int) -> int:
+    """Rescore a job after it changed; an edit made while it ran is scored before it ends (a
+    second request for the same job is not queued while one is waiting or running)."""
+    for _ in range(5):
+        done = rescore_step(job_id)
+        if job_revision_step(job_id) == done["revision"]:
+            return done["scored"]
+    return done["scored"]

@@ -37,6 +37,65 @@ def enqueue_ingest(settings: Settings, files: list[QueuedFile], *, actor: str) -
     return batch
 
 
+def enqueue_rescore(settings: Settings, job_id: int) -> None:
+    """Queue a rescoring of the job, unless one is already waiting or running (that one
+    scores the latest revision before it ends)."""
+    from dbos import DBOS, SetEnqueueOptions, SetWorkflowID
+    from dbos._error import DBOSQueueDeduplicatedError
+
+    from core.work.flows import rescore_job
+
+    runtime.ensure_enqueuer(settings)
+    try:
+        with (
+            SetWorkflowID(f"rescore-{job_id}-{uuid.uuid4().hex}"),
+            SetEnqueueOptions(deduplication_id=f"rescore-{job_id}"),
+        ):
+            DBOS.enqueue_workflow(runtime.RESCORE_QUEUE, rescore_job, job_id)
+    except DBOSQueueDeduplicatedError:
+        pass
+
+
+@dataclass(frozen=True)
+class RescoreState:
+    """Where a job's latest rescoring stands."""
+
+    state: str  # queued | embedding | scoring | done | failed
+    done: int = 0
+    total: int = 0
+
+    @property
+    def busy(self) -> bool:
+        return self.state in {"queued", "embedding", "scoring"}
+
+    @property
+    def fraction(self) -> float:
+        return self.done / self.total if self.total else 0.0
+
+
+def rescoring_state(settings: Settings, job_id: int) -> RescoreState | None:
+    """The latest rescoring of the job, if one was ever queued."""
+    if not _has_engine(settings):
+        return None
+    client = _client(settings.work_db_url)
+    rows = client.list_workflows(
+        workflow_id_prefix=f"rescore-{job_id}-", sort_desc=True, limit=1, load_input=False
+    )
+    if not rows:
+        return None
+    row = rows[0]
+    if row.status in runtime.QUEUED:
+        return RescoreState("queued")
+    if row.status in runtime.RUNNING:
+        progress = client.get_event(row.workflow_id, "progress", timeout_seconds=0) or {}
+        return RescoreState(
+            str(progress.get("state", "queued")),
+            int(progress.get("done", 0)),
+            int(progress.get("total", 0)),
+        )
+    return RescoreState("done" if row.status == "SUCCESS" else "failed")
+
+
 def counts(settings: Settings) -> dict[str, int]:
     """Workflows queued, running and failed (zero before any work was queued)."""
     empty = {"queued": 0, "running": 0, "failed": 0}

@@ -29,6 +29,8 @@ APP_NAME = "talentflow"
 APP_VERSION = "1"  # pinned (the engine would hash the code): bump when a workflow's steps
 # change, after the queues have drained; every process of a workspace must agree
 INGEST_QUEUE = "ingest"
+RESCORE_QUEUE = "rescore"  # one rescoring at a time per worker (ranking uses every core)
+QUEUES = [INGEST_QUEUE, RESCORE_QUEUE]
 QUEUED = ["ENQUEUED", "DELAYED"]
 RUNNING = ["PENDING"]
 FAILED = ["ERROR", "MAX_RECOVERY_ATTEMPTS_EXCEEDED"]
@@ -107,6 +109,9 @@ def _launch(settings: Settings, executor_id: str, queues: list[str]) -> None:
         polling_interval_sec=0.5,
         on_conflict="always_update",
     )
+    DBOS.register_queue(
+        RESCORE_QUEUE, worker_concurrency=1, polling_interval_sec=0.5, on_conflict="always_update"
+    )
     _runtime.launched = settings.work_db_url
 
 
@@ -118,7 +123,7 @@ def start_worker(ctx: AppContext) -> str:
         _stop()  # an enqueuer becomes a worker
         executor_id, slot = _take_slot(ctx.settings)
         _runtime.ctx, _runtime.slot = ctx, slot
-        _launch(ctx.settings, executor_id, [INGEST_QUEUE])
+        _launch(ctx.settings, executor_id, QUEUES)
         return executor_id
 
 

@@ -157,9 +157,30 @@ def test_reconcile_repairs_a_lost_and_a_stray_point(ctx, people):
     assert indexer.index.ids() == expected
 
 
-def test_background_rescoring_reports_progress_and_stores_scores(ctx, people):
+@pytest.fixture
+def worker(ctx):
+    """A background worker in this process, on the test's workspace."""
+    from core.work import runtime
+
+    runtime.start_worker(ctx)
+    yield
+    runtime.stop()
+
+
+def wait_for_rescoring(ctx, job_id: int) -> str:
     import time
 
+    from core.services.rescoring import rescoring_status
+
+    deadline = time.monotonic() + 120
+    while (state := rescoring_status(ctx, job_id)) is None or state.busy:
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    return state.state
+
+
+def test_a_job_edit_rescores_it_in_the_background(ctx, people, worker):
+    from dbos import DBOS
     from sqlmodel import func, select
 
     from core.store.db import session_scope
@@ -167,52 +188,25 @@ def test_background_rescoring_reports_progress_and_stores_scores(ctx, people):
 
     _, job_id = people
     job_service.update_job(ctx, job_id, weights=Weights(skills=1.0))
-    ctx.rescorer.schedule(ctx, job_id)
-    deadline = time.monotonic() + 120
-    while ctx.rescorer.status(job_id).state not in {"done", "failed"}:
-        assert time.monotonic() < deadline
-        time.sleep(0.1)
-    assert ctx.rescorer.status(job_id).state == "done"
+    job_service.update_job(ctx, job_id, weights=Weights(skills=0.9))  # while the first waits
+    assert wait_for_rescoring(ctx, job_id) == "done"
     with session_scope(ctx.engine) as session:
         stored = session.exec(select(func.count()).select_from(Score)).one()
+        revisions = set(session.exec(select(Score.job_revision)))
     assert stored == 4
+    assert revisions == {job_service.get_job(ctx, job_id).revision}
+    runs = DBOS.list_workflows(workflow_id_prefix=f"rescore-{job_id}-", load_input=False)
+    assert len(runs) <= 2
 
 
-def test_ranking_again_with_the_same_inputs_writes_no_scores(ctx, people):
-    from sqlmodel import select
-
-    from core.store.db import session_scope
-    from core.store.models import Score
-
-    _, job_id = people
-    rank_job(ctx, job_id)
-    with session_scope(ctx.engine) as session:
-        first = {s.candidate_id: s.id for s in session.exec(select(Score))}
-    rank_job(ctx, job_id)
-    with session_scope(ctx.engine) as session:
-        second = {s.candidate_id: s.id for s in session.exec(select(Score))}
-    assert first == second  # same rows, not deleted and re-inserted
-
-
-def test_a_rescoring_that_breaks_unexpectedly_fails_and_can_run_again(ctx, people, monkeypatch):
-    import time
-
-    from core.services import rescoring
+def test_a_rescoring_that_breaks_fails_and_can_run_again(ctx, people, worker, monkeypatch):
+    from core.work import flows
 
     _, job_id = people
-
-    def wait() -> str:
-        deadline = time.monotonic() + 120
-        while ctx.rescorer.status(job_id).state not in {"done", "failed"}:
-            assert time.monotonic() < deadline
-            time.sleep(0.05)
-        return ctx.rescorer.status(job_id).state
-
-    real = rescoring.rank_job
-    monkeypatch.setattr(rescoring, "rank_job", lambda *a, **k: 1 / 0)
-    ctx.rescorer.schedule(ctx, job_id)
-    assert wait() == "failed"
-    assert "ZeroDivision" not in ctx.rescorer.status(job_id).message
-    monkeypatch.setattr(rescoring, "rank_job", real)
-    ctx.rescorer.schedule(ctx, job_id)
-    assert wait() == "done"
+    real = flows.rank_job
+    monkeypatch.setattr(flows, "rank_job", lambda *a, **k: 1 / 0)
+    job_service.update_job(ctx, job_id, weights=Weights(skills=1.0))
+    assert wait_for_rescoring(ctx, job_id) == "failed"
+    monkeypatch.setattr(flows, "rank_job", real)
+    job_service.update_job(ctx, job_id, weights=Weights(skills=0.5))
+    assert wait_for_rescoring(ctx, job_id) == "done"
