@@ -89,6 +89,7 @@ def matching_benchmarks(sample: int) -> dict[str, Any]:
         filtered_search,
         ingest_end_to_end,
         ranking_10k,
+        ranking_first_view,
     )
     from core.embeddings import get_encoder
     from core.index.chunks import chunk_sections
@@ -104,6 +105,8 @@ def matching_benchmarks(sample: int) -> dict[str, Any]:
         chunks += [c.text for c in chunk_sections(text.sections, count)]
     with tempfile.TemporaryDirectory(prefix="talentflow-models-") as models:
         results["embedding_backends"] = embedding_backends(chunks, Path(models))
+    texts = [read_document("pdf", f.data, f.name, 50).text for f in files]
+    results["ranking_first_view_1000"] = ranking_first_view(texts)
     results["ranking_10k"] = ranking_10k()
     results["filtered_search_100k"] = filtered_search()
     return results

@@ -13,7 +13,7 @@ from core.auth.policy import Action
 from core.index.port import location_terms
 from core.scoring.career import profile_degree_level, roles
 from core.scoring.model import CandidateDoc, ScoreResult, Weights
-from core.scoring.ranker import rank, stack
+from core.scoring.ranker import encode_titles, rank, stack
 from core.scoring.requirements import Requirements
 from core.services.context import AppContext
 from core.services.guard import authorize
@@ -62,6 +62,19 @@ def ensure_indexed(
             )
         )
     indexer.index_candidates((i for i in missing if i is not None), on_progress)
+    warm_titles(ctx, [i for i in missing if i is not None], model or ctx.scoring)
+
+
+def warm_titles(ctx: AppContext, candidate_ids: list[int], scoring: ScoringModel) -> None:
+    """Embed new candidates' job titles now, so the first ranking after an ingest finds them
+    (a title's vector is kept in memory by the process that ranks)."""
+    if not candidate_ids:
+        return
+    with session_scope(ctx.engine) as session:
+        profiles = session.exec(
+            select(Candidate.profile).where(col(Candidate.id).in_(candidate_ids))
+        ).all()
+    encode_titles(scoring.encoder, [t for p in profiles for t, _ in roles(p or {})])
 
 
 def passes(candidate: Candidate, filters: RankFilters) -> bool:

@@ -20,7 +20,7 @@ from core.services.queued_ingest import (
     ingest_queued,
     outcome_dict,
 )
-from core.services.ranking import ensure_indexed, rank_job
+from core.services.ranking import ensure_indexed, rank_job, warm_titles
 from core.work.runtime import context
 
 _ahead: dict[str, Prefetch] = {}  # batch -> its files being parsed ahead in this process
@@ -37,9 +37,13 @@ def ingest_file_step(batch: str, position: int, name: str, sha256: str) -> dict[
 
 
 @DBOS.step(name="talentflow.index")
-def index_step() -> int:
-    """Embed what ingest left for the index (the index's owner applies it if that is not us)."""
-    return context().indexer.sync()
+def index_step(candidate_ids: list[int]) -> int:
+    """Embed what ingest left for the index (the index's owner applies it if that is not us),
+    and the new candidates' titles, so the next ranking scores at once."""
+    ctx = context()
+    processed = ctx.indexer.sync()
+    warm_titles(ctx, candidate_ids, ctx.scoring)
+    return processed
 
 
 @DBOS.step(name="talentflow.finish_batch")
@@ -64,7 +68,7 @@ def ingest_batch(batch: str, files: list[dict[str, str]], actor: str) -> dict[st
             DBOS.set_event("progress", {"done": position + 1, "total": len(files)})
     finally:
         _ahead.pop(batch).close()
-    index_step()
+    index_step(sorted({o["candidate_id"] for o in outcomes if o["candidate_id"]}))
     finish_batch_step(batch, actor, files, outcomes)
     counts: dict[str, int] = {}
     for outcome in outcomes:
