@@ -130,14 +130,20 @@ def manage_ui(job: Job) -> None:
         )
         if st.form_submit_button("Assign"):
             try:
-                service.assign_managers(ctx, job.id or 0, emails.split(","), user=user.email)
+                saved = service.assign_managers(
+                    ctx, job.id or 0, emails.split(","), user=user.email
+                )
             except TalentFlowError as e:
                 st.error(md(str(e)))
             else:
+                names = ", ".join(saved.managers) or "nobody"
+                st.session_state["jobs_notice"] = f"Hiring managers of “{saved.title}”: {names}."
                 st.rerun()
 
 
 st.title("Jobs")
+if notice := st.session_state.pop("jobs_notice", None):
+    st.success(md(notice))
 with st.expander("New job", expanded=not service.list_jobs(ctx)):
     create_ui()
 show_closed = st.toggle("Show closed jobs")
