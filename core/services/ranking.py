@@ -178,28 +178,17 @@ def rank_job(
     )
     by_key = {str(c.id): c for c, _ in pairs}
     ranked = [RankedCandidate(by_key[r.key], r) for r in results if r.score >= filters.min_score]
-    if store:
-        _store_scores(ctx, job_id, job.revision, scoring, weights, ranked)
+    for attempt in range(2 if store else 0):
+        try:
+            _store_scores(ctx, job_id, job.revision, scoring, weights, ranked)
+            break
+        except IntegrityError:  # another session stored this job's scores at the same moment:
+            if attempt:  # the second pass compares with what it stored
+                raise
     return ranked
 
 
 def _store_scores(
-    ctx: AppContext,
-    job_id: int,
-    revision: int,
-    scoring: ScoringModel,
-    weights: Weights,
-    ranked: list[RankedCandidate],
-) -> None:
-    """Store the scores that changed; when another session stored the same job's scores at the
-    same moment (a unique conflict), compare with what it stored and write the rest."""
-    try:
-        _write_scores(ctx, job_id, revision, scoring, weights, ranked)
-    except IntegrityError:
-        _write_scores(ctx, job_id, revision, scoring, weights, ranked)
-
-
-def _write_scores(
     ctx: AppContext,
     job_id: int,
     revision: int,

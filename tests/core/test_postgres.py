@@ -1,10 +1,7 @@
 """The same schema and repositories on PostgreSQL (run when CI provides a server)."""
 
-import os
-import uuid
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from core.config import Settings
 from core.parsing.files import IncomingFile
@@ -12,26 +9,19 @@ from core.services import candidates as service
 from core.services.context import build_context
 from core.services.ingest import ingest_files
 from tests import factories
+from tests.local_services import POSTGRES, postgres_database
 
-SERVER = os.environ.get("TALENTFLOW_TEST_POSTGRES_URL")
-pytestmark = pytest.mark.skipif(not SERVER, reason="TALENTFLOW_TEST_POSTGRES_URL is not set")
+pytestmark = pytest.mark.skipif(not POSTGRES, reason="TALENTFLOW_TEST_POSTGRES_URL is not set")
 
 
 @pytest.fixture
 def pg_ctx(_workspace, pool):
-    name = f"tf_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(SERVER, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = SERVER.rsplit("/", 1)[0] + f"/{name}"
-    ctx = build_context(Settings(home=_workspace, database_url=url))
-    ctx.pool.close()
-    ctx.pool = pool
-    yield ctx
-    ctx.engine.dispose()
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE "{name}"'))
-    admin.dispose()
+    with postgres_database() as url:
+        ctx = build_context(Settings(home=_workspace, database_url=url))
+        ctx.pool.close()
+        ctx.pool = pool
+        yield ctx
+        ctx.engine.dispose()
 
 
 def test_ingest_versions_and_corrections_on_postgres(pg_ctx):
