@@ -174,7 +174,9 @@ def _cmd_users(args: argparse.Namespace) -> int:
     ctx = build_context(get_settings())
     try:
         if args.action == "create":
-            password = args.password or getpass.getpass("Password (10+ characters): ")
+            password = args.password or getpass.getpass(
+                "Password (10+ characters, not a common one): "
+            )
             user = users.create_user(
                 ctx, args.email, args.role, password, name=args.name, actor="cli"
             )

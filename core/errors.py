@@ -16,6 +16,7 @@
     ├── NotFound
     │   └── CandidateNotFound(candidate_id)
     ├── InvalidInput(message)                 a bad value from a user
+    │   └── WeakPassword(message, score)      a new password that is too easy to guess
     ├── CopyMismatch(table, source, target)   a database copy lost or gained rows (rolled back)
     └── SchemaMismatch                        the database is not at this version's schema
         ├── SchemaOutdated(revision, head)    older: ``python -m core db upgrade`` brings it up
@@ -118,6 +119,17 @@ class CandidateNotFound(NotFound):
 
 class InvalidInput(TalentFlowError):
     """A value from a user that cannot be accepted."""
+
+
+class WeakPassword(InvalidInput):
+    """A new password refused: too short or long, leaked, or too easy to guess.
+
+    ``score`` is the strength estimate (0-4) when one was made, else ``None``.
+    """
+
+    def __init__(self, message: str, score: int | None = None) -> None:
+        super().__init__(message)
+        self.score = score
 
 
 class CopyMismatch(TalentFlowError):

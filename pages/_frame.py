@@ -41,6 +41,13 @@ def sso_email() -> str | None:
     return str(email).lower() if email else None
 
 
+def client_address() -> str | None:
+    """The client's address as Streamlit sees the connection: None for a local one (and under
+    AppTest, whose stand-in runtime has no real address)."""
+    address = st.context.ip_address
+    return address if isinstance(address, str) else None
+
+
 def current_user() -> User | None:
     """The signed-in, still active account of this browser session (None when signed out).
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.services.users import AuthenticationFailed, authenticate, list_users
-from pages._frame import get_context, md, sso_email
+from core.services.sign_in import AuthenticationFailed, authenticate
+from core.services.users import list_users
+from pages._frame import client_address, get_context, md, sso_email
 
 ctx = get_context()
 st.title("Sign in to TalentFlow")
@@ -25,7 +26,7 @@ with st.form("login"):
     password = st.text_input("Password", type="password")
     if st.form_submit_button("Sign in", type="primary"):
         try:
-            user = authenticate(ctx, email, password)
+            user = authenticate(ctx, email, password, source=client_address())
         except AuthenticationFailed as e:
             st.error(str(e))
         else:

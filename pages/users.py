@@ -7,6 +7,7 @@ import streamlit as st
 
 from core.auth.policy import ROLES
 from core.errors import TalentFlowError
+from core.services.sign_in import is_locked
 from core.services.users import create_user, list_users, reset_password, update_user
 from pages._frame import get_context, md, signed_in_user
 
@@ -23,7 +24,7 @@ st.dataframe(
                 "Name": u.name,
                 "Role": u.role,
                 "Active": u.active,
-                "Locked": bool(u.locked_until),
+                "Locked": is_locked(u),
                 "Last sign-in": u.last_login.strftime("%Y-%m-%d %H:%M") if u.last_login else "",
             }
             for u in accounts
@@ -39,7 +40,12 @@ with st.form("new_user", clear_on_submit=True):
     email = cols[0].text_input("E-mail")
     name = cols[1].text_input("Name")
     role = cols[2].selectbox("Role", ROLES, index=1)
-    password = st.text_input("Initial password (10+ characters)", type="password")
+    password = st.text_input(
+        "Initial password (10+ characters, hard to guess)",
+        type="password",
+        help="Refused when it is on lists of leaked passwords or easy to guess; "
+        "a few unrelated words make a good one.",
+    )
     if st.form_submit_button("Create"):
         try:
             create_user(ctx, email, role, password, name=name, actor=admin.email)

@@ -1,1 +1,1 @@
-"""Accounts and permissions: password hashing, the role policy, login with lockout."""
+"""Accounts and permissions: password strength and hashing, and the role policy."""

@@ -214,10 +214,23 @@ class User(SQLModel, table=True):
     role: str = Field(max_length=20)
     password_hash: str = Field(default="", max_length=100)
     active: bool = True
-    failed_logins: int = 0
+    failed_logins: int = 0  # counted failed sign-ins since the last success, lockout or reset
+    last_failed_login: dt.datetime | None = None  # the last counted one
+    # lockouts in a row: each doubles the next one's length (the server default fills old rows)
+    lockouts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     locked_until: dt.datetime | None = None
     created_at: dt.datetime = Field(default_factory=utcnow)
     last_login: dt.datetime | None = None
+
+
+class SignInSource(SQLModel, table=True):
+    """Failed sign-ins from one source (a client address or network, or a name such as "cli"),
+    for the per-source limit in ``core.services.sign_in``."""
+
+    source: str = Field(primary_key=True, max_length=100)
+    failures: int = 0  # since the source was last forgotten
+    last_failure: dt.datetime = Field(default_factory=utcnow, index=True)
+    throttled_until: dt.datetime | None = None
 
 
 class Review(SQLModel, table=True):

@@ -410,6 +410,7 @@ def _fill(ctx) -> None:
                 m.Score(job_id=jid, candidate_id=cid, job_revision=1, model="x", score=0.5),
                 m.ShortlistEntry(job_id=jid, candidate_id=cid, score=0.5, note="strong"),
                 m.User(email="hm@example.com", role="hiring_manager", password_hash="x"),
+                m.SignInSource(source="203.0.113.9", failures=3, throttled_until=now),
                 m.Review(
                     job_id=jid,
                     candidate_id=cid,

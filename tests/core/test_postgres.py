@@ -1,6 +1,5 @@
 """The same schema and repositories on PostgreSQL (run when CI provides a server)."""
 
-
 import pytest
 
 from core.config import Settings

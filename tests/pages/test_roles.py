@@ -113,6 +113,33 @@ def test_admin_creates_a_user_and_reads_the_audit_log(_workspace):
     assert "user.create" in set(at.dataframe[0].value["Action"])
 
 
+def test_admin_is_told_why_a_weak_password_is_refused(_workspace):
+    at = signed_in("ada@example.com", "admin")
+    at.switch_page("pages/users.py").run()
+    at.text_input[0].input("weak@example.com")
+    at.text_input[2].input("iloveyou2024")
+    at.button(key="FormSubmitter:new_user-Create").click().run()
+    assert not at.exception
+    assert any("too easy to guess" in e.value for e in at.error)
+    assert "weak@example.com" not in set(at.dataframe[0].value["E-mail"])
+
+
+def test_sign_in_page_answers_a_locked_account_like_a_wrong_password(_workspace):
+    from core.services.sign_in import ACCOUNT_LIMIT, FAILED
+
+    make_user("rita@example.com", "recruiter")
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.text_input[0].input("rita@example.com")
+    at.text_input[1].input("wrong password here")
+    for _ in range(ACCOUNT_LIMIT):  # a local connection: no address, every failure counts
+        at.button[0].click().run()
+        assert [e.value for e in at.error] == [FAILED]
+    at.text_input[1].input(PASSWORD)
+    at.button[0].click().run()
+    assert [e.value for e in at.error] == [FAILED]
+    assert "user_email" not in at.session_state
+
+
 def test_markdown_in_names_is_shown_as_typed():
     from pages._frame import md
 
