@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from core.config import get_settings
+from core.context import limits_from
 from core.parsing.files import IncomingFile
 from core.parsing.parser import parse_text
 from core.parsing.pipeline import parse_batch
 from core.parsing.sandbox import WorkerPool
-from core.services.context import limits_from
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 

@@ -16,11 +16,11 @@ from typing import Any
 import numpy as np
 
 from core.config import Settings
+from core.context import build_context
 from core.parsing.files import IncomingFile
 from core.scoring.model import CandidateDoc, Weights
 from core.scoring.ranker import rank
 from core.scoring.requirements import extract_requirements
-from core.services.context import build_context
 from core.services.ingest import ingest_files
 from core.services.ranking import ensure_indexed
 

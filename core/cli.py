@@ -15,18 +15,18 @@ from typing import TYPE_CHECKING
 from core.config import get_settings
 
 if TYPE_CHECKING:
+    from core.context import AppContext
     from core.parsing.files import IncomingFile
-    from core.services.context import AppContext
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
+    from core.context import limits_from
     from core.parsing.files import IncomingFile
     from core.parsing.pipeline import parse_batch, to_result
     from core.parsing.sandbox import WorkerPool
-    from core.services.context import limits_from
 
     settings = get_settings()
     files = []
@@ -52,7 +52,7 @@ def _cmd_parse(args: argparse.Namespace) -> int:
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
-    from core.services.context import build_context
+    from core.context import build_context
     from core.services.ingest import files_from_paths, ingest_files
 
     ctx = build_context(get_settings())
@@ -97,7 +97,7 @@ def _enqueue(ctx: AppContext, files: list[IncomingFile], *, as_json: bool) -> in
 
 
 def _cmd_worker(args: argparse.Namespace) -> int:
-    from core.services.context import build_context
+    from core.context import build_context
     from core.work.queue import run_worker
 
     def stop(signum: int, frame: object) -> None:
@@ -115,7 +115,7 @@ def _cmd_worker(args: argparse.Namespace) -> int:
 
 
 def _cmd_status(args: argparse.Namespace) -> int:
-    from core.services.context import build_context
+    from core.context import build_context
     from core.services.status import workspace_status
 
     ctx = build_context(get_settings())
@@ -132,7 +132,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from core.services.context import build_context
+    from core.context import build_context
     from core.services.demo import load_demo
     from core.services.users import ensure_demo_users
 
@@ -168,8 +168,8 @@ def write_demo_accounts(home: Path, accounts: list[tuple[str, str, str]]) -> Pat
 def _cmd_users(args: argparse.Namespace) -> int:
     import getpass
 
+    from core.context import build_context
     from core.services import users
-    from core.services.context import build_context
 
     ctx = build_context(get_settings())
     try:
@@ -260,7 +260,7 @@ def _cmd_audit(args: argparse.Namespace) -> int:
 
 
 def _cmd_search(args: argparse.Namespace) -> int:
-    from core.services.context import build_context
+    from core.context import build_context
     from core.services.search import search_candidates
 
     ctx = build_context(get_settings())
@@ -287,7 +287,7 @@ def _cmd_search(args: argparse.Namespace) -> int:
 
 
 def _cmd_reindex(args: argparse.Namespace) -> int:
-    from core.services.context import build_context
+    from core.context import build_context
 
     ctx = build_context(get_settings())
     try:
@@ -303,8 +303,8 @@ def _cmd_reindex(args: argparse.Namespace) -> int:
 
 
 def _cmd_jobs(args: argparse.Namespace) -> int:
+    from core.context import build_context
     from core.services import jobs as service
-    from core.services.context import build_context
 
     ctx = build_context(get_settings())
     try:
@@ -326,7 +326,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
 
     model = None
     if args.version:
-        from core.services.context import build_context
+        from core.context import build_context
 
         ctx = build_context(get_settings())
         try:

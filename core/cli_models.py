@@ -28,7 +28,7 @@ def _print(data: Any, as_json: bool, text: str) -> None:
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
-    from core.services.context import build_context
+    from core.context import build_context
     from core.services.models import register_lexical
     from core.services.training import train_and_register
     from core.training.finetune import TrainingParams
@@ -58,8 +58,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
 
 
 def _cmd_models(args: argparse.Namespace) -> int:
+    from core.context import build_context
     from core.services import models
-    from core.services.context import build_context
 
     ctx = build_context(get_settings())
     try:
@@ -139,8 +139,8 @@ def _require(condition: object, message: str) -> None:
 
 
 def _cmd_drift(args: argparse.Namespace) -> int:
+    from core.context import build_context
     from core.services import drift
-    from core.services.context import build_context
 
     ctx = build_context(get_settings())
     try:

@@ -17,8 +17,8 @@ ACTOR = "cli"
 def _for_person(args: argparse.Namespace, action: Callable[..., Any]) -> Any | None:
     """Run ``action`` on the person named by --email or --id; None (after saying why) when
     nobody matches."""
+    from core.context import build_context
     from core.errors import NotFound
-    from core.services.context import build_context
 
     ctx = build_context(get_settings())
     try:
@@ -57,7 +57,7 @@ def _cmd_export_person(args: argparse.Namespace) -> int:
 
 
 def _cmd_retention(args: argparse.Namespace) -> int:
-    from core.services.context import build_context
+    from core.context import build_context
     from core.services.retention import apply_retention, due
 
     settings = get_settings()

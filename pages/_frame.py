@@ -8,8 +8,8 @@ from collections.abc import Sequence
 import streamlit as st
 
 from core.config import get_settings
+from core.context import AppContext, build_context
 from core.scoring.model import Evidence
-from core.services.context import AppContext, build_context
 from core.services.demo import load_demo
 from core.services.users import user_by_email
 from core.store.models import User

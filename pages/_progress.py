@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.services.context import AppContext
+from core.context import AppContext
 from pages._frame import md
 
 

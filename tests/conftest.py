@@ -12,8 +12,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
 
 from core.config import Settings, get_settings
+from core.context import AppContext, build_context
 from core.parsing.sandbox import Limits, WorkerPool
-from core.services.context import AppContext, build_context
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 

@@ -18,12 +18,12 @@ from typing import IO, TYPE_CHECKING, Any
 
 import numpy as np
 
+from core.context import AppContext
 from core.evaluation.matching_baselines import BASELINES, Bm25Pool, minilm_scores, tfidf_scores
 from core.evaluation.matching_sets import LOADERS, NEEDS_SHARED, EvalSet, Split
 from core.evaluation.matching_workspace import DEFAULT_CACHE, documents, workspace
 from core.evaluation.metrics import bootstrap_interval, ndcg_at, pairwise_accuracy, precision_at
 from core.scoring import model as scoring_model
-from core.services.context import AppContext
 from core.services.jobs import create_job, get_job
 from core.services.ranking import rank_job
 

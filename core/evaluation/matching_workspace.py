@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from core.config import Settings
+from core.context import AppContext, build_context
 from core.parsing.files import IncomingFile
-from core.services.context import AppContext, build_context
 from core.services.ingest import ingest_files
 from core.store.db import session_scope
 from core.store.models import Candidate, Resume

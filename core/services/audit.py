@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlmodel import col, delete, select
 
-from core.services.context import AppContext
+from core.context import AppContext
 from core.store.db import session_scope
 from core.store.models import AuditEvent, utcnow
 

@@ -15,10 +15,10 @@ from typing import Literal
 from sqlmodel import col, select
 
 from core.auth.policy import Action
+from core.context import AppContext
 from core.errors import InvalidInput
 from core.monitoring.bias import AuditReport, Row, Subject, audit
 from core.services import audit as audit_log
-from core.services.context import AppContext
 from core.services.export import safe_cell
 from core.services.guard import authorize
 from core.services.jobs import get_job

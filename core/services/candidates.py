@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.auth.policy import Action
+from core.context import AppContext
 from core.errors import InvalidInput
 from core.parsing.profile import PROFILE_FIELDS, EducationEntry, ExperienceEntry
 from core.services import audit
-from core.services.context import AppContext
 from core.services.guard import authorize
 from core.store import candidates as repo
 from core.store.db import session_scope

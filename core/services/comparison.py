@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.auth.policy import Action
+from core.context import AppContext
 from core.monitoring.comparison import Comparison, compare
-from core.services.context import AppContext
 from core.services.guard import authorize
 from core.services.ranking import rank_job
 

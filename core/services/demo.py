@@ -6,7 +6,7 @@ from pathlib import Path
 
 from sqlmodel import func, select
 
-from core.services.context import AppContext
+from core.context import AppContext
 from core.services.ingest import files_from_paths, ingest_files
 from core.services.jobs import create_job
 from core.store.db import session_scope

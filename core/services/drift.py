@@ -20,6 +20,7 @@ from scipy.stats import ks_2samp
 from sqlmodel import col, select
 
 from core.auth.policy import Action
+from core.context import AppContext
 from core.monitoring.drift import (
     centroid,
     centroid_distance,
@@ -31,7 +32,6 @@ from core.monitoring.drift import (
 )
 from core.registry.loading import ScoringModel
 from core.services import audit as audit_log
-from core.services.context import AppContext
 from core.services.guard import authorize
 from core.store.db import session_scope
 from core.store.models import (

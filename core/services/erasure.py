@@ -26,9 +26,9 @@ from sqlalchemy import func, text
 from sqlmodel import SQLModel, col, delete, select
 
 from core.auth.policy import Action
+from core.context import AppContext
 from core.errors import NotFound
 from core.services import audit
-from core.services.context import AppContext
 from core.services.guard import authorize
 from core.store.db import session_scope
 from core.store.models import (

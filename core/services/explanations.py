@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 from sqlmodel import select
 
+from core.context import AppContext
 from core.errors import NotFound
 from core.explain.llm import LlmExplainer, LlmRequest
 from core.explain.template import template_explanation
 from core.scoring.model import Evidence
-from core.services.context import AppContext
 from core.services.jobs import get_job
 from core.services.ranking import rank_job
 from core.store.db import session_scope

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from core.context import AppContext
 from core.errors import ResumeRejected
 from core.parsing.files import sniff_kind
-from core.services.context import AppContext
 
 
 def text_of_upload(ctx: AppContext, filename: str, data: bytes) -> str:

@@ -7,7 +7,7 @@ on the machine that holds the workspace, which already has every right over its 
 from __future__ import annotations
 
 from core.auth.policy import Action, JobLike, require
-from core.services.context import AppContext
+from core.context import AppContext
 
 LOCAL_OPERATORS = frozenset({"system", "cli", "demo"})
 

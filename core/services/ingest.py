@@ -11,12 +11,12 @@ from typing import Literal
 from sqlalchemy.exc import IntegrityError
 
 from core.auth.policy import Action
+from core.context import AppContext
 from core.errors import ResumeRejected, UnsupportedFile
 from core.parsing.files import IncomingFile, extension_of, safe_filename
 from core.parsing.pipeline import ParsedFile, Progress, parse_stream
 from core.services import audit
 from core.services.archives import expand_zip
-from core.services.context import AppContext
 from core.services.guard import authorize
 from core.store import candidates as repo
 from core.store.blobs import sha256_of

@@ -9,11 +9,11 @@ from typing import Any
 from sqlmodel import Session, col, delete, select
 
 from core.auth.policy import Action
+from core.context import AppContext
 from core.errors import InvalidInput, NotFound
 from core.scoring.model import Weights
 from core.scoring.requirements import Requirements, extract_requirements
 from core.services import audit
-from core.services.context import AppContext
 from core.services.guard import authorize
 from core.store.db import session_scope
 from core.store.models import Job, JobRevision, Score, User, utcnow

@@ -13,13 +13,13 @@ from typing import Any
 from sqlmodel import col, select
 
 from core.auth.policy import Action
+from core.context import AppContext
 from core.errors import InvalidInput
 from core.registry.loading import BUILTIN, ScoringModel, builtin_model
 from core.registry.mlflow_store import ModelVersion
 from core.registry.scoring_config import LEXICAL_FILE, ScoringConfig
 from core.services import audit as audit_log
 from core.services.background import Report
-from core.services.context import AppContext
 from core.services.guard import authorize
 from core.store.db import session_scope
 from core.store.models import Job, Promotion

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlmodel import col, func, select
 
-from core.services.context import AppContext
+from core.context import AppContext
 from core.store.db import session_scope
 from core.store.models import Candidate, Job, Upload
 

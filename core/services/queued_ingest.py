@@ -16,11 +16,11 @@ from typing import get_args
 from sqlmodel import col, select
 
 from core.auth.policy import Action
+from core.context import AppContext
 from core.errors import ResumeRejected
 from core.parsing.files import IncomingFile
 from core.parsing.pipeline import ParsedFile, parse_batch
 from core.services import audit
-from core.services.context import AppContext
 from core.services.guard import authorize
 from core.services.ingest import (
     IngestOutcome,

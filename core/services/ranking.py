@@ -10,12 +10,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, delete, select
 
 from core.auth.policy import Action
+from core.context import AppContext
 from core.index.port import location_terms
 from core.scoring.career import profile_degree_level, roles
 from core.scoring.model import CandidateDoc, ScoreResult, Weights
 from core.scoring.ranker import encode_titles, rank, stack
 from core.scoring.requirements import Requirements
-from core.services.context import AppContext
 from core.services.guard import authorize
 from core.services.jobs import get_job
 from core.store.db import session_scope

@@ -3,7 +3,7 @@ stands for any page to show."""
 
 from __future__ import annotations
 
-from core.services.context import AppContext
+from core.context import AppContext
 from core.work.queue import RescoreState, rescoring_state
 
 

@@ -15,8 +15,8 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from core.auth.policy import Action
+from core.context import AppContext
 from core.services import audit
-from core.services.context import AppContext
 from core.services.erasure import erase_person
 from core.services.guard import authorize
 from core.store.db import session_scope

@@ -13,9 +13,9 @@ from typing import Any
 from sqlmodel import Session, select
 
 from core.auth.policy import Action, Principal, require
+from core.context import AppContext
 from core.errors import InvalidInput, NotFound
 from core.services import audit
-from core.services.context import AppContext
 from core.services.jobs import get_job
 from core.store.db import session_scope
 from core.store.models import Candidate, Job, Resume, Review, Score, ShortlistEntry

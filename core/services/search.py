@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from sqlmodel import col, select
 
 from core.auth.policy import Action
+from core.context import AppContext
 from core.index.port import SearchFilter
 from core.parsing.nlp import match_skills
-from core.services.context import AppContext
 from core.services.guard import authorize
 from core.services.ranking import RankFilters, ensure_indexed
 from core.store.db import session_scope

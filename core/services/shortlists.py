@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from sqlmodel import col, select
 
 from core.auth.policy import Action
+from core.context import AppContext
 from core.services import audit
-from core.services.context import AppContext
 from core.services.guard import authorize
 from core.services.jobs import get_job
 from core.store import candidates as repo

@@ -37,9 +37,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from core.auth.passwords import verify_password
+from core.context import AppContext
 from core.errors import InvalidInput, TalentFlowError
 from core.services import audit
-from core.services.context import AppContext
 from core.services.users import normalise_email
 from core.store.db import session_scope
 from core.store.models import SignInSource, User, utcnow

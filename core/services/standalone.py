@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from core.config import Settings
+from core.context import build_context
 from core.parsing.files import IncomingFile
-from core.services.context import build_context
 from core.services.files import text_of_upload
 from core.services.ingest import files_from_paths, ingest_files
 from core.services.jobs import create_job

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import col, func, select
 
-from core.services.context import AppContext
+from core.context import AppContext
 from core.store.db import session_scope
 from core.store.models import Candidate, ChunkVector, Resume, Upload
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from core.auth.policy import Action
+from core.context import AppContext
 from core.embeddings import base_model_path
 from core.errors import InvalidInput
 from core.registry.loading import ScoringModel
@@ -16,7 +17,6 @@ from core.registry.mlflow_store import ModelVersion
 from core.registry.scoring_config import EMBEDDER_DIR, LEXICAL_FILE
 from core.services import audit as audit_log
 from core.services.background import Report
-from core.services.context import AppContext
 from core.services.guard import authorize
 from core.services.models import evaluate, register
 from core.training.finetune import TrainingParams, fine_tune

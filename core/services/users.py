@@ -10,9 +10,9 @@ from sqlmodel import col, select
 
 from core.auth.passwords import hash_password, random_password
 from core.auth.policy import ROLES, Action
+from core.context import AppContext
 from core.errors import InvalidInput
 from core.services import audit
-from core.services.context import AppContext
 from core.services.guard import authorize
 from core.store.db import session_scope
 from core.store.models import User

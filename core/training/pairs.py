@@ -18,9 +18,9 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
+from core.context import AppContext
 from core.scoring.ranker import probe_texts
 from core.scoring.requirements import Requirements
-from core.services.context import AppContext
 from core.store.db import session_scope
 from core.store.models import Candidate, ChunkVector, Job, Resume, Review, ShortlistEntry
 

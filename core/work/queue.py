@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from dbos import DBOSClient
 
     from core.config import Settings
-    from core.services.context import AppContext
+    from core.context import AppContext
     from core.services.queued_ingest import QueuedFile
 
 

@@ -23,7 +23,7 @@ from sqlalchemy.engine import make_url
 
 if TYPE_CHECKING:
     from core.config import Settings
-    from core.services.context import AppContext
+    from core.context import AppContext
 
 APP_NAME = "talentflow"
 APP_VERSION = "1"  # pinned (the engine would hash the code): bump when a workflow's steps

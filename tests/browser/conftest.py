@@ -39,7 +39,7 @@ ACCOUNTS = {
 def server(tmp_path: Path) -> Iterator[str]:
     """The app served on 127.0.0.1 with its own workspace and one account per role."""
     from core.config import Settings
-    from core.services.context import build_context
+    from core.context import build_context
     from core.services.users import create_user
 
     port = free_port()

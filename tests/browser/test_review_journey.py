@@ -78,8 +78,8 @@ def test_shortlist_blind_review_and_audit(server, page, tmp_path):
     assert page.locator("img[src='x']").count() == 0
 
     from core.config import Settings
+    from core.context import build_context
     from core.services import audit
-    from core.services.context import build_context
 
     ctx = build_context(Settings(home=tmp_path / "home", load_demo=False))
     actions = {(e.actor, e.action) for e in audit.events(ctx)}

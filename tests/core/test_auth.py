@@ -22,9 +22,9 @@ from core.auth.passwords import (
 )
 from core.auth.policy import POLICY, Action, PermissionDenied, can, can_open, require
 from core.config import Settings
+from core.context import build_context
 from core.errors import InvalidInput, WeakPassword
 from core.services import audit, sign_in
-from core.services.context import build_context
 from core.services.sign_in import (
     ACCOUNT_LIMIT,
     FAILED,

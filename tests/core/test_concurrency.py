@@ -15,12 +15,12 @@ import numpy as np
 import pytest
 from sqlmodel import func, select
 
+from core.context import AppContext, build_context
 from core.index.indexer import Indexer
 from core.index.port import SearchFilter
 from core.index.sql_view import SqlChunkView
 from core.parsing.files import IncomingFile
 from core.services import audit
-from core.services.context import AppContext, build_context
 from core.services.erasure import erase_person
 from core.services.ingest import ingest_files
 from core.services.ranking import ensure_indexed

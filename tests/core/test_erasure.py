@@ -7,9 +7,9 @@ import pytest
 from sqlmodel import select
 
 from core.config import Settings
+from core.context import build_context
 from core.errors import NotFound
 from core.parsing.files import IncomingFile
-from core.services.context import build_context
 from core.services.erasure import erase_person, export_person
 from core.services.explanations import explain
 from core.services.ingest import ingest_files

@@ -9,9 +9,9 @@ from typing import ClassVar
 import pytest
 
 from core.config import Settings
+from core.context import build_context
 from core.parsing.files import IncomingFile
 from core.services import jobs as job_service
-from core.services.context import build_context
 from core.services.explanations import explain
 from core.services.ingest import ingest_files
 from core.services.ranking import rank_job

@@ -21,10 +21,10 @@ from sqlmodel import Session, SQLModel
 
 from core.cli import main
 from core.config import Settings
+from core.context import build_context
 from core.errors import SchemaOutdated, SchemaUnknown
 from core.parsing.files import IncomingFile
 from core.services import candidates as candidate_service
-from core.services.context import build_context
 from core.services.ingest import ingest_files
 from core.services.jobs import create_job
 from core.store import models as m

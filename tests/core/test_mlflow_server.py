@@ -7,8 +7,8 @@ import sys
 import pytest
 
 from core.config import Settings
+from core.context import build_context
 from core.services import models
-from core.services.context import build_context
 from tests.local_services import free_port, wait_until_healthy
 
 

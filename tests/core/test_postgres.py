@@ -3,9 +3,9 @@
 import pytest
 
 from core.config import Settings
+from core.context import build_context
 from core.parsing.files import IncomingFile
 from core.services import candidates as service
-from core.services.context import build_context
 from core.services.ingest import ingest_files
 from tests import factories
 from tests.local_services import POSTGRES, postgres_database

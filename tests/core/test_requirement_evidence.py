@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 from core.config import Settings
+from core.context import build_context
 from core.parsing.files import IncomingFile
 from core.parsing.sandbox import WorkerPool
 from core.scoring.model import Evidence
 from core.scoring.requirements import extract_requirements
-from core.services.context import build_context
 from core.services.explanations import explain
 from core.services.ingest import ingest_files
 from core.services.jobs import create_job

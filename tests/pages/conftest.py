@@ -10,8 +10,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.config import get_settings
+from core.context import build_context
 from core.parsing.files import IncomingFile
-from core.services.context import build_context
 from core.services.ingest import ingest_files
 from core.services.users import create_user
 from tests import factories

@@ -5,8 +5,8 @@ import time
 import pytest
 
 from core.config import get_settings
+from core.context import build_context
 from core.services import models
-from core.services.context import build_context
 from tests.pages.conftest import signed_in
 
 
@@ -69,7 +69,7 @@ def test_ab_page_compares_two_versions(registered, _workspace):
 
 
 def test_drift_page_before_and_after_a_promotion(registered, _workspace, monkeypatch):
-    monkeypatch.setattr("core.services.context.CHAMPION_TTL_S", 0.0)  # see the CLI's promotion
+    monkeypatch.setattr("core.context.CHAMPION_TTL_S", 0.0)  # see the CLI's promotion
     at = signed_in("ada@example.com", "admin")
     at.switch_page("pages/drift.py").run()
     assert not at.exception

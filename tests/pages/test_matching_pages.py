@@ -3,8 +3,8 @@
 import pytest
 
 from core.config import get_settings
+from core.context import build_context
 from core.services import jobs as job_service
-from core.services.context import build_context
 from core.services.shortlists import shortlist
 
 JOB = """Senior Backend Engineer

@@ -120,8 +120,8 @@ def test_correct_experience_entries(seeded, app):
     app.button(key="save_experience").click().run()
     assert not app.exception
     from core.config import get_settings
+    from core.context import build_context
     from core.services.candidates import candidate_detail
-    from core.services.context import build_context
 
     ctx = build_context(get_settings())
     detail = candidate_detail(ctx, seeded[0])

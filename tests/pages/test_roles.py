@@ -175,7 +175,7 @@ def test_admin_bias_audit_page(review_setup, _workspace):
 def test_the_recruiter_sees_each_reviewers_decision_rating_and_comment(
     review_setup, seeded, _workspace
 ):
-    from core.services.context import build_context
+    from core.context import build_context
     from core.services.reviews import submit_review
     from core.services.users import user_by_email
 

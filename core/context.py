@@ -1,4 +1,5 @@
-"""The collaborators a service needs, built once per process from settings."""
+"""The composition root: the collaborators services need, built once per process from settings
+(pages, the command line and workers build it; services only receive it)."""
 
 from __future__ import annotations
 
