@@ -12,7 +12,7 @@ from core.context import AppContext, build_context
 from core.scoring.model import Evidence
 from core.services.demo import load_demo
 from core.services.users import user_by_email
-from core.store.models import User
+from core.store.models import UserPublic
 
 
 @st.cache_resource(show_spinner="Starting TalentFlow…")
@@ -48,7 +48,7 @@ def client_address() -> str | None:
     return address if isinstance(address, str) else None
 
 
-def current_user() -> User | None:
+def current_user() -> UserPublic | None:
     """The signed-in, still active account of this browser session (None when signed out).
 
     With single sign-on, the provider's e-mail maps to the TalentFlow account of that e-mail.
@@ -67,7 +67,7 @@ def current_user() -> User | None:
     return user
 
 
-def signed_in_user() -> User:
+def signed_in_user() -> UserPublic:
     """The signed-in user; pages are only registered for signed-in users, so this holds."""
     user = current_user()
     if user is None:

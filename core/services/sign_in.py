@@ -42,7 +42,7 @@ from core.errors import InvalidInput, TalentFlowError
 from core.services import audit
 from core.services.users import normalise_email
 from core.store.db import session_scope
-from core.store.models import SignInSource, User, utcnow
+from core.store.models import SignInSource, User, UserPublic, utcnow
 
 SOURCE_LIMIT = 5  # failures from one source before each throttle; the first 5 count for accounts
 ACCOUNT_LIMIT = 10  # counted failures that lock an account
@@ -86,7 +86,7 @@ def _aware(moment: dt.datetime | None) -> dt.datetime | None:
     return moment.replace(tzinfo=dt.UTC) if moment and moment.tzinfo is None else moment
 
 
-def is_locked(user: User, now: dt.datetime | None = None) -> bool:
+def is_locked(user: User | UserPublic, now: dt.datetime | None = None) -> bool:
     """Whether the account is locked now (a lock that has ended may still be on record)."""
     until = _aware(user.locked_until)
     now = now or utcnow()
@@ -215,7 +215,9 @@ def _count_failure(ctx: AppContext, user_id: int | None, key: str | None, now: d
         _forget_quiet_sources(ctx, now)
 
 
-def authenticate(ctx: AppContext, email: str, password: str, *, source: str | None = None) -> User:
+def authenticate(
+    ctx: AppContext, email: str, password: str, *, source: str | None = None
+) -> UserPublic:
     """The account for these credentials, under the limits in the module docstring.
 
     Args:
@@ -238,7 +240,7 @@ def authenticate(ctx: AppContext, email: str, password: str, *, source: str | No
             user.failed_logins, user.lockouts, user.locked_until = 0, 0, None
             user.last_failed_login, user.last_login = None, now
             audit.record(ctx, user.email, "login", **_where(key))
-            return user
+            return UserPublic.of(user)
         locked = True  # locked (or deactivated) while the password was being checked
     counted = user.id if user is not None and not locked else None
     _count_failure(ctx, counted, key, now)

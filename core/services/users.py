@@ -15,7 +15,7 @@ from core.errors import InvalidInput
 from core.services import audit
 from core.services.guard import authorize
 from core.store.db import session_scope
-from core.store.models import User
+from core.store.models import User, UserPublic
 
 
 def normalise_email(email: str) -> str:
@@ -32,7 +32,7 @@ def normalise_email(email: str) -> str:
 
 def create_user(
     ctx: AppContext, email: str, role: str, password: str, *, name: str = "", actor: str = "system"
-) -> User:
+) -> UserPublic:
     """A new active account.
 
     Raises:
@@ -49,25 +49,25 @@ def create_user(
         user = User(email=email, name=name, role=role, password_hash=password_hash)
         session.add(user)
     audit.record(ctx, actor, "user.create", email, role=role)
-    return user
+    return UserPublic.of(user)
 
 
-def user_by_email(ctx: AppContext, email: str) -> User | None:
+def user_by_email(ctx: AppContext, email: str) -> UserPublic | None:
     """The active account with this e-mail (used for single sign-on)."""
     with session_scope(ctx.engine) as session:
         user = session.exec(select(User).where(User.email == email.strip().lower())).first()
-        return user if user is not None and user.active else None
+        return UserPublic.of(user) if user is not None and user.active else None
 
 
-def list_users(ctx: AppContext) -> list[User]:
+def list_users(ctx: AppContext) -> list[UserPublic]:
     """Every account."""
     with session_scope(ctx.engine) as session:
-        return list(session.exec(select(User).order_by(col(User.email))))
+        return [UserPublic.of(u) for u in session.exec(select(User).order_by(col(User.email)))]
 
 
 def update_user(
     ctx: AppContext, email: str, *, actor: str, role: str | None = None, active: bool | None = None
-) -> User:
+) -> UserPublic:
     """Change an account's role or deactivate/reactivate it."""
     authorize(ctx, actor, Action.MANAGE_USERS)
     with session_scope(ctx.engine) as session:
@@ -86,7 +86,7 @@ def update_user(
         audit.record(ctx, actor, "user.role", user.email, **audit_details)
     if active is not None:
         audit.record(ctx, actor, "user.activate" if active else "user.deactivate", user.email)
-    return user
+    return UserPublic.of(user)
 
 
 def reset_password(ctx: AppContext, email: str, *, actor: str, password: str | None = None) -> str:

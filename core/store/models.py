@@ -223,6 +223,24 @@ class User(SQLModel, table=True):
     last_login: dt.datetime | None = None
 
 
+class UserPublic(SQLModel):
+    """An account as services hand it out: never its password hash or sign-in counters."""
+
+    id: int | None = None
+    email: str
+    name: str = ""
+    role: str
+    active: bool = True
+    locked_until: dt.datetime | None = None
+    created_at: dt.datetime
+    last_login: dt.datetime | None = None
+
+    @classmethod
+    def of(cls, user: User) -> UserPublic:
+        """The public part of a stored account."""
+        return cls.model_validate(user, from_attributes=True)
+
+
 class SignInSource(SQLModel, table=True):
     """Failed sign-ins from one source (a client address or network, or a name such as "cli"),
     for the per-source limit in ``core.services.sign_in``."""

@@ -515,3 +515,13 @@ def test_services_check_the_actor(ctx, accounts):
     with pytest.raises(PermissionDenied):
         audit.events(ctx, viewer="rita@example.com")
     assert job_service.create_job(ctx, "A job\nwith text", user="rita@example.com").id
+
+
+def test_account_services_never_hand_out_a_password_hash(ctx):
+    from core.services.users import list_users, user_by_email
+
+    created = create_user(ctx, "ann@example.com", "recruiter", PASSWORD)
+    signed_in = authenticate(ctx, "ann@example.com", PASSWORD)
+    for user in [created, signed_in, user_by_email(ctx, "ann@example.com"), *list_users(ctx)]:
+        assert not hasattr(user, "password_hash") and not hasattr(user, "failed_logins")
+        assert user.email == "ann@example.com" and user.role == "recruiter"
