@@ -46,6 +46,7 @@ def test_shortlist_blind_review_and_audit(server, page, tmp_path):
     page.get_by_label("Hiring managers (e-mails, comma-separated)").fill(ACCOUNTS["hiring_manager"])
     page.get_by_role("button", name="Assign").click()
     expect(page.get_by_text("Hiring managers of “Backend Engineer”")).to_be_visible(timeout=60_000)
+    page.get_by_role("tab", name="Manage").first.click()  # the page was drawn again
     page.get_by_text("Blind review (hide name, contact, links, address)").first.click()
     page.wait_for_timeout(2000)  # the switch saves on the rerun it triggers
     open_page(page, "Ranking")
