@@ -146,17 +146,18 @@ def _store_once(
         outcome = IngestOutcome(
             file=parsed.file.name, status="duplicate", candidate_id=stored.candidate_id
         )
-        _record(ctx, outcome, sha, len(parsed.file.data), work_key)
+        record_upload(ctx, outcome, sha, len(parsed.file.data), work_key)
         return outcome
 
 
-def _record(
+def record_upload(
     ctx: AppContext,
     outcome: IngestOutcome,
     sha: str | None,
     size: int,
     work_key: str | None = None,
 ) -> None:
+    """Write one upload row (its work key, if queued, makes a replay find it)."""
     with session_scope(ctx.engine) as session:
         session.add(
             Upload(
@@ -197,7 +198,7 @@ def _prechecked(
     return known, to_parse
 
 
-def _settle(
+def settle_upload(
     ctx: AppContext,
     file: IncomingFile | ResumeRejected,
     result: object,
@@ -221,7 +222,7 @@ def _settle(
         outcome = IngestOutcome(
             file=name, status="rejected", reason="could not be stored: please try again"
         )
-    _record(ctx, outcome, sha, len(data), work_key)
+    record_upload(ctx, outcome, sha, len(data), work_key)
     return outcome
 
 
@@ -245,7 +246,7 @@ def ingest_files(
     try:
         parsed = parse_stream([f for _, f in to_parse], ctx.pool, ctx.settings, on_progress)
         for (index, file), result in zip(to_parse, parsed, strict=True):
-            outcomes[index] = _settle(ctx, file, result)
+            outcomes[index] = settle_upload(ctx, file, result)
     finally:
         _fill_duplicate_owners(ctx, files, outcomes)
         counts: dict[str, int] = {}

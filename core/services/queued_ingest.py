@@ -25,9 +25,9 @@ from core.services.guard import authorize
 from core.services.ingest import (
     IngestOutcome,
     Status,
-    _record,
-    _settle,
     expand_uploads,
+    record_upload,
+    settle_upload,
 )
 from core.store import candidates as repo
 from core.store.blobs import BlobStore, sha256_of
@@ -63,7 +63,7 @@ def stage_uploads(
     for file in expand_uploads(uploads, ctx):
         if isinstance(file, ResumeRejected):
             outcome = IngestOutcome(file=file.filename, status="rejected", reason=file.reason)
-            _record(ctx, outcome, None, 0)
+            record_upload(ctx, outcome, None, 0)
             rejected.append(outcome)
         else:
             staged.append(QueuedFile(file.name, _staging(ctx).put(file.data, STAGED)))
@@ -141,7 +141,7 @@ def ingest_queued(
         outcome = IngestOutcome(
             file=file.name, status="rejected", reason="the queued file is missing: upload it again"
         )
-        _record(ctx, outcome, file.sha256, 0, work_key)
+        record_upload(ctx, outcome, file.sha256, 0, work_key)
         return outcome
     incoming = IncomingFile(file.name, path.read_bytes())
     with session_scope(ctx.engine) as session:
@@ -150,10 +150,10 @@ def ingest_queued(
         outcome = IngestOutcome(
             file=file.name, status="duplicate", candidate_id=stored.candidate_id
         )
-        _record(ctx, outcome, file.sha256, len(incoming.data), work_key)
+        record_upload(ctx, outcome, file.sha256, len(incoming.data), work_key)
     else:
         result = parsed or parse_batch([incoming], ctx.pool, ctx.settings)[0]
-        outcome = _settle(ctx, incoming, result, work_key)
+        outcome = settle_upload(ctx, incoming, result, work_key)
     return outcome
 
 
