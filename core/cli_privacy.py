@@ -37,12 +37,17 @@ def _cmd_erase(args: argparse.Namespace) -> int:
     if report is None:
         return 1
     if args.json:
-        print(json.dumps(report.__dict__))
+        print(json.dumps(report.as_json()))
     else:
         print(
             f"erased {report.erased_candidates} candidate(s), {report.files} file(s), "
             f"{report.index_points} index point(s)"
         )
+        if report.trained_versions:
+            print(
+                "fine-tuned scoring versions trained on this person's data, to retrain and "
+                f"retire: {', '.join(report.trained_versions)}"
+            )
     return 0
 
 

@@ -8,6 +8,7 @@ import streamlit as st
 from core.errors import TalentFlowError
 from core.registry.loading import BUILTIN
 from core.services import models
+from core.services.erasure import ERASED_TRAINING_TAG
 from core.services.training import TRAIN, start_training
 from core.training.finetune import TrainingParams
 from pages._frame import get_context, md, signed_in_user
@@ -72,11 +73,18 @@ else:
             "source": v.tags.get("source", ""),
             "parent": v.tags.get("parent_version", ""),
             "configuration": v.config.summary(),
+            "trained on erased data": "yes" if v.tags.get(ERASED_TRAINING_TAG) else "",
         }
         row.update({name: v.metrics.get(key) for key, name in METRICS.items()})
         rows.append(row)
     st.subheader("Versions")
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    if tainted := [f"v{v.version}" for v in table.versions if v.tags.get(ERASED_TRAINING_TAG)]:
+        st.warning(
+            f"{', '.join(tainted)} {'was' if len(tainted) == 1 else 'were'} fine-tuned on reviews "
+            "of people who have since been erased. The weights hold no text, but that data "
+            "shaped them: train a new version, promote it, and stop using these."
+        )
 
     versions = [v.version for v in table.versions]
     chosen = st.selectbox("Version", versions, format_func=label)
@@ -96,7 +104,7 @@ else:
             models.rollback(ctx, actor=admin.email)
             st.rerun()
     except TalentFlowError as e:
-        st.error(str(e))
+        st.error(md(e))
     history = models.promotions(ctx, actor=admin.email)
     if history:
         st.subheader("Champion history")

@@ -61,6 +61,7 @@ class Registry:
         logging.getLogger("mlflow").setLevel(logging.WARNING)  # mlflow sets INFO on import
         self.tracking_uri = tracking_uri
         self.cache_dir = cache_dir
+        self.local_artifacts = artifact_root if tracking_uri.startswith("sqlite") else None
         self.client = MlflowClient(tracking_uri=tracking_uri, registry_uri=tracking_uri)
         experiment = self.client.get_experiment_by_name(EXPERIMENT)
         if experiment is None:
@@ -190,6 +191,19 @@ class Registry:
             )
             done.touch()
         return target / ARTIFACT_PATH
+
+    def set_version_tag(self, version: str, key: str, value: str) -> None:
+        self.client.set_model_version_tag(MODEL_NAME, str(version), key, value)
+
+    def remove_model_cards(self) -> int:
+        """Delete ``README.md`` model cards from fine-tuned embedders kept on this machine (the
+        local artifact store and the cache); versions trained before cards were turned off quote
+        training examples in them. Loading never reads a card. Returns how many were removed."""
+        roots = [r for r in (self.local_artifacts, self.cache_dir) if r is not None and r.exists()]
+        cards = [c for root in roots for c in root.rglob(f"{ARTIFACT_PATH}/*/README.md")]
+        for card in cards:
+            card.unlink()
+        return len(cards)
 
     def _aliases(self) -> dict[str, str]:
         """Alias -> version of the registered model."""

@@ -8,6 +8,11 @@ write-ahead log is folded back into the database and emptied, so no page keeps t
 audit log keeps a tombstone: who erased, when, how much, and a keyed hash of the e-mail (so a
 repeated request can be recognised without keeping the address).
 
+Fine-tuned scoring versions hold no text of anyone (their folders carry no model card), but their
+weights were shaped by the pairs they were trained on: each version the person's pairs trained
+is tagged ``erased_training_data`` in the registry and named in the tombstone, and the Models page
+tells admins to retrain without it.
+
 ``export_person`` gathers the same data as one JSON document.
 """
 
@@ -15,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import os
 import secrets
 from collections.abc import Sequence
@@ -43,8 +49,12 @@ from core.store.models import (
     Score,
     SelfIdentification,
     ShortlistEntry,
+    TrainingUse,
     Upload,
 )
+
+log = logging.getLogger(__name__)
+ERASED_TRAINING_TAG = "erased_training_data"
 
 # Tables whose rows belong to one candidate (``candidate_id``), deleted before the candidate.
 OWNED: tuple[type[SQLModel], ...] = (
@@ -56,17 +66,27 @@ OWNED: tuple[type[SQLModel], ...] = (
     FieldCorrection,
     SelfIdentification,
     ChunkVector,
+    TrainingUse,
     Upload,
 )
 
 
 @dataclass(frozen=True)
 class ErasureReport:
-    """What an erasure removed (the CLI's JSON)."""
+    """What an erasure removed (``as_json`` is the CLI's JSON), and which fine-tuned versions
+    were trained on the person's pairs."""
 
     erased_candidates: int
     files: int
     index_points: int
+    trained_versions: tuple[str, ...] = ()
+
+    def as_json(self) -> dict[str, int]:
+        return {
+            "erased_candidates": self.erased_candidates,
+            "files": self.files,
+            "index_points": self.index_points,
+        }
 
 
 def find_candidates(
@@ -153,6 +173,28 @@ def _delete_points(ctx: AppContext, ids: Sequence[int], models: Sequence[tuple[s
     return removed
 
 
+def _trained_versions(ctx: AppContext, ids: Sequence[int]) -> tuple[str, ...]:
+    """The fine-tuned versions the candidates' pairs trained (read before their rows go)."""
+    with session_scope(ctx.engine) as session:
+        found = session.exec(
+            select(TrainingUse.version).where(col(TrainingUse.candidate_id).in_(ids)).distinct()
+        )
+        return tuple(sorted(set(found), key=lambda v: (len(v), v)))
+
+
+def _mark_versions(ctx: AppContext, versions: Sequence[str]) -> None:
+    """Tag the versions in the registry and drop model cards kept on this machine. A registry
+    that cannot be reached leaves the erasure done; the tombstone still names the versions."""
+    if not ctx.has_registry():
+        return
+    try:
+        for version in versions:
+            ctx.registry.set_version_tag(version, ERASED_TRAINING_TAG, "true")
+        ctx.registry.remove_model_cards()
+    except Exception as e:
+        log.warning("could not mark versions %s in the registry: %s", list(versions), type(e))
+
+
 def _scrub_database(ctx: AppContext) -> None:
     """SQLite: overwrite freed pages and empty the write-ahead log into the database file."""
     if ctx.engine.dialect.name != "sqlite":
@@ -169,6 +211,7 @@ def erase_person(
     ids = find_candidates(ctx, email=email, candidate_id=candidate_id)
     if not ids:
         raise NotFound("no candidate with that e-mail or id")
+    trained = _trained_versions(ctx, ids)
     resumes, models = _delete_rows(ctx, ids)
     files = 0
     for resume in resumes:
@@ -177,15 +220,17 @@ def erase_person(
             path.unlink()
             files += 1
     points = _delete_points(ctx, ids, models)
+    _mark_versions(ctx, trained)
     _scrub_database(ctx)
-    report = ErasureReport(erased_candidates=len(ids), files=files, index_points=points)
+    report = ErasureReport(len(ids), files, points, trained)
     audit.record(
         ctx,
         actor,
         "person.erase",
         f"{len(ids)} candidate(s)",
         email_hash=email_digest(ctx, email) if email else None,
-        **report.__dict__,
+        trained_versions=list(trained),
+        **report.as_json(),
     )
     return report
 

@@ -19,8 +19,10 @@ from core.services import audit as audit_log
 from core.services.background import Report
 from core.services.guard import authorize
 from core.services.models import evaluate, register
+from core.store.db import session_scope
+from core.store.models import TrainingUse
 from core.training.finetune import TrainingParams, fine_tune
-from core.training.pairs import Pair, collect_pairs, describe, split_pairs
+from core.training.pairs import Pair, Split, collect_pairs, describe, split_pairs
 
 TRAIN = "fine-tune embedder"
 MIN_PAIRS = 12
@@ -132,8 +134,17 @@ def train_and_register(
     except Exception:
         registry.end_run(run_id, failed=True)
         raise
+    record_lineage(ctx, version.version, split)
     audit_log.record(ctx, actor, "model.train", f"v{version.version}", pairs=len(pairs))
     return version
+
+
+def record_lineage(ctx: AppContext, version: str, split: Split) -> None:
+    """Remember whose pairs trained or validated ``version`` (test pairs only measure it), so
+    erasing one of them marks the version as trained on erased data."""
+    people = sorted({p.candidate_id for p in (*split.train, *split.validation)})
+    with session_scope(ctx.engine) as session:
+        session.add_all(TrainingUse(version=version, candidate_id=c) for c in people)
 
 
 def start_training(

@@ -370,3 +370,12 @@ class DriftSettings(SQLModel, table=True):
     centroid: float
     updated_by: str = Field(max_length=320)
     updated_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class TrainingUse(SQLModel, table=True):
+    """Lineage of a fine-tuned version: a candidate whose labelled pairs trained or validated it
+    (plain ids: an erasure reads these to mark the versions, then deletes them)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    version: str = Field(max_length=40, index=True)
+    candidate_id: int = Field(index=True)

@@ -222,7 +222,9 @@ def fine_tune(
         best = state.best_metric
     progress(0.85, "measuring the tuned model on the test pairs")
     model.max_seq_length = MAX_TOKENS  # chunks are cut to the base model's length, not training's
-    model.save(str(out_dir))
+    # No model card: sentence-transformers' card quotes training examples (resume text), and the
+    # folder becomes an MLflow artifact that may live on a server and outlive an erasure.
+    model.save(str(out_dir), create_model_card=False)
     return TrainingResult(
         model_dir=out_dir,
         epochs_run=float(state.epoch or 0.0),

@@ -19,27 +19,14 @@ from core.services.search import search_candidates
 from core.services.shortlists import add_to_shortlist
 from core.store.db import session_scope
 from core.store.models import AuditEvent
+from tests.canary import EMAIL, NAME, NEEDLES, PHONE, PHRASE, RESUME
 
-NAME, EMAIL, PHONE = "Quentin Zarathustra-Vell", "q.zvell.canary@example.com", "+44 20 7946 0958"
-PHRASE = "xylophonic marmalade protocol"
-CANARY = f"""{NAME}
-Backend Engineer
-{EMAIL} · {PHONE}
-
-EXPERIENCE
-Senior Backend Engineer, Acme Corp, 2018 - Present
-- Built the {PHRASE} for payments in Python and Kafka
-
-SKILLS
-Python, Kafka, PostgreSQL
-"""
 OTHER = (
-    CANARY.replace(NAME, "Olive Other")
+    RESUME.replace(NAME, "Olive Other")
     .replace(EMAIL, "olive@example.com")
     .replace(PHONE, "+1 415 555 0100")
     .replace(PHRASE, "order pipeline")
 )
-NEEDLES = [NAME, EMAIL, "Zarathustra", "7946 0958", PHRASE, "xylophonic"]
 
 
 def _workspace_bytes(home: Path) -> bytes:
@@ -57,7 +44,7 @@ def _ingest(ctx):
     outcomes = ingest_files(
         ctx,
         [
-            IncomingFile("quentin-cv.txt", CANARY.encode()),
+            IncomingFile("quentin-cv.txt", RESUME.encode()),
             IncomingFile("olive.txt", OTHER.encode()),
         ],
     )
@@ -128,3 +115,87 @@ def test_retention_previews_and_erases_only_the_inactive(ctx):
         left = [c.id for c in session.exec(select(Candidate))]
         runs = session.exec(select(AuditEvent).where(AuditEvent.action == "retention.apply")).all()
     assert left == [ids["quentin-cv.txt"]] and len(runs) == 1
+
+
+def _person(number: int, chef: bool) -> str:
+    name = f"{'Cora' if chef else 'Ben'} Tester{chr(65 + number)}"
+    body = (
+        "Pastry Chef\n\nEXPERIENCE\nPastry Chef, Bakery Co, 2017 - Present\n"
+        "- Ran the croissant line: laminated doughs and HACCP hygiene\n\nSKILLS\nBaking, HACCP\n"
+        if chef
+        else "Backend Engineer\n\nEXPERIENCE\nBackend Engineer, Acme Corp, 2018 - Present\n"
+        "- Built Python services with Kafka and PostgreSQL\n\nSKILLS\nPython, Kafka\n"
+    )
+    return f"{name}\n{name.lower().replace(' ', '.')}@example.com\n{body}"
+
+
+@pytest.mark.slow
+def test_erasure_after_review_and_training_leaves_no_trace(ctx, tmp_path):
+    """The canary is reviewed, trained on (its pairs shape a fine-tuned version) and erased:
+    nothing of it stays in the database, index, files or MLflow, and the version is marked."""
+    from core.services.jobs import assign_managers
+    from core.services.reviews import submit_review
+    from core.services.training import train_and_register
+    from core.services.users import create_user, user_by_email
+    from core.store.models import TrainingUse
+    from core.training.finetune import TrainingParams
+
+    create_user(ctx, "ada@example.com", "admin", "correct horse battery")
+    admin = user_by_email(ctx, "ada@example.com")
+    files = [IncomingFile("quentin-cv.txt", RESUME.encode())] + [
+        IncomingFile(f"p{i}.txt", _person(i, chef=i % 2 == 1).encode()) for i in range(15)
+    ]
+    ids = {o.file: o.candidate_id for o in ingest_files(ctx, files)}
+    canary = ids["quentin-cv.txt"]
+    jobs = {
+        False: create_job(ctx, "Backend Engineer\n\nRequirements\n- Python and Kafka\n").id or 0,
+        True: create_job(ctx, "Pastry Chef\n\nRequirements\n- Laminated doughs, HACCP\n").id or 0,
+    }
+    for chef, job_id in jobs.items():
+        assign_managers(ctx, job_id, ["ada@example.com"])
+        rank_job(ctx, job_id)
+        for file, candidate_id in ids.items():
+            is_chef = file != "quentin-cv.txt" and int(file[1:-4]) % 2 == 1
+            add_to_shortlist(ctx, job_id, candidate_id)
+            submit_review(
+                ctx,
+                admin,
+                job_id,
+                candidate_id,
+                decision="approve" if is_chef == chef else "reject",
+                rating=4 if is_chef == chef else 1,
+                comment=f"{NAME} reviewed" if candidate_id == canary else "",
+            )
+    explain(ctx, jobs[False], canary)
+    fast = TrainingParams(epochs=1, batch_size=8, max_seq_length=48, patience=1)
+    version = train_and_register(ctx, actor=admin.email, params=fast, evaluate_it=False)
+    with session_scope(ctx.engine) as session:
+        trained_on = set(session.exec(select(TrainingUse.candidate_id)))
+    assert canary in trained_on  # the canary's pairs trained the version
+    home = tmp_path / "home"
+    artifacts = _workspace_bytes(home / "mlartifacts") + _workspace_bytes(home / "models")
+    assert b"model.safetensors" in artifacts or len(artifacts) > 1_000_000
+    assert b"croissant" not in artifacts and b"Tester" not in artifacts  # no training text
+    assert [n for n in NEEDLES if n.encode() in _workspace_bytes(home)]  # the search can fail
+
+    report = erase_person(ctx, actor=admin.email, email=EMAIL)
+
+    assert report.trained_versions == (version.version,)
+    assert ctx.registry.get(version.version).tags["erased_training_data"] == "true"
+    with session_scope(ctx.engine) as session:
+        assert canary not in set(session.exec(select(TrainingUse.candidate_id)))
+        tomb = session.exec(select(AuditEvent).where(AuditEvent.action == "person.erase")).one()
+    assert tomb.details["trained_versions"] == [version.version]
+    ctx.close()
+    left = _workspace_bytes(home)
+    assert [n for n in NEEDLES if n.encode() in left] == []
+    assert b"Ben TesterA" in left  # the others stay
+
+
+def test_model_cards_of_older_versions_are_removed(ctx):
+    card = ctx.settings.home / "mlartifacts" / "1" / "run" / "artifacts" / "scoring" / "embedder"
+    card.mkdir(parents=True)
+    (card / "README.md").write_text(f"Training samples: {NAME}")
+    (card / "config.json").write_text("{}")
+    assert ctx.registry.remove_model_cards() == 1
+    assert sorted(p.name for p in card.iterdir()) == ["config.json"]

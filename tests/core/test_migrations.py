@@ -411,6 +411,7 @@ def _fill(ctx) -> None:
                 m.ShortlistEntry(job_id=jid, candidate_id=cid, score=0.5, note="strong"),
                 m.User(email="hm@example.com", role="hiring_manager", password_hash="x"),
                 m.SignInSource(source="203.0.113.9", failures=3, throttled_until=now),
+                m.TrainingUse(version="2", candidate_id=cid),
                 m.Review(
                     job_id=jid,
                     candidate_id=cid,
