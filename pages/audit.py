@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from core.services import retention
 from core.services.audit import events, events_csv, record
 from pages._frame import get_context, signed_in_user
 
@@ -40,3 +41,23 @@ if st.download_button(
 st.caption(
     f"Entries are kept at least {ctx.settings.audit_retention_days} days; the log is append-only."
 )
+
+st.subheader("Retention")
+months = ctx.settings.retention_months
+if months is None:
+    st.caption(
+        "No retention period is set: candidates are kept until erased. Set "
+        "TALENTFLOW_RETENTION_MONTHS to erase those with no activity for that many months."
+    )
+else:
+    going = retention.preview(ctx, actor=admin.email)
+    st.caption(
+        f"Candidates with no activity for {months:g} months are erased every day at 03:00 UTC. "
+        f"The next run would erase {len(going)}."
+    )
+    if going:
+        st.dataframe(
+            pd.DataFrame([{"Candidate": d.name, "Last activity": d.last_activity} for d in going]),
+            hide_index=True,
+            width="stretch",
+        )

@@ -3,7 +3,8 @@
 Activity is what people did with a candidate: a resume version received, a profile correction,
 a shortlist entry, a review. Scores recomputed by the system are not activity. ``due`` previews
 who would be erased; ``apply_retention`` erases them (each erasure audited, and the run itself).
-Run it on a schedule with ``python -m core retention`` (a cron job or a systemd timer).
+Workers run it daily while a period is set (``core/work/flows.py``); ``python -m core retention``
+runs it at once.
 """
 
 from __future__ import annotations
@@ -61,6 +62,13 @@ def due(ctx: AppContext, months: float, now: dt.datetime | None = None) -> list[
             if at < _aware(cutoff)
         ]
     return sorted(rows, key=lambda r: (r.last_activity, r.candidate_id))
+
+
+def preview(ctx: AppContext, *, actor: str) -> list[Due]:
+    """Who the next scheduled run would erase (empty while no period is set)."""
+    authorize(ctx, actor, Action.ERASE_PERSON)
+    months = ctx.settings.retention_months
+    return [] if months is None else due(ctx, months)
 
 
 def apply_retention(ctx: AppContext, *, actor: str, months: float) -> list[Due]:

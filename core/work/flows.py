@@ -6,6 +6,7 @@ unfinished step, so every step is written to be safe to run again.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from dbos import DBOS
@@ -21,6 +22,7 @@ from core.services.queued_ingest import (
     outcome_dict,
 )
 from core.services.ranking import ensure_indexed, rank_job, warm_titles
+from core.services.retention import apply_retention
 from core.work.runtime import context
 
 _ahead: dict[str, Prefetch] = {}  # batch -> its files being parsed ahead in this process
@@ -106,3 +108,24 @@ def rescore_job(job_id: int) -> int:
         if job_revision_step(job_id) == done["revision"]:
             return done["scored"]
     return done["scored"]
+
+
+RETENTION_SCHEDULE = "talentflow.retention"
+RETENTION_CRON = "0 3 * * *"  # daily at 03:00 UTC
+
+
+@DBOS.step(name="talentflow.apply_retention")
+def retention_step() -> int:
+    """Erase the candidates the retention period has run out for; returns how many."""
+    ctx = context()
+    months = ctx.settings.retention_months
+    if months is None:
+        return 0
+    return len(apply_retention(ctx, actor="system", months=months))
+
+
+@DBOS.workflow(name="talentflow.retention_run")
+def retention_run(scheduled_at: dt.datetime, _context: Any) -> None:
+    """The scheduled retention run (one per scheduled time, whichever worker takes it; the run
+    and each erasure are audited)."""
+    retention_step()

@@ -112,7 +112,30 @@ def _launch(settings: Settings, executor_id: str, queues: list[str]) -> None:
     DBOS.register_queue(
         RESCORE_QUEUE, worker_concurrency=1, polling_interval_sec=0.5, on_conflict="always_update"
     )
+    if queues:
+        _schedule(settings)
     _runtime.launched = settings.work_db_url
+
+
+def _schedule(settings: Settings) -> None:
+    """The periodic work: a daily retention run while a retention period is set (every worker
+    applies the same schedule; the engine starts each scheduled time once)."""
+    from dbos import DBOS
+
+    from core.work.flows import RETENTION_CRON, RETENTION_SCHEDULE, retention_run
+
+    if settings.retention_months is None:
+        DBOS.delete_schedule(RETENTION_SCHEDULE)
+        return
+    DBOS.apply_schedules(
+        [
+            {
+                "schedule_name": RETENTION_SCHEDULE,
+                "workflow_fn": retention_run,
+                "schedule": RETENTION_CRON,
+            }
+        ]
+    )
 
 
 def start_worker(ctx: AppContext) -> str:

@@ -113,6 +113,34 @@ def test_admin_creates_a_user_and_reads_the_audit_log(_workspace):
     assert "user.create" in set(at.dataframe[0].value["Action"])
 
 
+def test_audit_page_previews_the_retention_run(seeded, _workspace, monkeypatch):
+    import datetime as dt
+
+    from sqlmodel import select
+
+    from core.config import get_settings
+    from core.context import build_context
+    from core.store.db import session_scope
+    from core.store.models import Candidate, Resume
+
+    monkeypatch.setenv("TALENTFLOW_RETENTION_MONTHS", "12")
+    get_settings.cache_clear()
+    at = signed_in("ada@example.com", "admin")
+    at.switch_page("pages/audit.py").run()
+    assert any("would erase 0" in c.value for c in at.caption)
+    ctx = build_context(get_settings())
+    with session_scope(ctx.engine) as session:  # the first candidate last did anything in 2020
+        session.get(Candidate, seeded[0]).updated_at = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+        for resume in session.exec(select(Resume).where(Resume.candidate_id == seeded[0])):
+            resume.created_at = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+    ctx.close()
+    at = signed_in("ada@example.com", "admin")
+    at.switch_page("pages/audit.py").run()
+    assert not at.exception
+    assert any("would erase 1" in c.value for c in at.caption)
+    assert list(at.dataframe[1].value["Candidate"]) == ["Jane Example"]
+
+
 def test_admin_is_told_why_a_weak_password_is_refused(_workspace):
     at = signed_in("ada@example.com", "admin")
     at.switch_page("pages/users.py").run()
