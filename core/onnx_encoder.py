@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from core.embeddings import DIMENSION, MAX_TOKENS
+from core.embeddings import DIMENSION, MAX_TOKENS, encoder_version
 
 EXPORT_LOCK = threading.Lock()
 
@@ -109,7 +109,7 @@ class OnnxEncoder:
         from transformers import AutoTokenizer
 
         path = export_quantised(cache_dir, quantise=quantise)
-        self.model_version = f"all-MiniLM-L6-v2/onnx-{'quint8' if quantise else 'fp32'}"
+        self.model_version = encoder_version("onnx-quint8" if quantise else "onnx-fp32")
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
         options.log_severity_level = 3

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from core.config import Settings
-from core.embeddings import Encoder, get_encoder
+from core.embeddings import Encoder, encoder_version, get_encoder
 from core.registry.mlflow_store import MODEL_NAME, Registry
 from core.registry.scoring_config import EMBEDDER_DIR, LEXICAL_FILE, ScoringConfig
 from core.scoring.lexical import LexicalVocabulary
@@ -35,6 +35,20 @@ def builtin_model(settings: Settings) -> ScoringModel:
     return ScoringModel(BUILTIN, config, encoder)
 
 
+def _tuned_name(version: str, run_id: str) -> str:
+    return f"{MODEL_NAME}-v{version}-{run_id[:8]}"
+
+
+def encoder_version_of(settings: Settings, registry: Registry | None, version: str) -> str:
+    """The embedding model version a scoring version uses, read without loading any model."""
+    if version == BUILTIN or registry is None:
+        return encoder_version(settings.embedding_backend)
+    described = registry.get(version)
+    if described.config.fine_tuned:
+        return encoder_version("torch", _tuned_name(version, described.run_id))
+    return encoder_version(described.config.backend)
+
+
 def load_version(settings: Settings, registry: Registry, version: str) -> ScoringModel:
     """A registered version with its artifacts fetched into the workspace."""
     if version == BUILTIN:
@@ -47,7 +61,7 @@ def load_version(settings: Settings, registry: Registry, version: str) -> Scorin
             "torch",
             str(settings.models_dir),
             str(folder / EMBEDDER_DIR),
-            f"{MODEL_NAME}-v{version}-{described.run_id[:8]}",
+            _tuned_name(version, described.run_id),
         )
     else:
         encoder = get_encoder(config.backend, str(settings.models_dir))

@@ -11,10 +11,13 @@ from core.store.models import Candidate, ChunkVector, Resume, Upload
 
 def workspace_status(ctx: AppContext) -> dict[str, int]:
     """Counts of candidates, resumes, rejected uploads, chunk vectors in SQL and points in the
-    index (both for the scoring model in force), and background work queued, running, failed."""
+    index (both for the scoring model in force), and background work queued, running, failed.
+    No embedding model is loaded: this is the workers' health check."""
+    from core.embeddings import DIMENSION
+    from core.index.factory import open_index
     from core.work.queue import counts
 
-    model = ctx.encoder.model_version
+    model = ctx.encoder_version_in_force()
     with session_scope(ctx.engine) as session:
 
         def count(query) -> int:  # noqa: ANN001
@@ -33,5 +36,13 @@ def workspace_status(ctx: AppContext) -> dict[str, int]:
                 .where(ChunkVector.model == model)
             ),
         }
-    figures["index_points"] = ctx.indexer.index.count()
+    opened = ctx.open_indexer(model)
+    if opened is not None:
+        figures["index_points"] = opened.index.count()
+    else:  # no model is loaded for this: the index is opened by its name alone
+        index = open_index(ctx.settings, DIMENSION, model, ctx.engine)
+        try:
+            figures["index_points"] = index.count()
+        finally:
+            index.close()
     return figures | counts(ctx.settings)

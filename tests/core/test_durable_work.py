@@ -119,3 +119,31 @@ def test_a_worker_killed_again_and_again_ends_like_an_undisturbed_run(tmp_path: 
         assert len(keys) == len(set(keys)) == 26
         uploads = db.execute("select count(*) from auditevent where action = 'upload'").fetchone()
         assert uploads[0] == 1
+
+
+def test_status_loads_no_embedding_model(tmp_path: Path) -> None:
+    """The workers' health check answers from the database and the index alone."""
+    home = tmp_path / "home"
+    files = write_resumes(tmp_path / "in", 2)
+    cli(home, "ingest", str(files))
+    cli(home, "reindex")
+    script = (
+        "import json, sys\n"
+        "from core.config import get_settings\n"
+        "from core.context import build_context\n"
+        "from core.services.status import workspace_status\n"
+        "figures = workspace_status(build_context(get_settings()))\n"
+        "print(json.dumps([figures, 'sentence_transformers' in sys.modules]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env_for(home),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    figures, loaded = json.loads(done.stdout.splitlines()[-1])
+    assert figures["candidates"] == 2 and figures["sql_chunks"] == figures["index_points"] > 0
+    assert loaded is False
