@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.config import get_settings
+
+if TYPE_CHECKING:
+    from core.context import AppContext
+    from core.work.admin_jobs import JobStatus
 
 ACTOR = "cli"
 
@@ -57,6 +61,18 @@ def _cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_admin_job(ctx: AppContext, job_id: str) -> JobStatus:
+    """Work as a worker until the queued admin job has finished (another worker, the app's,
+    may take it first); returns how it ended."""
+    from core.work import admin_jobs, runtime
+
+    runtime.start_worker(ctx)
+    try:
+        return admin_jobs.wait(ctx.settings, job_id)
+    finally:
+        runtime.stop()
+
+
 def _cmd_models(args: argparse.Namespace) -> int:
     from core.context import build_context
     from core.services import models
@@ -85,7 +101,7 @@ def _cmd_models(args: argparse.Namespace) -> int:
                 job = models.promote(ctx, args.version, actor=ACTOR)
             else:
                 job = models.rollback(ctx, actor=ACTOR)
-            status = ctx.jobs.wait(job)
+            status = _run_admin_job(ctx, job)
             _print(
                 {
                     "champion": ctx.champion_version(),

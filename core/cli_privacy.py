@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -52,8 +53,17 @@ def _cmd_erase(args: argparse.Namespace) -> int:
 
 
 def _cmd_export_person(args: argparse.Namespace) -> int:
-    from core.services.erasure import export_person
+    from core.services.erasure import export_archive, export_person
 
+    if args.archive:
+        archive = _for_person(args, export_archive)
+        if archive is None:
+            return 1
+        fd = os.open(args.archive, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(archive)
+        print(f"wrote {args.archive}: personal-data.json and the original files", file=sys.stderr)
+        return 0
     document = _for_person(args, export_person)
     if document is None:
         return 1
@@ -109,6 +119,12 @@ def add_commands(sub: Any) -> None:
         who.add_argument("--id", type=int, help="candidate id")
         if name == "erase":
             p.add_argument("--json", action="store_true")
+        else:
+            p.add_argument(
+                "--archive",
+                metavar="ZIP",
+                help="write a zip of the JSON document and the original files here instead",
+            )
         p.set_defaults(func=func)
     p = sub.add_parser("retention", help="erase candidates with no activity for N months")
     p.add_argument("--dry-run", action="store_true", help="only list who would be erased")

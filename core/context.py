@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from core.index.indexer import Indexer
     from core.registry.loading import ScoringModel
     from core.registry.mlflow_store import Registry
-    from core.services.background import BackgroundJobs
 
 CHAMPION_TTL_S = 10.0  # another process (the CLI) may promote a version meanwhile
 
@@ -44,7 +43,6 @@ class AppContext:
     _models: dict[str, ScoringModel] = field(default_factory=dict, repr=False)
     _registry: Registry | None = field(default=None, repr=False)
     _champion: tuple[float, str] | None = field(default=None, repr=False)
-    _jobs: BackgroundJobs | None = field(default=None, repr=False)
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
     @property
@@ -146,20 +144,8 @@ class AppContext:
                 )
             return self._models[version]
 
-    @property
-    def jobs(self) -> BackgroundJobs:
-        """Long-running admin jobs (training, activation of a version) with progress."""
-        with self._lock:
-            if self._jobs is None:
-                from core.services.background import BackgroundJobs
-
-                self._jobs = BackgroundJobs()
-            return self._jobs
-
     def close(self) -> None:
         """Stop worker processes, close the index, release database connections."""
-        if self._jobs is not None:
-            self._jobs.close()
         self.pool.close()
         with self._lock:
             indexers, self._indexers = list(self._indexers.values()), {}

@@ -7,7 +7,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core.services import drift
-from core.services.training import TRAIN, start_training
+from core.services.training import start_training
+from core.work.admin_jobs import TRAIN
 from pages._frame import get_context, signed_in_user
 from pages._progress import active, show_outcomes, show_progress
 
@@ -26,8 +27,8 @@ st.caption(
     "promoted; the last seven days are compared with it. PSI under 0.1 is stable, above 0.25 a "
     "major shift."
 )
-show_outcomes(ctx, (TRAIN,))
-show_progress(ctx, (TRAIN,))
+show_outcomes(ctx, (TRAIN,), actor=admin.email)
+show_progress(ctx, (TRAIN,), actor=admin.email)
 
 alerts = drift.open_alerts(ctx, actor=admin.email)
 for alert in alerts:
@@ -49,7 +50,7 @@ if cols[0].button("Check now", help="Raise alerts for breaches (and call the web
         st.rerun()
 if cols[1].button(
     "Queue retraining",
-    disabled=active(ctx, (TRAIN,)),
+    disabled=active(ctx, (TRAIN,), actor=admin.email),
     help="Fine-tune a new version on the latest decisions; promote it from the Models page.",
 ):
     start_training(ctx, actor=admin.email)

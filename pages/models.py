@@ -9,15 +9,15 @@ from core.errors import TalentFlowError
 from core.registry.loading import BUILTIN
 from core.services import models
 from core.services.erasure import ERASED_TRAINING_TAG
-from core.services.training import TRAIN, start_training
+from core.services.training import start_training
 from core.training.finetune import TrainingParams
+from core.work.admin_jobs import ACTIVATE, LEXICAL, REGISTER, TRAIN
 from pages._frame import get_context, md, signed_in_user
 from pages._progress import active, show_outcomes, show_progress
 
 ctx = get_context()
 admin = signed_in_user()
-LEXICAL = "fit lexical vocabulary"
-JOBS = (TRAIN, LEXICAL, models.ACTIVATE)
+JOBS = (REGISTER, TRAIN, LEXICAL, ACTIVATE)
 METRICS = {
     "category_validation_ndcg_at_10": "category nDCG@10 (validation)",
     "ner_dotin_validation_ndcg_at_10": "titles nDCG@10 (validation)",
@@ -41,9 +41,9 @@ st.caption(
     "is a version in the MLflow registry with the metrics it was measured at. The champion "
     "scores everything new; every stored score records its version."
 )
-show_outcomes(ctx, JOBS)
-show_progress(ctx, JOBS)
-busy = active(ctx, JOBS)
+show_outcomes(ctx, JOBS, actor=admin.email)
+show_progress(ctx, JOBS, actor=admin.email)
+busy = active(ctx, JOBS, actor=admin.email)
 
 table = models.list_versions(ctx, actor=admin.email)
 cols = st.columns(3)
@@ -54,14 +54,13 @@ cols[2].metric("Registered versions", len(table.versions))
 if not table.versions:
     st.info(
         "No version is registered yet: scores come from the built-in default configuration. "
-        "Register it to start the history (measuring it runs the evaluation harness, about a "
-        "minute)."
+        "Register it to start the history. Measuring it runs the evaluation harness on the "
+        "public data sets, several minutes on two cores; it runs in the background, so you can "
+        "leave this page and come back."
     )
     measure = st.checkbox("Measure with the evaluation harness", value=True)
     if st.button("Register the built-in configuration", disabled=busy):
-        with st.spinner("Registering…"):
-            version = models.register_default(ctx, actor=admin.email, evaluate_it=measure)
-        st.success(f"Registered v{version.version}.")
+        models.start_registration(ctx, actor=admin.email, evaluate_it=measure)
         st.rerun()
 else:
     rows = []
@@ -149,7 +148,5 @@ if st.button(
     help="TF-IDF fitted on every resume and job now, so the lexical component stops moving "
     "when the pool changes.",
 ):
-    ctx.jobs.submit(
-        LEXICAL, lambda report: models.register_lexical(ctx, actor=admin.email, report=report)
-    )
+    models.start_lexical_fit(ctx, actor=admin.email)
     st.rerun()

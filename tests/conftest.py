@@ -15,6 +15,8 @@ from core.config import Settings, get_settings
 from core.context import AppContext, build_context
 from core.parsing.sandbox import Limits, WorkerPool
 
+pytest_plugins = ["tests.canary_watch"]
+
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 
@@ -71,3 +73,14 @@ def accounts(ctx: AppContext) -> dict[str, str]:
     for role, email in people.items():
         create_user(ctx, email, role, "correct horse battery")
     return people
+
+
+@pytest.fixture
+def engine_worker(ctx: AppContext) -> Iterator[AppContext]:
+    """The work engine running in this process on the test's context (admin jobs, rescoring,
+    queued ingest), as the app hosts one."""
+    from core.work import runtime
+
+    runtime.start_worker(ctx)
+    yield ctx
+    runtime.stop()

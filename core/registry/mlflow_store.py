@@ -63,18 +63,27 @@ class Registry:
         self.cache_dir = cache_dir
         self.local_artifacts = artifact_root if tracking_uri.startswith("sqlite") else None
         self.client = MlflowClient(tracking_uri=tracking_uri, registry_uri=tracking_uri)
+        from mlflow.exceptions import MlflowException
+
+        location = artifact_root.resolve().as_uri() if tracking_uri.startswith("sqlite") else None
         experiment = self.client.get_experiment_by_name(EXPERIMENT)
         if experiment is None:
-            location = (
-                artifact_root.resolve().as_uri() if tracking_uri.startswith("sqlite") else None
-            )
-            self.experiment_id = self.client.create_experiment(EXPERIMENT, location)
-        else:
+            try:
+                self.experiment_id = self.client.create_experiment(EXPERIMENT, location)
+            except MlflowException:  # another process created it first
+                experiment = self.client.get_experiment_by_name(EXPERIMENT)
+                if experiment is None:
+                    raise
+        if experiment is not None:
             self.experiment_id = experiment.experiment_id
         if not self.client.search_registered_models(f"name = '{MODEL_NAME}'"):
-            self.client.create_registered_model(
-                MODEL_NAME, description="TalentFlow scoring configurations"
-            )
+            try:
+                self.client.create_registered_model(
+                    MODEL_NAME, description="TalentFlow scoring configurations"
+                )
+            except MlflowException:  # another process created it first
+                if not self.client.search_registered_models(f"name = '{MODEL_NAME}'"):
+                    raise
 
     # runs ---------------------------------------------------------------------------------
 

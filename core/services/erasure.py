@@ -13,16 +13,20 @@ weights were shaped by the pairs they were trained on: each version the person's
 is tagged ``erased_training_data`` in the registry and named in the tombstone, and the Models page
 tells admins to retrain without it.
 
-``export_person`` gathers the same data as one JSON document.
+``export_person`` gathers the same data as one JSON document; ``export_archive`` packs it with
+the original files as one zip.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import io
+import json
 import logging
 import os
 import secrets
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -264,6 +268,7 @@ def export_person(
             "self_identification": rows(SelfIdentification, session),
             "uploads": rows(Upload, session),
             "chunks": rows(ChunkVector, session, "vector"),
+            "model_training": rows(TrainingUse, session),
         }
     document["files"] = [
         {"filename": r["filename"], "sha256": r["sha256"], "kind": r["kind"]}
@@ -271,3 +276,24 @@ def export_person(
     ]
     audit.record(ctx, actor, "person.export", f"{len(ids)} candidate(s)")
     return document
+
+
+def export_archive(
+    ctx: AppContext, *, actor: str, email: str | None = None, candidate_id: int | None = None
+) -> bytes:
+    """The access request as one zip: ``personal-data.json`` and every original file under
+    ``files/`` (named by content hash and the uploaded name made safe)."""
+    from core.parsing.files import safe_filename
+
+    document = export_person(ctx, actor=actor, email=email, candidate_id=candidate_id)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "personal-data.json", json.dumps(document, indent=2, ensure_ascii=False, default=str)
+        )
+        for file in document["files"]:
+            path = ctx.blobs.path_for(file["sha256"], file["kind"])
+            if path.exists():
+                name = f"files/{file['sha256'][:12]}-{safe_filename(file['filename'])}"
+                archive.write(path, name)
+    return buffer.getvalue()

@@ -19,12 +19,11 @@ from core.registry.loading import BUILTIN, ScoringModel, builtin_model
 from core.registry.mlflow_store import ModelVersion
 from core.registry.scoring_config import LEXICAL_FILE, ScoringConfig
 from core.services import audit as audit_log
-from core.services.background import Report
 from core.services.guard import authorize
+from core.services.progress import Report
 from core.store.db import session_scope
 from core.store.models import Job, Promotion
-
-ACTIVATE = "activate version"
+from core.work import admin_jobs
 
 
 @dataclass(frozen=True)
@@ -162,6 +161,25 @@ def register_lexical(
         )
 
 
+def start_registration(ctx: AppContext, *, actor: str, evaluate_it: bool = True) -> str:
+    """Queue the registration of the built-in configuration (its evaluation takes minutes)."""
+    authorize(ctx, actor, Action.MANAGE_MODELS)
+    return admin_jobs.enqueue(ctx.settings, admin_jobs.REGISTER, actor, evaluate_it)
+
+
+def start_lexical_fit(ctx: AppContext, *, actor: str) -> str:
+    """Queue fitting and registering a frozen lexical vocabulary."""
+    authorize(ctx, actor, Action.MANAGE_MODELS)
+    return admin_jobs.enqueue(ctx.settings, admin_jobs.LEXICAL, actor)
+
+
+def latest_job(ctx: AppContext, name: str, *, actor: str) -> admin_jobs.JobStatus | None:
+    """Where the newest admin job of that name stands (``admin_jobs.TRAIN``, ``REGISTER``,
+    ``LEXICAL``, ``ACTIVATE``)."""
+    authorize(ctx, actor, Action.MANAGE_MODELS)
+    return admin_jobs.latest(ctx.settings, name)
+
+
 def set_challenger(ctx: AppContext, version: str, *, actor: str) -> None:
     """Point the ``challenger`` alias at a version (audited)."""
     authorize(ctx, actor, Action.MANAGE_MODELS)
@@ -169,8 +187,8 @@ def set_challenger(ctx: AppContext, version: str, *, actor: str) -> None:
     audit_log.record(ctx, actor, "model.challenger", f"v{version}")
 
 
-def promote(ctx: AppContext, version: str, *, actor: str, kind: str = "promote") -> int:
-    """Make ``version`` the champion; returns the background job that rescores the open jobs and
+def promote(ctx: AppContext, version: str, *, actor: str, kind: str = "promote") -> str:
+    """Make ``version`` the champion; returns the queued job that rescores the open jobs and
     captures the drift reference."""
     authorize(ctx, actor, Action.MANAGE_MODELS)
     ctx.forget_champion()
@@ -185,10 +203,10 @@ def promote(ctx: AppContext, version: str, *, actor: str, kind: str = "promote")
         session.add(Promotion(version=version, previous=previous, actor=actor, kind=kind))
     ctx.forget_champion()
     audit_log.record(ctx, actor, f"model.{kind}", f"v{version}", previous=previous)
-    return ctx.jobs.submit(ACTIVATE, lambda report: activate(ctx, report))
+    return admin_jobs.enqueue(ctx.settings, admin_jobs.ACTIVATE)
 
 
-def rollback(ctx: AppContext, *, actor: str) -> int:
+def rollback(ctx: AppContext, *, actor: str) -> str:
     """Make the champion before the last promotion the champion again."""
     authorize(ctx, actor, Action.MANAGE_MODELS)
     with session_scope(ctx.engine) as session:

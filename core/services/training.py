@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import tempfile
 from pathlib import Path
-from typing import Any
 
 from core.auth.policy import Action
 from core.context import AppContext
@@ -16,15 +15,14 @@ from core.registry.loading import ScoringModel
 from core.registry.mlflow_store import ModelVersion
 from core.registry.scoring_config import EMBEDDER_DIR, LEXICAL_FILE
 from core.services import audit as audit_log
-from core.services.background import Report
 from core.services.guard import authorize
 from core.services.models import evaluate, register
+from core.services.progress import Report
 from core.store.db import session_scope
 from core.store.models import TrainingUse
 from core.training.finetune import TrainingParams, fine_tune
 from core.training.pairs import Pair, Split, collect_pairs, describe, split_pairs
 
-TRAIN = "fine-tune embedder"
 MIN_PAIRS = 12
 
 
@@ -149,14 +147,12 @@ def record_lineage(ctx: AppContext, version: str, split: Split) -> None:
 
 def start_training(
     ctx: AppContext, *, actor: str, params: TrainingParams | None = None, evaluate_it: bool = True
-) -> int:
-    """Queue a training job; returns its id for progress."""
+) -> str:
+    """Queue a training job on the work engine; returns its id for progress."""
+    from core.work import admin_jobs
+
     authorize(ctx, actor, Action.MANAGE_MODELS)
-
-    def work(report: Report) -> dict[str, Any]:
-        version = train_and_register(
-            ctx, actor=actor, params=params, evaluate_it=evaluate_it, report=report
-        )
-        return {"version": version.version, "metrics": version.metrics}
-
-    return ctx.jobs.submit(TRAIN, work)
+    params = params or TrainingParams()
+    return admin_jobs.enqueue(
+        ctx.settings, admin_jobs.TRAIN, actor, params.model_dump(), evaluate_it
+    )

@@ -129,3 +129,22 @@ def retention_run(scheduled_at: dt.datetime, _context: Any) -> None:
     """The scheduled retention run (one per scheduled time, whichever worker takes it; the run
     and each erasure are audited)."""
     retention_step()
+
+
+DRIFT_SCHEDULE = "talentflow.drift"
+DRIFT_CRON = "0 * * * *"  # hourly
+
+
+@DBOS.step(name="talentflow.check_drift")
+def drift_step() -> int:
+    """Compare the champion's recent scores and resumes with its reference; a breach raises an
+    alert (shown to admins, sent to the webhook). Returns how many alerts were raised."""
+    from core.services.drift import check
+
+    return len(check(context(), actor="system"))
+
+
+@DBOS.workflow(name="talentflow.drift_run")
+def drift_run(scheduled_at: dt.datetime, _context: Any) -> None:
+    """The scheduled drift check."""
+    drift_step()

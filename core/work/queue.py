@@ -75,7 +75,7 @@ class RescoreState:
 
 def rescoring_state(settings: Settings, job_id: int) -> RescoreState | None:
     """The latest rescoring of the job, if one was ever queued."""
-    if not _has_engine(settings):
+    if not has_engine(settings):
         return None
     client = _client(settings.work_db_url)
     rows = client.list_workflows(
@@ -99,7 +99,7 @@ def rescoring_state(settings: Settings, job_id: int) -> RescoreState | None:
 def counts(settings: Settings) -> dict[str, int]:
     """Workflows queued, running and failed (zero before any work was queued)."""
     empty = {"queued": 0, "running": 0, "failed": 0}
-    if not _has_engine(settings):
+    if not has_engine(settings):
         return empty
     try:
         rows = _client(settings.work_db_url).list_workflows(
@@ -158,9 +158,14 @@ def _client(url: str) -> DBOSClient:
     return DBOSClient(system_database_url=url, application_name=runtime.APP_NAME)
 
 
+def client_for(settings: Settings) -> DBOSClient:
+    """The engine's client for this workspace (reads state; runs nothing)."""
+    return _client(settings.work_db_url)
+
+
 def recent_batches(settings: Settings, *, actor: str, limit: int = 5) -> list[BatchState]:
     """The newest upload batches ``actor`` queued, with their progress (newest first)."""
-    if not _has_engine(settings):
+    if not has_engine(settings):
         return []
     client = _client(settings.work_db_url)
     found: list[BatchState] = []
@@ -186,6 +191,7 @@ def recent_batches(settings: Settings, *, actor: str, limit: int = 5) -> list[Ba
     return found
 
 
-def _has_engine(settings: Settings) -> bool:
+def has_engine(settings: Settings) -> bool:
+    """Whether the engine's database exists (work was ever queued in this workspace)."""
     url = make_url(settings.work_db_url)
     return url.get_backend_name() != "sqlite" or Path(url.database or "").exists()

@@ -30,7 +30,8 @@ APP_VERSION = "1"  # pinned (the engine would hash the code): bump when a workfl
 # change, after the queues have drained; every process of a workspace must agree
 INGEST_QUEUE = "ingest"
 RESCORE_QUEUE = "rescore"  # one rescoring at a time per worker (ranking uses every core)
-QUEUES = [INGEST_QUEUE, RESCORE_QUEUE]
+ADMIN_QUEUE = "admin"  # training, registration, activation: one at a time in the workspace
+QUEUES = [INGEST_QUEUE, RESCORE_QUEUE, ADMIN_QUEUE]
 QUEUED = ["ENQUEUED", "DELAYED"]
 RUNNING = ["PENDING"]
 FAILED = ["ERROR", "MAX_RECOVERY_ATTEMPTS_EXCEEDED"]
@@ -97,7 +98,8 @@ def _use_wal(settings: Settings) -> None:
 def _launch(settings: Settings, executor_id: str, queues: list[str]) -> None:
     from dbos import DBOS
 
-    import core.work.flows  # noqa: F401  (registers the workflows before launch)
+    import core.work.admin_jobs  # the workflows must be registered before launch
+    import core.work.flows  # noqa: F401
 
     _use_wal(settings)
     DBOS(config=config(settings, executor_id))  # type: ignore[arg-type]
@@ -112,30 +114,44 @@ def _launch(settings: Settings, executor_id: str, queues: list[str]) -> None:
     DBOS.register_queue(
         RESCORE_QUEUE, worker_concurrency=1, polling_interval_sec=0.5, on_conflict="always_update"
     )
+    DBOS.register_queue(
+        ADMIN_QUEUE,
+        worker_concurrency=1,
+        global_concurrency=1,
+        polling_interval_sec=0.5,
+        on_conflict="always_update",
+    )
     if queues:
         _schedule(settings)
     _runtime.launched = settings.work_db_url
 
 
 def _schedule(settings: Settings) -> None:
-    """The periodic work: a daily retention run while a retention period is set (every worker
-    applies the same schedule; the engine starts each scheduled time once)."""
+    """The periodic work: an hourly drift check, and a daily retention run while a retention
+    period is set (every worker applies the same schedules; the engine starts each scheduled
+    time once)."""
     from dbos import DBOS
 
-    from core.work.flows import RETENTION_CRON, RETENTION_SCHEDULE, retention_run
+    from core.work import flows
 
+    schedules: list[Any] = [
+        {
+            "schedule_name": flows.DRIFT_SCHEDULE,
+            "workflow_fn": flows.drift_run,
+            "schedule": flows.DRIFT_CRON,
+        }
+    ]
     if settings.retention_months is None:
-        DBOS.delete_schedule(RETENTION_SCHEDULE)
-        return
-    DBOS.apply_schedules(
-        [
+        DBOS.delete_schedule(flows.RETENTION_SCHEDULE)
+    else:
+        schedules.append(
             {
-                "schedule_name": RETENTION_SCHEDULE,
-                "workflow_fn": retention_run,
-                "schedule": RETENTION_CRON,
+                "schedule_name": flows.RETENTION_SCHEDULE,
+                "workflow_fn": flows.retention_run,
+                "schedule": flows.RETENTION_CRON,
             }
-        ]
-    )
+        )
+    DBOS.apply_schedules(schedules)
 
 
 def start_worker(ctx: AppContext) -> str:

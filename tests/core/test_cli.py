@@ -203,6 +203,12 @@ def test_erase_and_export_person_contracts(tmp_path):
     exported = run_cli("export-person", "--email", "jane.example@example.com", home=home)
     assert exported.returncode == 0, exported.stderr
     assert json.loads(exported.stdout)["candidates"][0]["email"] == "jane.example@example.com"
+    zipped = tmp_path / "jane.zip"
+    archived = run_cli(
+        "export-person", "--email", "jane.example@example.com", "--archive", str(zipped), home=home
+    )
+    assert archived.returncode == 0 and archived.stdout == "", archived.stderr
+    assert (zipped.stat().st_mode & 0o777) == 0o600 and zipped.read_bytes()[:2] == b"PK"
     erased = run_cli("erase", "--email", "jane.example@example.com", "--json", home=home)
     assert erased.returncode == 0, erased.stderr
     report = json.loads(erased.stdout)

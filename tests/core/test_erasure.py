@@ -90,6 +90,21 @@ def test_export_holds_everything_and_unknown_people_are_refused(ctx):
         erase_person(ctx, actor="cli", email="nobody@example.com")
 
 
+def test_the_access_archive_holds_the_document_and_the_original_files(ctx):
+    import io
+    import zipfile
+
+    from core.services.erasure import export_archive
+
+    _ingest(ctx)
+    archive = zipfile.ZipFile(io.BytesIO(export_archive(ctx, actor="cli", email=EMAIL)))
+    names = archive.namelist()
+    assert names[0] == "personal-data.json" and len(names) == 2
+    assert names[1].startswith("files/") and names[1].endswith("-quentin-cv.txt")
+    assert archive.read(names[1]) == RESUME.encode()
+    assert json.loads(archive.read("personal-data.json"))["candidates"][0]["email"] == EMAIL
+
+
 def test_retention_previews_and_erases_only_the_inactive(ctx):
     import datetime as dt
 

@@ -9,6 +9,7 @@ import pytest
 from core.config import Settings
 from core.context import build_context
 from core.services import models
+from core.work import admin_jobs, runtime
 from tests.local_services import free_port, wait_until_healthy
 
 
@@ -53,7 +54,11 @@ def test_registry_on_a_tracking_server(tracking_server, _workspace, pool):
     ctx.pool = pool
     try:
         version = models.register_default(ctx, actor="system", evaluate_it=False)
-        ctx.jobs.wait(models.promote(ctx, version.version, actor="system"), timeout=120)
+        runtime.start_worker(ctx)
+        try:
+            admin_jobs.wait(ctx.settings, models.promote(ctx, version.version, actor="system"), 120)
+        finally:
+            runtime.stop()
         assert ctx.champion_version() == version.version
         assert not (_workspace / "mlflow.db").exists()  # nothing local: the server holds it
         assert any(artifacts.rglob("config.json"))  # uploaded through the server's proxy

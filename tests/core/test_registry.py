@@ -16,6 +16,7 @@ from core.services.ingest import ingest_files
 from core.services.ranking import rank_job
 from core.store.db import session_scope
 from core.store.models import DriftReference, Prediction, Score
+from core.work import admin_jobs
 from tests import factories
 
 JOB = "Backend Engineer\n\nRequirements\n- Python and Kafka in production\n- PostgreSQL\n"
@@ -52,7 +53,7 @@ def test_no_registry_until_the_first_version(ctx, scored):
     assert versions_of(ctx, Score) == versions_of(ctx, Prediction) == {BUILTIN}
 
 
-def test_register_promote_score_and_roll_back(ctx, scored, accounts):
+def test_register_promote_score_and_roll_back(ctx, scored, accounts, engine_worker):
     job_id, _ = scored
     admin = accounts["admin"]
     first = models.register_default(ctx, actor=admin, evaluate_it=False)
@@ -62,16 +63,14 @@ def test_register_promote_score_and_roll_back(ctx, scored, accounts):
     assert second.params["embedder"] == "all-MiniLM-L6-v2"
     assert second.tags["registered_by"] == admin
 
-    models.promote(ctx, "1", actor=admin)
-    ctx.jobs.wait(ctx.jobs.latest(models.ACTIVATE).id, timeout=120)
+    assert admin_jobs.wait(ctx.settings, models.promote(ctx, "1", actor=admin), 120).state == "done"
     assert ctx.champion_version() == "1"
     assert versions_of(ctx, Score) == {"1"}  # activation rescored the open job
     with session_scope(ctx.engine) as session:
         reference = session.exec(select(DriftReference)).one()
     assert reference.version == "1" and len(reference.scores) == 2
 
-    models.promote(ctx, "2", actor=admin)
-    ctx.jobs.wait(ctx.jobs.latest(models.ACTIVATE).id, timeout=120)
+    admin_jobs.wait(ctx.settings, models.promote(ctx, "2", actor=admin), 120)
     ranked = rank_job(ctx, job_id)
     assert versions_of(ctx, Score) == {"2"}
     assert {"1", "2"} <= versions_of(ctx, Prediction)

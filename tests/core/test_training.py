@@ -19,6 +19,7 @@ from core.store.db import session_scope
 from core.store.models import Score
 from core.training.finetune import TrainingParams, similarities, training_examples
 from core.training.pairs import Pair, collect_pairs, split_pairs
+from core.work import admin_jobs
 from tests import factories
 
 JOBS = {
@@ -89,7 +90,7 @@ def test_too_few_pairs_is_a_clear_refusal(ctx, accounts):
         train_and_register(ctx, actor=accounts["admin"], pairs=tiny_pairs(2), evaluate_it=False)
 
 
-def test_train_register_promote_and_score_with_the_fine_tuned_model(ctx, accounts):
+def test_train_register_promote_and_score_with_the_fine_tuned_model(ctx, accounts, engine_worker):
     admin = accounts["admin"]
     progress = []
     version = train_and_register(
@@ -113,8 +114,7 @@ def test_train_register_promote_and_score_with_the_fine_tuned_model(ctx, account
     ingest_files(ctx, [IncomingFile("a.txt", factories.RESUME.encode())])
     job = job_service.create_job(ctx, "Backend Engineer\n\nRequirements\n- Python and Kafka\n")
     base_scores = [r.result.score for r in rank_job(ctx, job.id)]
-    models.promote(ctx, version.version, actor=admin)
-    ctx.jobs.wait(ctx.jobs.latest(models.ACTIVATE).id, timeout=300)
+    admin_jobs.wait(ctx.settings, models.promote(ctx, version.version, actor=admin), 300)
     tuned = ctx.scoring
     assert tuned.version == version.version
     assert tuned.encoder.model_version != "all-MiniLM-L6-v2/torch-fp32"

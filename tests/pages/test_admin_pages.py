@@ -7,6 +7,7 @@ import pytest
 from core.config import get_settings
 from core.context import build_context
 from core.services import models
+from core.work import admin_jobs
 from tests.pages.conftest import signed_in
 
 
@@ -29,26 +30,28 @@ def registered(review_setup):
     return review_setup
 
 
-def test_models_page_registers_promotes_and_rolls_back(review_setup, _workspace):
+def test_models_page_registers_promotes_and_rolls_back(review_setup, _workspace, worker):
     at = signed_in("ada@example.com", "admin")
     at.switch_page("pages/models.py").run()
     assert not at.exception
     assert at.metric[0].value == "built-in default"
     at.checkbox[0].uncheck()
     next(b for b in at.button if b.label.startswith("Register")).click().run()
+    run_until_idle(at)
     assert not at.exception
+    assert any("Register version: done (v1)." in s.value for s in at.success)
     table = at.dataframe[0].value
     assert list(table["version"]) == ["v1"]
     next(b for b in at.button if b.label == "Promote to champion").click().run()
     run_until_idle(at)
     assert at.metric[0].value == "v1"
-    assert any("activate version: done" in s.value for s in at.success)
+    assert any("Activate version: done (v1)." in s.value for s in at.success)
     assert at.dataframe[1].value["to"].tolist() == ["v1"]  # champion history
     next(b for b in at.button if b.label.startswith("Roll back")).click().run()
     assert any("no earlier registered champion" in e.value for e in at.error)
 
 
-def test_training_without_enough_labels_fails_with_the_reason(registered, _workspace):
+def test_training_without_enough_labels_fails_with_the_reason(registered, _workspace, worker):
     at = signed_in("ada@example.com", "admin")
     at.switch_page("pages/models.py").run()
     at.button(key="FormSubmitter:train-Start training").click().run()
@@ -68,15 +71,14 @@ def test_ab_page_compares_two_versions(registered, _workspace):
     assert at.subheader[-1].value == "Moved most"
 
 
-def test_drift_page_before_and_after_a_promotion(registered, _workspace, monkeypatch):
+def test_drift_page_before_and_after_a_promotion(registered, _workspace, monkeypatch, worker):
     monkeypatch.setattr("core.context.CHAMPION_TTL_S", 0.0)  # see the CLI's promotion
     at = signed_in("ada@example.com", "admin")
     at.switch_page("pages/drift.py").run()
     assert not at.exception
     assert any("captured when a version is promoted" in i.value for i in at.info)
     ctx = build_context(get_settings())
-    job = models.promote(ctx, "1", actor="system")
-    ctx.jobs.wait(job, timeout=120)
+    admin_jobs.wait(ctx.settings, models.promote(ctx, "1", actor="system"), 120)
     ctx.close()
     at.run()
     assert not at.exception

@@ -1,4 +1,4 @@
-"""The retention period is applied on a schedule by the work engine, audited."""
+"""Periodic work on the engine's schedules: retention (audited) and the drift check."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from core.services.ingest import ingest_files
 from core.store.db import session_scope
 from core.store.models import AuditEvent, Candidate, Resume
 from core.work import runtime
-from core.work.flows import RETENTION_SCHEDULE
+from core.work.flows import DRIFT_SCHEDULE, RETENTION_SCHEDULE
 from tests import factories
 
 
@@ -78,3 +78,22 @@ def test_a_worker_erases_the_inactive_on_its_daily_schedule(worker_ctx, pool, _w
 
     worker_ctx(None)  # the period is unset: no schedule any more
     assert DBOS.list_schedules(schedule_name_prefix=RETENTION_SCHEDULE) == []
+
+
+def test_the_drift_check_runs_hourly_and_raises_alerts(worker_ctx, monkeypatch):
+    from dbos import DBOS
+
+    from core.store.models import DriftAlert
+
+    raised: list[str] = []
+
+    def check(ctx, *, actor):
+        raised.append(actor)
+        return [DriftAlert(version="1", metric="psi", value=0.4, threshold=0.25)]
+
+    monkeypatch.setattr("core.services.drift.check", check)
+    worker_ctx(None)
+    [schedule] = DBOS.list_schedules(schedule_name_prefix=DRIFT_SCHEDULE)
+    assert schedule["schedule"] == "0 * * * *"
+    DBOS.trigger_schedule(DRIFT_SCHEDULE).get_result()
+    assert raised == ["system"]
