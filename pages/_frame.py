@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 
 import streamlit as st
@@ -76,12 +77,24 @@ def signed_in_user() -> UserPublic:
     return user
 
 
-MARKDOWN_SPECIALS = "\\`*_{}[]<>()#+-.!|~$:"
+MARKDOWN_SPECIALS = "\\`*_{}[]<>()#+-.!|~$:&="
+WORD_JOINER = "\u2060"
+# Streamlit turns these into links and icons after Markdown has undone its backslash escapes
+# (autolinks: "http://", "www.", e-mail; ":material/…:" icons, ":name:" emoji), so a backslash
+# cannot stop them; an invisible word joiner inside each breaks the pattern.
+LINK_OR_ICON = re.compile(r"(?<=:)(?=//)|(?<=www)(?=\.)|(?<=@)|(?<=:material)(?=/)", re.IGNORECASE)
+SHORTCODE = re.compile(r"(:[\w+-][\w/+-]*)(?=:)")
 
 
 def md(text: object) -> str:
-    """Text from a resume or a user, escaped so Markdown shows it as typed (no links, images)."""
-    return "".join("\\" + c if c in MARKDOWN_SPECIALS else c for c in str(text))
+    """Text from a resume, a user or the LLM, escaped so Markdown shows it as typed.
+
+    Every Markdown, HTML-entity and Streamlit directive character is backslash-escaped (no
+    links, images, formatting, colours or maths), and autolinks and icon shortcodes are broken
+    by an invisible word joiner, which is the only change a reader could copy.
+    """
+    joined = SHORTCODE.sub(rf"\1{WORD_JOINER}", LINK_OR_ICON.sub(WORD_JOINER, str(text)))
+    return "".join("\\" + c if c in MARKDOWN_SPECIALS else c for c in joined)
 
 
 FIELD_LABELS = {

@@ -33,7 +33,7 @@ with st.expander("Import self-identification (CSV: email, sex, race; empty = unk
         try:
             counts = import_self_identification(ctx, upload.getvalue(), actor=admin.email)
         except TalentFlowError as e:
-            st.error(str(e))
+            st.error(md(e))
         else:
             st.success(
                 f"{counts['matched']} rows matched candidates, {counts['unmatched']} did not."

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 import streamlit as st
 
@@ -17,7 +15,7 @@ from core.services.candidates import (
     list_candidates,
     original_file,
 )
-from core.services.erasure import erase_person, export_person
+from core.services.erasure import erase_person, export_archive
 from pages._frame import (
     confidence_badge,
     field_label,
@@ -118,11 +116,11 @@ def warnings_ui(warnings: list[str]) -> None:
             st.warning(f"Low confidence in the {field}: please check it.")
         elif warning.startswith("language:"):
             st.warning(
-                f"The resume seems to be in {language_name(warning.split(':', 1)[1])}; "
+                f"The resume seems to be in {md(language_name(warning.split(':', 1)[1]))}; "
                 "parsing is tuned for English."
             )
         else:
-            st.warning(WARNING_TEXT.get(warning, warning))
+            st.warning(WARNING_TEXT.get(warning) or md(warning))
 
 
 def fields_ui(detail: CandidateDetail) -> None:
@@ -168,7 +166,7 @@ def save_correction(detail: CandidateDetail, field: str, value: object) -> None:
     try:
         correct_field(ctx, detail.candidate.id or 0, field, value, user=user.email)
     except TalentFlowError as e:
-        st.error(str(e))
+        st.error(md(e))
     else:
         st.toast(f"{field} saved; a new parse will not overwrite it.")
         st.rerun()
@@ -219,7 +217,7 @@ def profile_ui(candidate_id: int) -> None:
     try:
         detail = candidate_detail(ctx, candidate_id)
     except TalentFlowError as e:
-        st.error(str(e))
+        st.error(md(e))
         return
     c = detail.candidate
     st.header(md(c.display_name))
@@ -295,15 +293,16 @@ def personal_data_ui(detail: CandidateDetail) -> None:
     c = detail.candidate
     st.markdown("**Access request**: everything TalentFlow holds on this person.")
     if st.button("Prepare the export", key=f"export_{c.id}"):
-        document = export_person(ctx, actor=user.email, candidate_id=c.id)
-        st.session_state[f"export_{c.id}_data"] = json.dumps(document, indent=2, default=str)
+        st.session_state[f"export_{c.id}_data"] = export_archive(
+            ctx, actor=user.email, candidate_id=c.id
+        )
     prepared = st.session_state.get(f"export_{c.id}_data")
     if prepared:
         st.download_button(
-            "Download the export (JSON)",
+            "Download the export (zip: personal-data.json and the original files)",
             data=prepared,
-            file_name=f"candidate-{c.id}-personal-data.json",
-            mime="application/json",
+            file_name=f"candidate-{c.id}-personal-data.zip",
+            mime="application/zip",
         )
     st.divider()
     st.markdown(
@@ -329,6 +328,13 @@ def personal_data_ui(detail: CandidateDetail) -> None:
             f"Erased {report.erased_candidates} candidate record(s), {report.files} file(s) and "
             f"{report.index_points} index entries."
         )
+        if report.trained_versions:
+            st.session_state["erased_notice"] += (
+                " Scoring versions "
+                + ", ".join(report.trained_versions)
+                + " were fine-tuned on this person's reviews: train a new version and promote it "
+                "on the Models page."
+            )
         st.rerun()
 
 

@@ -11,7 +11,7 @@ from core.registry.loading import BUILTIN
 from core.services import models
 from core.services.comparison import compare_versions
 from core.services.jobs import list_jobs
-from pages._frame import get_context, signed_in_user
+from pages._frame import get_context, md, signed_in_user
 
 ctx = get_context()
 admin = signed_in_user()
@@ -41,7 +41,7 @@ try:
     with st.spinner("Ranking with both versions…"):
         result = compare_versions(ctx, job_id, a, b, actor=admin.email)
 except TalentFlowError as e:
-    st.error(str(e))
+    st.error(md(e))
     st.stop()
 c = result.comparison
 cols = st.columns(4)

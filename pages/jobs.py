@@ -29,7 +29,7 @@ def create_ui() -> None:
                 )
                 job = service.create_job(ctx, text, title=title, user=user.email)
             except TalentFlowError as e:
-                st.error(str(e))
+                st.error(md(e))
             else:
                 st.session_state["job_id"] = job.id
                 st.success(f"Created “{md(job.title)}”.")

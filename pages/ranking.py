@@ -147,7 +147,7 @@ def shortlist_ui(job_id: int) -> None:
             if review.comment:
                 cols[0].text(f"“{review.comment}”")
         cols[1].write(f"{row.entry.score:.2f}" if row.entry.score is not None else "–")
-        cols[2].write(row.entry.status)
+        cols[2].text(row.entry.status)
         if cols[3].button("Remove", key=f"rm_{row.candidate.id}"):
             remove_from_shortlist(ctx, job_id, row.candidate.id or 0, user=user.email)
             st.rerun()
@@ -198,11 +198,11 @@ elif job_id is not None:
                 ctx, job_id, filters=filters, weights=weights, store=saved, actor=user.email
             )
     except TalentFlowError as e:
-        st.error(str(e))
+        st.error(md(e))
         ranked = []
     st.caption(
         f"{len(ranked)} candidate{'' if len(ranked) == 1 else 's'} · scoring "
-        f"{ctx.scoring.label} ({ctx.encoder.model_version})"
+        f"{md(ctx.scoring.label)} ({md(ctx.encoder.model_version)})"
     )
     chosen = table_ui(job_id, ranked)
     if chosen is not None:

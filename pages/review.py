@@ -29,7 +29,7 @@ def profile_ui(item: ReviewItem) -> None:
     if item.blinded:
         st.caption("Blind review: personal details are hidden until a decision is made.")
     st.text(p.get("headline") or "")
-    st.write(f"Years of experience: {p.get('years_experience') or 'unknown'}")
+    st.text(f"Years of experience: {p.get('years_experience') or 'unknown'}")
     st.text("Skills: " + ", ".join(p.get("skills") or []))
     st.dataframe(
         pd.DataFrame(p.get("experience") or [], columns=["title", "company", "start", "end"]),
@@ -74,7 +74,7 @@ def decision_ui(job_id: int, item: ReviewItem) -> None:
                     comment=comment,
                 )
             except TalentFlowError as e:
-                st.error(str(e))
+                st.error(md(e))
             else:
                 st.rerun()
 

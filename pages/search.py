@@ -37,7 +37,7 @@ if query:
         with st.container(border=True):
             head, action = st.columns([4, 1])
             head.markdown(f"**{md(result.name)}** · {result.score:.2f} · {md(result.file)}")
-            head.caption(f"best match in {result.section}")
+            head.caption(f"best match in {md(result.section)}")
             head.text(result.snippet)
             if jobs:
                 target = action.selectbox(

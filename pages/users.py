@@ -50,7 +50,7 @@ with st.form("new_user", clear_on_submit=True):
         try:
             create_user(ctx, email, role, password, name=name, actor=admin.email)
         except TalentFlowError as e:
-            st.error(str(e))
+            st.error(md(e))
         else:
             st.rerun()
 
