@@ -154,7 +154,9 @@ def write_demo_accounts(home: Path, accounts: list[tuple[str, str, str]]) -> Pat
     log would keep them)."""
     import os
 
-    path = home / "demo-accounts.txt"
+    from core.selfcheck import DEMO_ACCOUNTS_FILE
+
+    path = home / DEMO_ACCOUNTS_FILE
     home.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.fchmod(fd, 0o600)

@@ -42,6 +42,18 @@ class Settings(BaseSettings):
         gt=0,
         description="Most data one .zip may expand to, in MB (its entries' sizes added up).",
     )
+    max_batch_mb: float = Field(
+        default=250.0,
+        gt=0,
+        description="Most data one upload may amount to, its zips expanded, in MB (counted while "
+        "they are read; files past it are rejected unread).",
+    )
+    upload_files_per_hour: int = Field(
+        default=1000,
+        gt=0,
+        description="Most files one user (admins too) may upload in an hour; the command line "
+        "is not counted.",
+    )
     max_pages: int = Field(default=50, gt=0, description="Most pages accepted in one document.")
     max_batch_files: int = Field(default=500, gt=0, description="Most files in one upload or zip.")
     parse_timeout_s: float = Field(
@@ -74,6 +86,13 @@ class Settings(BaseSettings):
         default=None,
         validation_alias=AliasChoices("QDRANT_API_KEY", "TALENTFLOW_QDRANT_API_KEY"),
         description="API key for the Qdrant server.",
+    )
+    private_hosts: str = Field(
+        default="",
+        description=(
+            "Comma-separated host names reachable only on a private network (compose service "
+            "names); plain http to them passes the start-up check. Keys are still required."
+        ),
     )
     embedding_backend: str = Field(
         default="torch", description="Embedding backend: torch, onnx-fp32 or onnx-quint8."
@@ -141,8 +160,8 @@ class Settings(BaseSettings):
     retention_months: float | None = Field(
         default=None,
         gt=0,
-        description="Erase candidates with no activity for this many months (python -m core "
-        "retention); unset: kept until erased.",
+        description="Erase candidates with no activity for this many months (daily by the "
+        "workers, or python -m core retention); unset: kept until erased.",
     )
     load_demo: bool = Field(
         default=True, description="Load the demo data set into an empty workspace on start."

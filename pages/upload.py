@@ -3,9 +3,13 @@ result per file, which survive leaving the page."""
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import streamlit as st
 
+from core.config import Settings
+from core.errors import TalentFlowError
 from core.parsing.files import IncomingFile
 from core.services.candidates import recent_uploads
 from core.services.ingest import STATUS_TEXT, IngestOutcome
@@ -26,18 +30,31 @@ def result_row(outcome: IngestOutcome) -> dict[str, object]:
     }
 
 
+def limits_text(settings: Settings) -> str:
+    """The upload limits in words, as the services enforce them."""
+    return (
+        f"PDF, DOCX or TXT, up to {settings.max_upload_mb:g} MB and {settings.max_pages} pages "
+        f"each, or a .zip of them up to {settings.max_zip_mb:g} MB that expands to at most "
+        f"{settings.max_zip_expanded_mb:g} MB. One upload holds at most "
+        f"{settings.max_batch_files} files and {settings.max_batch_mb:g} MB once expanded; "
+        f"each user may upload {settings.upload_files_per_hour} files an hour. Only the first "
+        f"{settings.max_text_chars:,} characters of a resume are read. "
+        "Files are parsed on this machine; nothing leaves it."
+    )
+
+
 ctx = get_context()
 user = signed_in_user()
 st.title("Upload resumes")
-st.caption(
-    f"PDF, DOCX or TXT, up to {ctx.settings.max_upload_mb:g} MB and "
-    f"{ctx.settings.max_pages} pages each; "
-    f"or a .zip of them. Files are parsed on this machine; nothing leaves it."
-)
+st.caption(limits_text(ctx.settings))
 
 with st.form("upload", clear_on_submit=True):
     uploaded = st.file_uploader(
-        "Resumes", type=["pdf", "docx", "txt", "zip"], accept_multiple_files=True
+        "Resumes",
+        type=["pdf", "docx", "txt", "zip"],
+        accept_multiple_files=True,
+        # the browser refuses bigger files at once; the server's own cap is maxUploadSize
+        max_upload_size=math.ceil(max(ctx.settings.max_zip_mb, ctx.settings.max_upload_mb)),
     )
     submitted = st.form_submit_button("Process files", type="primary")
 
@@ -46,9 +63,13 @@ if submitted:
         st.warning("Choose at least one file first.")
     else:
         files = [IncomingFile(f.name, f.getvalue()) for f in uploaded]
-        queued = queue_uploads(ctx, files, actor=user.email)
-        st.session_state["upload_batch"] = queued.batch
-        st.session_state["upload_rejected"] = [result_row(o) for o in queued.rejected]
+        try:
+            queued = queue_uploads(ctx, files, actor=user.email)
+        except TalentFlowError as e:  # the upload limit, in words
+            st.error(str(e))
+        else:
+            st.session_state["upload_batch"] = queued.batch
+            st.session_state["upload_rejected"] = [result_row(o) for o in queued.rejected]
 
 
 @st.fragment(run_every=1.0)

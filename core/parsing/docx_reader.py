@@ -21,7 +21,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from core.errors import CorruptFile, UnsafeFile
-from core.parsing.extraction import Extraction, finish, span, strip_invisible
+from core.parsing.extraction import Extraction, finish, reading_budget, span, strip_invisible
 from core.parsing.visibility_docx import WordLook
 
 MAX_ENTRIES = 2000
@@ -126,18 +126,26 @@ def _read_paragraph(paragraph: Paragraph, look: WordLook, spans: list[dict[str, 
     return "".join(shown)
 
 
-def read_docx(data: bytes, filename: str) -> Extraction:
+def read_docx(data: bytes, filename: str, max_chars: int | None = None) -> Extraction:
     """Visible text of a DOCX; hidden runs are set aside with the reason they were hidden.
+    With ``max_chars``, paragraphs are read only until twice that many characters are held.
 
     Raises:
         CorruptFile, UnsafeFile.
     """
     check_archive(data, filename)
     spans: list[dict[str, Any]] = []
+    budget = reading_budget(max_chars)
+    lines: list[str] = []
+    held = 0
     try:
         document = docx.Document(io.BytesIO(data))
         look = WordLook(document)
-        lines = [_read_paragraph(p, look, spans) for p in _paragraphs(document)]
+        for paragraph in _paragraphs(document):
+            lines.append(_read_paragraph(paragraph, look, spans))
+            held += len(lines[-1]) + 1
+            if budget is not None and held > budget:
+                break  # the rest is beyond what the parser keeps
     except Exception as e:  # python-docx and lxml raise many types on malformed parts
         raise CorruptFile(
             filename, f"corrupt: the DOCX could not be read ({type(e).__name__})"

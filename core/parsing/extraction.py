@@ -12,6 +12,7 @@ are removed, the reader and the profile see the same word.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -108,3 +109,17 @@ def finish(
         hidden_spans=spans,
         page_chars=page_chars or [],
     )
+
+
+def reading_budget(max_chars: int | None) -> int | None:
+    """How many characters a reader accumulates before it stops: twice what is kept, so that
+    removing invisible characters and line-ending pairs still leaves enough (None: no cap)."""
+    return None if max_chars is None else 2 * (max_chars + 1)
+
+
+def capped(result: Extraction, max_chars: int | None) -> Extraction:
+    """An extraction with at most ``max_chars`` + 1 characters of text: one more than the
+    parser keeps, so that it still sees, and says, that the text was cut."""
+    if max_chars is None or len(result.text) <= max_chars + 1:
+        return result
+    return dataclasses.replace(result, text=result.text[: max_chars + 1])

@@ -17,7 +17,7 @@ import pypdfium2 as pdfium  # type: ignore[import-untyped]
 from core.errors import EmptyText, TooManyPages
 from core.parsing import ocr
 from core.parsing.docx_reader import read_docx
-from core.parsing.extraction import Extraction
+from core.parsing.extraction import Extraction, capped
 from core.parsing.files import Kind
 from core.parsing.pdf_reader import read_pdf
 from core.parsing.txt_reader import read_txt
@@ -37,16 +37,26 @@ def read_document(
     max_pages: int,
     options: ocr.OcrOptions | None = None,
     on_ocr: OcrStarted | None = None,
+    max_chars: int | None = None,
 ) -> Extraction:
     """Visible text of a document of a known kind, read by OCR where a PDF page has no text.
+
+    With ``max_chars`` the text readers stop accumulating past it and the result holds at most
+    ``max_chars`` + 1 characters (the parser keeps ``max_chars`` and warns that it cut the rest).
 
     Raises:
         ResumeRejected: corrupt, encrypted, too many pages, unsafe, or no text at all.
     """
     if kind == "pdf":
-        return _read_pdf(data, filename, max_pages, options or ocr.OcrOptions(), on_ocr)
-    result = read_docx(data, filename) if kind == "docx" else read_txt(data, filename)
-    return _require_text(result, filename, "empty: the file contains no readable text")
+        result = _read_pdf(data, filename, max_pages, options or ocr.OcrOptions(), on_ocr)
+        return capped(result, max_chars)
+    if kind == "docx":
+        result = read_docx(data, filename, max_chars)
+    else:
+        result = read_txt(data, filename, max_chars)
+    return capped(
+        _require_text(result, filename, "empty: the file contains no readable text"), max_chars
+    )
 
 
 def _require_text(result: Extraction, filename: str, reason: str) -> Extraction:

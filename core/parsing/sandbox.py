@@ -26,7 +26,7 @@ from pathlib import Path
 
 from core import errors
 from core.errors import ParseCrashed, ParseTimeout, ResumeRejected
-from core.parsing.extraction import Extraction
+from core.parsing.extraction import MAX_SPAN_CHARS, MAX_SPANS, Extraction, capped
 from core.parsing.files import Kind
 from core.parsing.ocr import OcrOptions, budget_s
 
@@ -40,13 +40,23 @@ class Limits:
 
     ``timeout_s`` bounds reading a file; a worker that announces OCR of ``n`` pages gets
     ``budget_s(n, limits.ocr)`` more, enough for every page to use its own OCR time limit, plus
-    the time it took so far (a mixed PDF's text pages are read again).
+    the time it took so far (a mixed PDF's text pages are read again). ``max_chars`` is the
+    text the parser keeps (``TALENTFLOW_MAX_TEXT_CHARS``): the readers stop accumulating past
+    it and a reply carries at most one character more, so a huge text never crosses the pipe.
     """
 
     timeout_s: float
     memory_mb: int
     max_pages: int
     ocr: OcrOptions = field(default_factory=OcrOptions)
+    max_chars: int = 100_000
+
+    @property
+    def max_reply_bytes(self) -> int:
+        """The largest reply frame accepted: the text and the hidden spans, each character
+        escaped as JSON at worst (12 bytes for a surrogate pair), and room for the rest."""
+        hidden = MAX_SPANS * MAX_SPAN_CHARS
+        return 12 * (self.max_chars + 1 + hidden) + 1024 * 1024
 
 
 class _Worker:
@@ -81,8 +91,10 @@ class _Worker:
             remaining -= len(chunk)
         return b"".join(chunks)
 
-    def _read(self, deadline: float) -> dict:
+    def _read(self, deadline: float, max_bytes: int = 1024 * 1024) -> dict:
         (size,) = struct.unpack(">I", self._read_exact(4, deadline))
+        if size > max_bytes:  # the worker reads hostile files: it is not trusted to stay small
+            raise ValueError("reply too large")
         reply = json.loads(self._read_exact(size, deadline))
         if not isinstance(reply, dict):
             raise ValueError("malformed reply")
@@ -96,6 +108,7 @@ class _Worker:
             "filename": filename,
             "max_pages": limits.max_pages,
             "ocr": dataclasses.asdict(limits.ocr),
+            "max_chars": limits.max_chars,
             "size": len(data),
         }
         encoded = json.dumps(header).encode()
@@ -104,12 +117,12 @@ class _Worker:
         allowed = limits.timeout_s
         started = time.monotonic()
         try:
-            reply = self._read(started + allowed)
+            reply = self._read(started + allowed, limits.max_reply_bytes)
             if reply.get("status") == "ocr":
                 # OCR, then (in a mixed PDF) the text pages read once more: no slower than so far
                 elapsed = time.monotonic() - started
                 allowed = 2 * elapsed + budget_s(_ocr_pages(reply, limits), limits.ocr)
-                reply = self._read(started + allowed)
+                reply = self._read(started + allowed, limits.max_reply_bytes)
         except TimeoutError:
             raise TimeoutError(allowed) from None
         if reply.get("status") == "ocr":
@@ -133,9 +146,9 @@ def _ocr_pages(reply: dict, limits: Limits) -> int:
     return pages
 
 
-def _to_outcome(reply: dict, filename: str) -> Extraction:
+def _to_outcome(reply: dict, filename: str, max_chars: int) -> Extraction:
     if reply.get("status") == "ok":
-        return Extraction(**reply["extraction"])
+        return capped(Extraction(**reply["extraction"]), max_chars)
     error_type = getattr(errors, str(reply.get("type")), None)
     if not (isinstance(error_type, type) and issubclass(error_type, ResumeRejected)):
         error_type = ResumeRejected
@@ -192,7 +205,7 @@ class WorkerPool:
             else:
                 self._retire(worker)
                 self._idle.put(None)
-        return _to_outcome(reply, filename)
+        return _to_outcome(reply, filename, self.limits.max_chars)
 
     def extract_many(
         self,

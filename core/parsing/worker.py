@@ -61,6 +61,7 @@ def handle(header: dict, data: bytes, notify: Callable[[dict], None] | None = No
             header["max_pages"],
             OcrOptions(**header.get("ocr", {})),
             on_ocr,
+            header.get("max_chars"),
         )
     except ResumeRejected as e:
         return {"status": "rejected", "type": type(e).__name__, "reason": e.reason}

@@ -1,27 +1,37 @@
-"""Ingest: files, folders and zips -> stored resumes and candidates (one transaction per file)."""
+"""Ingest: files, folders and zips -> stored resumes and candidates (one transaction per file).
+
+Uploads are bounded before they are read: an upload (its files and every zip's contents) may
+amount to ``max_batch_mb`` and ``max_batch_files`` (counted while the zips are streamed, see
+``archives.py``), and a user may upload ``upload_files_per_hour`` files an hour. That allowance
+is counted in the database from the ``upload.received`` audit events (actor, time, number of
+files) written as each upload is admitted, so it holds across sessions, tabs and processes; the
+local operator (the command line, the demo loader) is not counted.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select
 
 from core.auth.policy import Action
 from core.context import AppContext
-from core.errors import ResumeRejected, UnsupportedFile
+from core.errors import ResumeRejected, TalentFlowError, UnsafeFile, UnsupportedFile
 from core.parsing.files import IncomingFile, extension_of, safe_filename
 from core.parsing.pipeline import ParsedFile, Progress, parse_stream
 from core.services import audit
-from core.services.archives import expand_zip
-from core.services.guard import authorize
+from core.services.archives import Budget, count_files, expand_zip
+from core.services.guard import LOCAL_OPERATORS, authorize
 from core.store import candidates as repo
 from core.store.blobs import sha256_of
 from core.store.db import session_scope
-from core.store.models import Resume, Upload
+from core.store.models import AuditEvent, Resume, Upload, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -46,34 +56,113 @@ class IngestOutcome:
     warnings: list[str] = field(default_factory=list)
 
 
+RECEIVED = "upload.received"  # audit action written as an upload is admitted: its file count
+RATE_WINDOW = dt.timedelta(hours=1)
+
+
+class UploadLimitReached(TalentFlowError):
+    """The actor has used up the files an hour a user may upload (``upload_files_per_hour``)."""
+
+    def __init__(self, limit: int, used: int, requested: int, retry_at: dt.datetime | None) -> None:
+        self.limit, self.used, self.requested, self.retry_at = limit, used, requested, retry_at
+        if retry_at is None:
+            message = (
+                f"this upload holds {requested} files, more than the {limit} a user may upload "
+                "in an hour: upload fewer files at a time"
+            )
+        else:
+            minutes = max(1, round((retry_at - utcnow()).total_seconds() / 60))
+            message = (
+                f"upload limit reached: {used} files uploaded in the last hour and this upload "
+                f"holds {requested}; the limit is {limit} files an hour per user. You may upload "
+                f"again at {retry_at:%H:%M} UTC (in {minutes} minutes)"
+            )
+        super().__init__(message)
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def admit_uploads(ctx: AppContext, uploads: Sequence[IncomingFile], *, actor: str) -> int:
+    """Count an upload against its actor's hourly allowance and record it; returns its files.
+
+    Reads nothing but the zips' directories. Two uploads by one user at the same instant may
+    both pass the check (each is counted); the allowance is a rate, not a quota to the file.
+
+    Raises:
+        UploadLimitReached: the upload does not fit in what is left of the last hour's allowance.
+    """
+    files = sum(count_files(u, ctx.settings.max_batch_files) for u in uploads)
+    if actor in LOCAL_OPERATORS:
+        return files
+    limit = ctx.settings.upload_files_per_hour
+    now = utcnow()
+    with session_scope(ctx.engine) as session:
+        rows = session.exec(
+            select(AuditEvent.at, AuditEvent.details)
+            .where(AuditEvent.actor == actor, AuditEvent.action == RECEIVED)
+            .where(col(AuditEvent.at) >= now - RATE_WINDOW)
+            .order_by(col(AuditEvent.at))
+        ).all()
+    counted = [(_aware(at), int((details or {}).get("files", 0))) for at, details in rows]
+    used = sum(n for _, n in counted)
+    if used + files > limit:
+        raise UploadLimitReached(limit, used, files, _retry_at(counted, used, files, limit))
+    audit.record(ctx, actor, RECEIVED, f"{files} files", files=files)
+    return files
+
+
+def _retry_at(
+    counted: list[tuple[dt.datetime, int]], used: int, files: int, limit: int
+) -> dt.datetime | None:
+    """When enough of the window has aged out for ``files`` more (None: never, too many)."""
+    if files > limit:
+        return None
+    for at, n in counted:  # oldest first
+        used -= n
+        if used + files <= limit:
+            return at + RATE_WINDOW
+    return utcnow()
+
+
 def expand_uploads(
     uploads: Iterable[IncomingFile], ctx: AppContext
-) -> list[IncomingFile | ResumeRejected]:
-    """Safe names for every upload, zips replaced by their contents."""
+) -> Iterator[IncomingFile | ResumeRejected]:
+    """Safe names for every upload, zips replaced by their contents, one file at a time (a zip
+    entry is read only when the caller asks for it), within the upload's ``Budget``."""
     settings = ctx.settings
-    expanded: list[IncomingFile | ResumeRejected] = []
+    budget = Budget(
+        int(settings.max_batch_mb * 1024 * 1024),
+        settings.max_batch_files,
+        settings.max_batch_mb,
+        settings.max_batch_files,
+    )
     for upload in uploads:
         name = safe_filename(upload.name)
         if extension_of(name) != ".zip":
-            expanded.append(IncomingFile(name, upload.data))
+            if len(upload.data) > settings.max_upload_bytes:  # refused by its size when parsed
+                yield IncomingFile(name, upload.data)
+            elif (over := budget.full() or budget.take(len(upload.data))) is not None:
+                yield UnsafeFile(name, over)
+            else:
+                yield IncomingFile(name, upload.data)
             continue
         if len(upload.data) > settings.max_zip_mb * 1024 * 1024:
-            expanded.append(
-                UnsupportedFile(name, f"too large: the zip limit is {settings.max_zip_mb:g} MB")
-            )
+            yield UnsupportedFile(name, f"too large: the zip limit is {settings.max_zip_mb:g} MB")
             continue
         try:
-            expanded.extend(
-                expand_zip(
-                    IncomingFile(name, upload.data),
-                    max_files=settings.max_batch_files,
-                    max_file_bytes=settings.max_upload_bytes,
-                    max_total_bytes=int(settings.max_zip_expanded_mb * 1024 * 1024),
-                )
+            entries = expand_zip(
+                IncomingFile(name, upload.data),
+                max_files=settings.max_batch_files,
+                max_file_bytes=settings.max_upload_bytes,
+                max_total_bytes=int(settings.max_zip_expanded_mb * 1024 * 1024),
+                budget=budget,
             )
         except ResumeRejected as e:
-            expanded.append(e)
-    return expanded
+            yield e
+            continue
+        yield from entries
 
 
 def files_from_paths(paths: Sequence[Path]) -> list[IncomingFile]:
@@ -239,9 +328,14 @@ def ingest_files(
     candidate, and the recruiter's corrections carry over. Each file is stored as soon as it is
     parsed, in its own transaction, so an interrupted batch keeps every file already done; the
     batch is audited with what was done even when it is interrupted.
+
+    Raises:
+        UploadLimitReached: ``actor`` has used up the files an hour a user may upload.
     """
     authorize(ctx, actor, Action.UPLOAD)
-    files = expand_uploads(uploads, ctx)
+    received = list(uploads)
+    admit_uploads(ctx, received, actor=actor)
+    files = list(expand_uploads(received, ctx))
     outcomes, to_parse = _prechecked(ctx, files)
     try:
         parsed = parse_stream([f for _, f in to_parse], ctx.pool, ctx.settings, on_progress)

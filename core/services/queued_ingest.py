@@ -25,6 +25,7 @@ from core.services.guard import authorize
 from core.services.ingest import (
     IngestOutcome,
     Status,
+    admit_uploads,
     expand_uploads,
     record_upload,
     settle_upload,
@@ -56,11 +57,20 @@ def stage_uploads(
     ctx: AppContext, uploads: Iterable[IncomingFile], *, actor: str
 ) -> tuple[list[QueuedFile], list[IngestOutcome]]:
     """Stage every readable upload (zips expanded) for a worker; returns the staged files and
-    the rejections known at once (a bad zip, a zip entry that is too large), already recorded."""
+    the rejections known at once (a bad zip, a zip entry that is too large), already recorded.
+
+    Each zip entry is written to the staging store as soon as it is read, so an upload never
+    holds more than one expanded entry in memory.
+
+    Raises:
+        UploadLimitReached: ``actor`` has used up the files an hour a user may upload.
+    """
     authorize(ctx, actor, Action.UPLOAD)
+    received = list(uploads)
+    admit_uploads(ctx, received, actor=actor)
     staged: list[QueuedFile] = []
     rejected: list[IngestOutcome] = []
-    for file in expand_uploads(uploads, ctx):
+    for file in expand_uploads(received, ctx):
         if isinstance(file, ResumeRejected):
             outcome = IngestOutcome(file=file.filename, status="rejected", reason=file.reason)
             record_upload(ctx, outcome, None, 0)
@@ -188,7 +198,11 @@ class QueuedBatch:
 
 
 def queue_uploads(ctx: AppContext, uploads: Iterable[IncomingFile], *, actor: str) -> QueuedBatch:
-    """Stage uploads and queue them as one batch for a worker (the app hosts one)."""
+    """Stage uploads and queue them as one batch for a worker (the app hosts one).
+
+    Raises:
+        UploadLimitReached: ``actor`` has used up the files an hour a user may upload.
+    """
     from core.work.queue import enqueue_ingest
 
     staged, rejected = stage_uploads(ctx, uploads, actor=actor)
