@@ -109,6 +109,10 @@ def matching_benchmarks(sample: int) -> dict[str, Any]:
     results["ranking_first_view_1000"] = ranking_first_view(texts)
     results["ranking_10k"] = ranking_10k()
     results["filtered_search_100k"] = filtered_search()
+    if server := os.environ.get("TALENTFLOW_BENCH_POSTGRES_URL"):
+        from core.bench_work import scaled_out
+
+        results["scaled_out"] = scaled_out(files, texts, server)
     return results
 
 

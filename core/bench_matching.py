@@ -260,7 +260,9 @@ def filtered_search(points: int = 100_000, queries: int = 20) -> dict[str, Any]:
     return out
 
 
-def ranking_first_view(texts: Sequence[str], count: int = 1000) -> dict[str, Any]:
+def ranking_first_view(
+    texts: Sequence[str], count: int = 1000, database_url: str | None = None
+) -> dict[str, Any]:
     """Seconds from a new job to its first ranked table over ``count`` ingested candidates (as
     the Ranking page opens it: the worker the app hosts indexed them and embedded their titles
     after ingest), and for the next view.
@@ -272,13 +274,17 @@ def ranking_first_view(texts: Sequence[str], count: int = 1000) -> dict[str, Any
     from core.services.ranking import rank_job, warm_titles
 
     with tempfile.TemporaryDirectory(prefix="talentflow-bench-") as home:
-        ctx = build_context(Settings(home=Path(home), load_demo=False))
+        ctx = build_context(Settings(home=Path(home), load_demo=False, database_url=database_url))
         try:
             files = [
                 IncomingFile(f"cv-{i}.txt", _renamed(texts[i % len(texts)], i).encode())
                 for i in range(count)
             ]
-            outcomes = ingest_files(ctx, files)
+            outcomes = [  # in uploads of at most the files one upload may hold
+                o
+                for i in range(0, len(files), ctx.settings.max_batch_files)
+                for o in ingest_files(ctx, files[i : i + ctx.settings.max_batch_files])
+            ]
             ensure_indexed(ctx)  # what the worker does after an ingest, in the app's process
             warm_titles(ctx, [o.candidate_id for o in outcomes if o.candidate_id], ctx.scoring)
             job = create_job(ctx, JOB.read_text(encoding="utf-8"))

@@ -6,7 +6,6 @@ import os
 import socket
 import time
 import urllib.request
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -37,16 +36,8 @@ POSTGRES = os.environ.get("TALENTFLOW_TEST_POSTGRES_URL")
 @contextmanager
 def postgres_database() -> Iterator[str]:
     """A throwaway database on the PostgreSQL server CI starts; yields its URL."""
-    from sqlalchemy import create_engine, text
+    from core.bench_work import throwaway_database
 
     assert POSTGRES, "TALENTFLOW_TEST_POSTGRES_URL is not set"
-    name = f"tf_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield POSTGRES.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with throwaway_database(POSTGRES) as url:
+        yield url
