@@ -55,7 +55,7 @@ if user is None:
         [st.Page("pages/login.py", title="Sign in", icon=":material/login:")]
     )
 else:
-    jobs = list_jobs(ctx, include_closed=False)
+    jobs = list_jobs(ctx, include_closed=False, actor=user.email)
     allowed = [p for p in PAGES if can_open(user, p[4], jobs)] or [
         ("pages/nothing.py", "Nothing to review", "🕊️", "Review", Action.REVIEW)
     ]
@@ -72,9 +72,9 @@ else:
             if alerts := open_alerts(ctx, actor=user.email):
                 st.warning(f"{len(alerts)} drift alert(s): see Drift.")
         if st.button("Sign out"):
-            from core.services import audit
+            from core.services.sign_in import sign_out
 
-            audit.record(ctx, user.email, "logout")
+            sign_out(ctx, actor=user.email)
             st.session_state.pop("user_email", None)
             if ctx.settings.sso and st.user.is_logged_in:
                 st.logout()

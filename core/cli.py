@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
 
+ACTOR = "cli"  # the command line acts as the named local operator
+
 
 def _cmd_parse(args: argparse.Namespace) -> int:
     from core.context import limits_from
@@ -60,7 +62,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         files = files_from_paths([Path(p) for p in args.paths])
         if args.queue:
             return _enqueue(ctx, files, as_json=args.json)
-        outcomes = ingest_files(ctx, files)
+        outcomes = ingest_files(ctx, files, actor=ACTOR)
     finally:
         ctx.close()
     counts: dict[str, int] = {}
@@ -84,9 +86,9 @@ def _enqueue(ctx: AppContext, files: list[IncomingFile], *, as_json: bool) -> in
     from core.work.queue import enqueue_ingest
 
     try:
-        staged, rejected = stage_uploads(ctx, files, actor="system")
+        staged, rejected = stage_uploads(ctx, files, actor=ACTOR)
         if staged:
-            enqueue_ingest(ctx.settings, staged, actor="system")
+            enqueue_ingest(ctx.settings, staged, actor=ACTOR)
     finally:
         runtime.stop()
     if as_json:
@@ -120,7 +122,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
 
     ctx = build_context(get_settings())
     try:
-        figures = workspace_status(ctx)
+        figures = workspace_status(ctx, actor=ACTOR)
     finally:
         ctx.close()
     if args.json:
@@ -138,8 +140,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
     ctx = build_context(get_settings())
     try:
-        summary = load_demo(ctx, force=args.force)
-        accounts = ensure_demo_users(ctx)
+        summary = load_demo(ctx, actor="demo", force=args.force)
+        accounts = ensure_demo_users(ctx, actor="demo")
     finally:
         ctx.close()
     print(json.dumps(summary))
@@ -180,18 +182,18 @@ def _cmd_users(args: argparse.Namespace) -> int:
                 "Password (10+ characters, not a common one): "
             )
             user = users.create_user(
-                ctx, args.email, args.role, password, name=args.name, actor="cli"
+                ctx, args.email, args.role, password, name=args.name, actor=ACTOR
             )
             print(f"created {user.role} {user.email}")
         elif args.action == "list":
-            for u in users.list_users(ctx):
+            for u in users.list_users(ctx, actor=ACTOR):
                 print(f"{u.email:32} {u.role:15} {'active' if u.active else 'inactive'}")
         elif args.action == "role":
-            users.update_user(ctx, args.email, actor="cli", role=args.role)
+            users.update_user(ctx, args.email, actor=ACTOR, role=args.role)
         elif args.action == "deactivate":
-            users.update_user(ctx, args.email, actor="cli", active=False)
+            users.update_user(ctx, args.email, actor=ACTOR, active=False)
         elif args.action == "reset":
-            print(users.reset_password(ctx, args.email, actor="cli", password=args.password))
+            print(users.reset_password(ctx, args.email, actor=ACTOR, password=args.password))
     finally:
         ctx.close()
     return 0
@@ -205,7 +207,7 @@ def _cmd_rank(args: argparse.Namespace) -> int:
 
     with tempfile.TemporaryDirectory(prefix="talentflow-rank-") as home:
         settings = Settings(home=Path(home), load_demo=False)
-        rows = rank_files(settings, Path(args.job), Path(args.resumes), top=args.top)
+        rows = rank_files(settings, Path(args.job), Path(args.resumes), actor=ACTOR, top=args.top)
     if args.json:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
     else:
@@ -231,7 +233,7 @@ def _cmd_explain(args: argparse.Namespace) -> int:
                 for k in ("anthropic_api_key", "anthropic_base_url", "llm_model", "llm_timeout_s")
             },
         )
-        result = explain_file(local, Path(args.job), Path(args.resume))
+        result = explain_file(local, Path(args.job), Path(args.resume), actor=ACTOR)
     if args.json:
         print(json.dumps(result, indent=2, ensure_ascii=False))
     else:
@@ -267,7 +269,7 @@ def _cmd_search(args: argparse.Namespace) -> int:
 
     ctx = build_context(get_settings())
     try:
-        results = search_candidates(ctx, args.query, top=args.top)
+        results = search_candidates(ctx, args.query, top=args.top, actor=ACTOR)
     finally:
         ctx.close()
     rows = [
@@ -311,10 +313,10 @@ def _cmd_jobs(args: argparse.Namespace) -> int:
     ctx = build_context(get_settings())
     try:
         if args.action == "create":
-            job = service.create_job(ctx, Path(args.file).read_text(encoding="utf-8"))
+            job = service.create_job(ctx, Path(args.file).read_text(encoding="utf-8"), actor=ACTOR)
             print(json.dumps({"id": job.id, "title": job.title, "requirements": job.requirements}))
         else:
-            for job in service.list_jobs(ctx):
+            for job in service.list_jobs(ctx, actor=ACTOR):
                 print(f"{job.id:4}  {job.status:6}  r{job.revision}  {job.title}")
     finally:
         ctx.close()

@@ -85,7 +85,9 @@ def _cmd_retention(args: argparse.Namespace) -> int:
     ctx = build_context(settings)
     try:
         rows = (
-            due(ctx, months) if args.dry_run else apply_retention(ctx, actor=ACTOR, months=months)
+            due(ctx, months, actor=ACTOR)
+            if args.dry_run
+            else apply_retention(ctx, actor=ACTOR, months=months)
         )
     finally:
         ctx.close()

@@ -21,7 +21,7 @@ def _context_for(home: str) -> AppContext:
     settings = get_settings()
     ctx = build_context(settings)
     if settings.load_demo:
-        load_demo(ctx)
+        load_demo(ctx, actor="demo")
     if settings.app_worker:
         from core.work.runtime import start_worker
 
@@ -55,11 +55,13 @@ def current_user() -> UserPublic | None:
     With single sign-on, the provider's e-mail maps to the TalentFlow account of that e-mail.
     """
     email = st.session_state.get("user_email")
-    if not email and (email := sso_email()) and user_by_email(get_context(), email) is not None:
-        from core.services import audit
+    if not email and (email := sso_email()):
+        from core.services.sign_in import sign_in_sso
 
-        st.session_state["user_email"] = email
-        audit.record(get_context(), email, "login.sso")
+        if sign_in_sso(get_context(), email) is not None:
+            st.session_state["user_email"] = email
+        else:
+            email = None
     if not email:
         return None
     user = user_by_email(get_context(), email)

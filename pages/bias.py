@@ -43,7 +43,7 @@ with (
     st.expander("Enter one candidate's self-identification (from a returned form)"),
     st.form("self_id", clear_on_submit=True),
 ):
-    people = list_candidates(ctx)
+    people = list_candidates(ctx, actor=admin.email)
     candidate_id = st.selectbox(
         "Candidate",
         [c.id for c in people],
@@ -55,7 +55,7 @@ with (
         record_self_identification(ctx, candidate_id, sex, race, actor=admin.email)
         st.success("Saved.")
 
-jobs = list_jobs(ctx)
+jobs = list_jobs(ctx, actor=admin.email)
 if not jobs:
     st.info("No jobs yet.")
     st.stop()
@@ -66,7 +66,7 @@ job_id = cols[0].selectbox(
 basis = cols[1].selectbox("Outcome", ["scores", "shortlisted", "approved"])
 version = cols[2].selectbox(
     "Model version",
-    [None, *logged_versions(ctx, job_id)],
+    [None, *logged_versions(ctx, job_id, actor=admin.email)],
     format_func=lambda v: (
         "current scores" if v is None else ("built-in default" if v == "builtin" else f"v{v}")
     ),

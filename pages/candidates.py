@@ -76,7 +76,7 @@ def table_ui() -> int | None:
     left, right = st.columns([3, 1])
     search = left.text_input("Search", placeholder="name, e-mail, headline or location")
     flagged = right.toggle("Flagged only")
-    rows = list_candidates(ctx, search=search, flagged_only=flagged)
+    rows = list_candidates(ctx, search=search, flagged_only=flagged, actor=user.email)
     if not rows:
         st.info("No candidates match. Upload resumes on the Upload page.")
         return None
@@ -164,7 +164,7 @@ def fields_ui(detail: CandidateDetail) -> None:
 def save_correction(detail: CandidateDetail, field: str, value: object) -> None:
     """Store a correction, then show the profile with it (or say why it was refused)."""
     try:
-        correct_field(ctx, detail.candidate.id or 0, field, value, user=user.email)
+        correct_field(ctx, detail.candidate.id, field, value, actor=user.email)
     except TalentFlowError as e:
         st.error(md(e))
     else:
@@ -215,7 +215,7 @@ def entries_ui(detail: CandidateDetail, field: str, columns: list[str]) -> None:
 def profile_ui(candidate_id: int) -> None:
     """The full profile of one candidate."""
     try:
-        detail = candidate_detail(ctx, candidate_id)
+        detail = candidate_detail(ctx, candidate_id, actor=user.email)
     except TalentFlowError as e:
         st.error(md(e))
         return
@@ -239,7 +239,7 @@ def profile_ui(candidate_id: int) -> None:
         current = detail.current
         st.download_button(
             "Download original",
-            data=original_file(ctx, current),
+            data=original_file(ctx, current.id, actor=user.email),
             file_name=current.filename,
             mime=MIME.get(current.kind, "application/octet-stream"),
         )

@@ -24,7 +24,7 @@ def label(version: str) -> str:
 st.title("A/B comparison")
 table = models.list_versions(ctx, actor=admin.email)
 options = [BUILTIN, *[v.version for v in table.versions]]
-jobs = list_jobs(ctx)
+jobs = list_jobs(ctx, actor=admin.email)
 if not jobs:
     st.info("No jobs yet.")
     st.stop()

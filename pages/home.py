@@ -5,10 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from core.services.overview import workspace_overview
-from pages._frame import get_context
+from pages._frame import get_context, signed_in_user
 
 st.title("TalentFlow")
-overview = workspace_overview(get_context())
+overview = workspace_overview(get_context(), actor=signed_in_user().email)
 cols = st.columns(4)
 cols[0].metric("Candidates", overview.candidates)
 cols[1].metric("Flagged for review", overview.flagged)

@@ -25,9 +25,11 @@ def create_ui() -> None:
         if st.form_submit_button("Create job", type="primary"):
             try:
                 text = (
-                    text_of_upload(ctx, upload.name, upload.getvalue()) if upload else description
+                    text_of_upload(ctx, upload.name, upload.getvalue(), actor=user.email)
+                    if upload
+                    else description
                 )
-                job = service.create_job(ctx, text, title=title, user=user.email)
+                job = service.create_job(ctx, text, title=title, actor=user.email)
             except TalentFlowError as e:
                 st.error(md(e))
             else:
@@ -68,7 +70,7 @@ def requirements_ui(job: Job) -> None:
                 title=title,
                 description=description,
                 requirements=edited,
-                user=user.email,
+                actor=user.email,
             )
             st.toast("Saved; scores for this job are being recomputed in the background.")
             st.rerun()
@@ -76,7 +78,7 @@ def requirements_ui(job: Job) -> None:
 
 def history_ui(job: Job) -> None:
     """Revisions with a diff between any two."""
-    revisions = service.revisions(ctx, job.id or 0)
+    revisions = service.revisions(ctx, job.id, actor=user.email)
     st.dataframe(
         pd.DataFrame(
             [
@@ -114,15 +116,15 @@ def manage_ui(job: Job) -> None:
         "Also hide school names", job.blind_schools, key=f"schools_{job.id}", disabled=not blind
     )
     if (blind, schools and blind) != (job.blind, job.blind_schools):
-        service.set_blind(ctx, job.id or 0, blind=blind, schools=schools, user=user.email)
+        service.set_blind(ctx, job.id, blind=blind, schools=schools, actor=user.email)
         st.rerun()
     cols = st.columns(2)
     if job.status == "open":
         if cols[0].button("Close job", key=f"close_{job.id}"):
-            service.set_status(ctx, job.id or 0, "closed", user=user.email)
+            service.set_status(ctx, job.id, "closed", actor=user.email)
             st.rerun()
     elif cols[0].button("Reopen job", key=f"reopen_{job.id}"):
-        service.set_status(ctx, job.id or 0, "open", user=user.email)
+        service.set_status(ctx, job.id, "open", actor=user.email)
         st.rerun()
     with cols[1].form(f"managers_{job.id}"):
         emails = st.text_input(
@@ -130,9 +132,7 @@ def manage_ui(job: Job) -> None:
         )
         if st.form_submit_button("Assign"):
             try:
-                saved = service.assign_managers(
-                    ctx, job.id or 0, emails.split(","), user=user.email
-                )
+                saved = service.assign_managers(ctx, job.id, emails.split(","), actor=user.email)
             except TalentFlowError as e:
                 st.error(md(str(e)))
             else:
@@ -144,10 +144,10 @@ def manage_ui(job: Job) -> None:
 st.title("Jobs")
 if notice := st.session_state.pop("jobs_notice", None):
     st.success(md(notice))
-with st.expander("New job", expanded=not service.list_jobs(ctx)):
+with st.expander("New job", expanded=not service.list_jobs(ctx, actor=user.email)):
     create_ui()
 show_closed = st.toggle("Show closed jobs")
-jobs = service.list_jobs(ctx, include_closed=show_closed)
+jobs = service.list_jobs(ctx, include_closed=show_closed, actor=user.email)
 if not jobs:
     st.info("No jobs yet.")
 for job in jobs:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.services.sign_in import AuthenticationFailed, authenticate
-from core.services.users import list_users
+from core.services.users import has_accounts
 from pages._frame import client_address, get_context, md, sso_email
 
 ctx = get_context()
@@ -15,7 +15,7 @@ if ctx.settings.sso:
         st.warning(f"{md(email)} has no TalentFlow account. Ask an administrator to create one.")
     elif st.button("Sign in with single sign-on", type="primary"):
         st.login()
-if not list_users(ctx):
+if not has_accounts(ctx):
     st.info(
         "No accounts yet. Create the first administrator with "
         "`python -m core users create --role admin EMAIL`, or start the demo with `scripts/run`, "

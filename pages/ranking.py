@@ -8,11 +8,11 @@ import streamlit as st
 from core.errors import TalentFlowError
 from core.scoring.model import COMPONENTS, Weights
 from core.services import jobs as job_service
-from core.services.audit import record
 from core.services.ranking import RankedCandidate, RankFilters, rank_job
 from core.services.rescoring import rescoring_status
 from core.services.reviews import RATINGS, reviews_by_candidate
 from core.services.shortlists import (
+    EXPORT_MIME,
     add_to_shortlist,
     on_shortlist,
     remove_from_shortlist,
@@ -28,7 +28,7 @@ WARNING_MARKS = {"hidden_text": "hidden text", "duplicate:email": "duplicate"}
 
 def job_ui() -> int | None:
     """Pick an open job."""
-    jobs = job_service.list_jobs(ctx, include_closed=False)
+    jobs = job_service.list_jobs(ctx, include_closed=False, actor=user.email)
     if not jobs:
         st.info("Create a job on the Jobs page first.")
         return None
@@ -44,7 +44,7 @@ def job_ui() -> int | None:
 
 def weights_ui(job_id: int) -> tuple[Weights, bool]:
     """Sliders for the component weights; returns them and whether they are the saved ones."""
-    saved = Weights.of_job(job_service.get_job(ctx, job_id).weights)
+    saved = Weights.of_job(job_service.get_job(ctx, job_id, actor=user.email).weights)
     with st.expander("Weights"):
         cols = st.columns(4)
         values = {
@@ -55,7 +55,7 @@ def weights_ui(job_id: int) -> tuple[Weights, bool]:
         }
         weights = Weights(**values)
         if weights != saved and st.button("Save these weights for the job"):
-            job_service.update_job(ctx, job_id, weights=weights, user=user.email)
+            job_service.update_job(ctx, job_id, weights=weights, actor=user.email)
             st.rerun()
     return weights, weights == saved
 
@@ -124,16 +124,16 @@ def detail_ui(job_id: int, row: RankedCandidate) -> None:
     evidence = pd.DataFrame(evidence_rows(row.result.evidence))
     st.dataframe(evidence, hide_index=True, width="stretch")
     if st.button("Add to shortlist", key=f"short_{row.candidate.id}", type="primary"):
-        if on_shortlist(ctx, job_id, row.candidate.id or 0):
+        if on_shortlist(ctx, job_id, row.candidate.id, actor=user.email):
             st.toast(f"{md(row.candidate.display_name)} is on the shortlist already.")
         else:
-            add_to_shortlist(ctx, job_id, row.candidate.id or 0, user=user.email)
+            add_to_shortlist(ctx, job_id, row.candidate.id, actor=user.email)
             st.toast(f"{md(row.candidate.display_name)} added to the shortlist.")
 
 
 def shortlist_ui(job_id: int) -> None:
     """The job's shortlist with each candidate's review status, and its export."""
-    rows = shortlist(ctx, job_id)
+    rows = shortlist(ctx, job_id, actor=user.email)
     feedback = reviews_by_candidate(ctx, job_id, actor=user.email)
     st.subheader(f"Shortlist ({len(rows)})")
     for row in rows:
@@ -149,7 +149,7 @@ def shortlist_ui(job_id: int) -> None:
         cols[1].write(f"{row.entry.score:.2f}" if row.entry.score is not None else "–")
         cols[2].text(row.entry.status)
         if cols[3].button("Remove", key=f"rm_{row.candidate.id}"):
-            remove_from_shortlist(ctx, job_id, row.candidate.id or 0, user=user.email)
+            remove_from_shortlist(ctx, job_id, row.candidate.id, actor=user.email)
             st.rerun()
     if rows:
         export_ui(job_id)
@@ -159,21 +159,20 @@ def export_ui(job_id: int) -> None:
     """CSV and XLSX downloads of the shortlist (formula injection neutralised)."""
     left, right = st.columns(2)
     for col, kind in ((left, "csv"), (right, "xlsx")):
-        data, mime = shortlist_export(ctx, job_id, kind, user=user.email)
-        if col.download_button(
+        col.download_button(
             f"Export {kind.upper()}",
-            data,
+            # made (and audited) when it is downloaded
+            lambda kind=kind: shortlist_export(ctx, job_id, kind, actor=user.email)[0],
             file_name=f"shortlist-{job_id}.{kind}",
-            mime=mime,
+            mime=EXPORT_MIME[kind],
             key=f"export_{kind}",
-        ):
-            record(ctx, user.email, "export", f"job {job_id}", format=kind)
+        )
 
 
 @st.fragment(run_every=1.0)
 def rescoring_ui(job_id: int) -> None:
     """Progress of the background rescoring; the page reloads when it is done."""
-    progress = rescoring_status(ctx, job_id)
+    progress = rescoring_status(ctx, job_id, actor=user.email)
     if progress is None or not progress.busy:
         st.rerun()
         return
@@ -185,7 +184,7 @@ def rescoring_ui(job_id: int) -> None:
 
 st.title("Ranking")
 job_id = job_ui()
-status = rescoring_status(ctx, job_id) if job_id is not None else None
+status = rescoring_status(ctx, job_id, actor=user.email) if job_id is not None else None
 if job_id is not None and status is not None and status.busy:
     st.info("The job changed: its scores are being recomputed.")
     rescoring_ui(job_id)

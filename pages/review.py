@@ -66,9 +66,9 @@ def decision_ui(job_id: int, item: ReviewItem) -> None:
             try:
                 submit_review(
                     ctx,
-                    user,
                     job_id,
                     item.candidate_id,
+                    actor=user.email,
                     decision=decision,
                     rating=rating,
                     comment=comment,
@@ -94,14 +94,18 @@ def others_ui(item: ReviewItem) -> None:
 
 
 st.title("Review")
-jobs = [j for j in list_jobs(ctx, include_closed=False) if can(user, Action.VIEW_SHORTLIST, j)]
+jobs = [
+    j
+    for j in list_jobs(ctx, include_closed=False, actor=user.email)
+    if can(user, Action.VIEW_SHORTLIST, j)
+]
 if not jobs:
     st.info("No job is assigned to you yet.")
     st.stop()
 job_id = st.selectbox(
     "Job", [j.id for j in jobs], format_func=lambda i: next(j.title for j in jobs if j.id == i)
 )
-items = review_queue(ctx, user, job_id)
+items = review_queue(ctx, job_id, actor=user.email)
 if not items:
     st.info("The shortlist of this job is empty.")
 for item in items:
@@ -117,7 +121,7 @@ for item in items:
                 hide_index=True,
                 width="stretch",
             )
-            explained = explain(ctx, job_id, item.candidate_id)
+            explained = explain(ctx, job_id, item.candidate_id, actor=user.email)
             writer = "Claude" if explained.writer == "llm" else "the template writer"
             st.markdown("**Explanation**")
             st.text(explained.explanation)

@@ -28,7 +28,7 @@ filters = RankFilters(
     location=location or None,
     hide_flagged=hide,
 )
-jobs = job_service.list_jobs(ctx, include_closed=False)
+jobs = job_service.list_jobs(ctx, include_closed=False, actor=user.email)
 if query:
     results = search_candidates(ctx, query, top=20, filters=filters, actor=user.email)
     if not results:
@@ -47,8 +47,8 @@ if query:
                     format_func=lambda i: next(j.title for j in jobs if j.id == i),
                 )
                 if action.button("Shortlist", key=f"sl_{result.candidate_id}"):
-                    if on_shortlist(ctx, target, result.candidate_id):
+                    if on_shortlist(ctx, target, result.candidate_id, actor=user.email):
                         st.toast(f"{md(result.name)} is on the shortlist already.")
                     else:
-                        add_to_shortlist(ctx, target, result.candidate_id, user=user.email)
+                        add_to_shortlist(ctx, target, result.candidate_id, actor=user.email)
                         st.toast(f"{md(result.name)} shortlisted.")

@@ -90,7 +90,7 @@ def batch_progress() -> None:
         if state.state == "failed":
             st.error("This upload stopped before every file was read: upload the rest again.")
         show_results(
-            [result_row(o) for o in batch_results(ctx, current)]
+            [result_row(o) for o in batch_results(ctx, current, actor=user.email)]
             + st.session_state.get("upload_rejected", [])
         )
     elif not current and st.session_state.get("upload_rejected"):
@@ -108,7 +108,7 @@ def show_results(rows: list[dict[str, object]]) -> None:
 batch_progress()
 
 with st.expander("Upload history"):
-    history = recent_uploads(ctx)
+    history = recent_uploads(ctx, actor=user.email)
     st.dataframe(
         pd.DataFrame(
             [

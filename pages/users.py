@@ -15,7 +15,7 @@ ctx = get_context()
 admin = signed_in_user()
 
 st.title("Users")
-accounts = list_users(ctx)
+accounts = list_users(ctx, actor=admin.email)
 st.dataframe(
     pd.DataFrame(
         [

@@ -71,7 +71,7 @@ def accounts(ctx: AppContext) -> dict[str, str]:
 
     people = {"recruiter": "rita@example.com", "admin": "ada@example.com"}
     for role, email in people.items():
-        create_user(ctx, email, role, "correct horse battery")
+        create_user(ctx, email, role, "correct horse battery", actor="cli")
     return people
 
 

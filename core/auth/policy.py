@@ -1,8 +1,11 @@
 """Who may do what: one function every page and service asks. Deny by default.
 
-Roles: ``admin`` (everything), ``recruiter`` (candidates, jobs, ranking, search, shortlists,
-export), ``hiring_manager`` (only the jobs they are assigned to: their shortlists, the profiles
-on them, reviews). Anonymous users may do nothing.
+Account roles: ``admin`` (everything), ``recruiter`` (candidates, jobs, ranking, search,
+shortlists, export), ``hiring_manager`` (only the jobs they are assigned to: their shortlists,
+the profiles on them, reviews). Two roles belong to named local principals, never to an account:
+``operator`` (the command line, ``cli``, and the demo loader, ``demo``: whoever runs commands on
+the machine that holds the workspace) and ``system`` (the work engine's own scheduled and
+background work). Anonymous and unknown actors may do nothing.
 """
 
 from __future__ import annotations
@@ -13,13 +16,15 @@ from typing import Protocol
 
 from core.errors import TalentFlowError
 
-ROLES = ("admin", "recruiter", "hiring_manager")
+ROLES = ("admin", "recruiter", "hiring_manager")  # the roles an account may have
+OPERATOR, SYSTEM = "operator", "system"  # the roles of the named local principals
 
 
 class Action(StrEnum):
     """Everything a user can do; pages map to the action that opens them."""
 
     VIEW_OVERVIEW = "view_overview"
+    VIEW_JOBS = "view_jobs"
     UPLOAD = "upload"
     VIEW_CANDIDATES = "view_candidates"
     EDIT_CANDIDATE = "edit_candidate"
@@ -41,6 +46,7 @@ class Action(StrEnum):
 
 RECRUITING = {
     Action.VIEW_OVERVIEW,
+    Action.VIEW_JOBS,
     Action.UPLOAD,
     Action.VIEW_CANDIDATES,
     Action.EDIT_CANDIDATE,
@@ -53,11 +59,44 @@ RECRUITING = {
     Action.VIEW_PROFILE_ON_SHORTLIST,
 }
 # Actions a hiring manager may take, and only on jobs they are assigned to.
-ASSIGNED_ONLY = {Action.REVIEW, Action.VIEW_SHORTLIST, Action.VIEW_PROFILE_ON_SHORTLIST}
+ASSIGNED_ONLY = {
+    Action.VIEW_JOBS,
+    Action.REVIEW,
+    Action.VIEW_SHORTLIST,
+    Action.VIEW_PROFILE_ON_SHORTLIST,
+}
+# The operator of the machine may do what an admin may; listed one by one so that a new action
+# is a decision for this table too (a test checks it against ``Action``).
+OPERATING = {
+    Action.VIEW_OVERVIEW,
+    Action.VIEW_JOBS,
+    Action.UPLOAD,
+    Action.VIEW_CANDIDATES,
+    Action.EDIT_CANDIDATE,
+    Action.MANAGE_JOBS,
+    Action.RANK,
+    Action.SEARCH,
+    Action.SHORTLIST,
+    Action.EXPORT,
+    Action.REVIEW,
+    Action.VIEW_SHORTLIST,
+    Action.VIEW_PROFILE_ON_SHORTLIST,
+    Action.MANAGE_USERS,
+    Action.VIEW_AUDIT,
+    Action.BIAS_AUDIT,
+    Action.MANAGE_MODELS,
+    Action.MONITOR_DRIFT,
+    Action.ERASE_PERSON,
+}
+# What the work engine's own work needs: rescoring jobs after an edit or a promotion, the
+# scheduled retention erasures and drift checks. Work queued for a user acts as that user.
+BACKGROUND = {Action.VIEW_JOBS, Action.RANK, Action.ERASE_PERSON, Action.MONITOR_DRIFT}
 POLICY: dict[str, set[Action]] = {
     "admin": set(Action),
     "recruiter": RECRUITING,
     "hiring_manager": ASSIGNED_ONLY,
+    OPERATOR: OPERATING,
+    SYSTEM: BACKGROUND,
 }
 
 
@@ -93,6 +132,12 @@ def can(user: Principal | None, action: Action, job: JobLike | None = None) -> b
     if user.role == "hiring_manager":
         return job is not None and user.email.lower() in {m.lower() for m in job.managers}
     return True
+
+
+def may(user: Principal | None, action: Action) -> bool:
+    """Whether ``user`` may take ``action`` on some job at least (for hiring managers, on
+    the jobs they are assigned to): the check before a list is narrowed to what they may see."""
+    return user is not None and user.active and action in POLICY.get(user.role, set())
 
 
 def can_open(user: Principal | None, action: Action, jobs: Iterable[JobLike] = ()) -> bool:

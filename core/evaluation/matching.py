@@ -21,7 +21,7 @@ import numpy as np
 from core.context import AppContext
 from core.evaluation.matching_baselines import BASELINES, Bm25Pool, minilm_scores, tfidf_scores
 from core.evaluation.matching_sets import LOADERS, NEEDS_SHARED, EvalSet, Split
-from core.evaluation.matching_workspace import DEFAULT_CACHE, documents, workspace
+from core.evaluation.matching_workspace import ACTOR, DEFAULT_CACHE, documents, workspace
 from core.evaluation.metrics import bootstrap_interval, ndcg_at, pairwise_accuracy, precision_at
 from core.scoring import model as scoring_model
 from core.services.jobs import create_job, get_job
@@ -52,9 +52,9 @@ def _talentflow(
     ctx: AppContext, description: str, ids: list[int], model: ScoringModel | None
 ) -> tuple[list[int], dict[str, list[float]], list[dict[str, float]]]:
     """rank_job's order, its scores and the ablation scores (pool order), and the breakdowns."""
-    job = create_job(ctx, description)
-    ranked = rank_job(ctx, job.id or 0, store=False, model=model)
-    weights = scoring_model.Weights.of_job(get_job(ctx, job.id or 0).weights)
+    job = create_job(ctx, description, actor=ACTOR)
+    ranked = rank_job(ctx, job.id, store=False, model=model, actor=ACTOR)
+    weights = scoring_model.Weights.of_job(get_job(ctx, job.id, actor=ACTOR).weights)
     found = {r.candidate.id: r.result for r in ranked}
     floor = min((r.score for r in found.values()), default=0.0) - 1.0
     empty = {c: 0.0 for c in scoring_model.COMPONENTS}
@@ -159,10 +159,10 @@ def _comparison(per_method: dict[str, list[dict[str, float | None]]]) -> dict[st
 def _stuffed_rank(ctx: AppContext, description: str, model: ScoringModel | None) -> int:
     """Where the keyword-stuffed demo resume lands for the backend job (1 = first)."""
     docs = documents(ctx)
-    job = create_job(ctx, description)
+    job = create_job(ctx, description, actor=ACTOR)
     names = [
         Path(docs[r.candidate.id or 0][0]).stem.removesuffix("-2026")
-        for r in rank_job(ctx, job.id or 0, store=False, model=model)
+        for r in rank_job(ctx, job.id, store=False, model=model, actor=ACTOR)
     ]
     return names.index(STUFFED) + 1 if STUFFED in names else len(names) + 1
 

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CACHE = ROOT / ".cache" / "eval"
+ACTOR = "cli"  # the harness works in its own workspace, as the machine's operator
 PARSING_SOURCES = ("core/parsing", "core/skills", "core/index")
 PARSING_FILES = ("core/embeddings.py",)
 
@@ -70,7 +71,7 @@ def workspace(
     ctx = build_context(Settings(home=folder / "home", load_demo=False), pinned=model)
     try:
         if not ready.exists():
-            ingest_files(ctx, list(files))
+            ingest_files(ctx, list(files), actor=ACTOR)
             ready.write_text("ingested\n", encoding="utf-8")
         yield ctx
     finally:

@@ -13,9 +13,12 @@ from typing import Any
 
 from sqlmodel import col, delete, select
 
+from core.auth.policy import Action
 from core.context import AppContext
+from core.services.guard import authorize
 from core.store.db import session_scope
 from core.store.models import AuditEvent, utcnow
+from core.store.public import AuditEventPublic
 
 
 def record(ctx: AppContext, actor: str, action: str, target: str = "", **details: Any) -> None:
@@ -28,29 +31,33 @@ def record(ctx: AppContext, actor: str, action: str, target: str = "", **details
         )
 
 
-def events(
-    ctx: AppContext, *, limit: int = 1000, action: str | None = None, viewer: str = "system"
-) -> list[AuditEvent]:
-    """The newest events first (admins only)."""
-    from core.auth.policy import Action
-    from core.services.guard import authorize
-
-    authorize(ctx, viewer, Action.VIEW_AUDIT)
+def _events(ctx: AppContext, limit: int, action: str | None = None) -> list[AuditEventPublic]:
     with session_scope(ctx.engine) as session:
         query = select(AuditEvent).order_by(col(AuditEvent.id).desc()).limit(limit)
         if action:
             query = query.where(AuditEvent.action == action)
-        return list(session.exec(query))
+        return [AuditEventPublic.of(e) for e in session.exec(query)]
 
 
-def events_csv(ctx: AppContext, *, viewer: str = "system") -> str:
-    """Every event as CSV (for admins to export)."""
+def events(
+    ctx: AppContext, *, actor: str, limit: int = 1000, action: str | None = None
+) -> list[AuditEventPublic]:
+    """The newest events first (admins only)."""
+    authorize(ctx, actor, Action.VIEW_AUDIT)
+    return _events(ctx, limit, action)
+
+
+def events_csv(ctx: AppContext, *, actor: str) -> str:
+    """Every event as CSV, for admins to export (the export is itself audited)."""
     from core.services.export import safe_cell
 
+    authorize(ctx, actor, Action.VIEW_AUDIT)
+    found = _events(ctx, 1_000_000)
+    record(ctx, actor, "audit.export")
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["id", "at", "actor", "action", "target", "details"])
-    for e in reversed(events(ctx, limit=1_000_000, viewer=viewer)):
+    for e in reversed(found):
         writer.writerow(
             [
                 safe_cell(v)
@@ -60,8 +67,9 @@ def events_csv(ctx: AppContext, *, viewer: str = "system") -> str:
     return out.getvalue()
 
 
-def purge_expired(ctx: AppContext, retention_days: int) -> int:
+def purge_expired(ctx: AppContext, retention_days: int, *, actor: str) -> int:
     """Remove events older than the retention period (never younger than it); returns the count."""
+    authorize(ctx, actor, Action.VIEW_AUDIT)
     cutoff = utcnow() - dt.timedelta(days=max(retention_days, 183))
     with session_scope(ctx.engine) as session:
         result = session.exec(delete(AuditEvent).where(col(AuditEvent.at) < cutoff))

@@ -21,8 +21,8 @@ from core.monitoring.bias import AuditReport, Row, Subject, audit
 from core.services import audit as audit_log
 from core.services.export import safe_cell
 from core.services.guard import authorize
-from core.services.jobs import get_job
 from core.store.db import session_scope
+from core.store.jobs import load_job
 from core.store.models import (
     Candidate,
     Prediction,
@@ -97,8 +97,9 @@ def record_self_identification(
     audit_log.record(ctx, actor, "bias.self_id", f"candidate {candidate_id}")
 
 
-def logged_versions(ctx: AppContext, job_id: int) -> list[str]:
+def logged_versions(ctx: AppContext, job_id: int, *, actor: str) -> list[str]:
     """The model versions that have scored this job (prediction log), oldest first."""
+    authorize(ctx, actor, Action.BIAS_AUDIT)
     with session_scope(ctx.engine) as session:
         found = set(session.exec(select(Prediction.version).where(Prediction.job_id == job_id)))
     return sorted(found, key=lambda v: (v != "builtin", int(v) if v.isdigit() else 0))
@@ -126,7 +127,7 @@ def job_audit(
     """The LL144 report for a job's scored candidates (scores, or shortlist/approval decisions),
     from the stored scores or from one model version's logged scores."""
     authorize(ctx, actor, Action.BIAS_AUDIT)
-    job = get_job(ctx, job_id)
+    job = load_job(ctx.engine, job_id)
     scores = _scores(ctx, job_id, version)
     with session_scope(ctx.engine) as session:
         ids = list(scores)

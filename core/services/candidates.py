@@ -7,13 +7,14 @@ from typing import Any
 
 from core.auth.policy import Action
 from core.context import AppContext
-from core.errors import InvalidInput
+from core.errors import InvalidInput, NotFound
 from core.parsing.profile import PROFILE_FIELDS, EducationEntry, ExperienceEntry
 from core.services import audit
 from core.services.guard import authorize
 from core.store import candidates as repo
 from core.store.db import session_scope
-from core.store.models import Candidate, FieldCorrection, Resume, Upload
+from core.store.models import Resume, Upload
+from core.store.public import CandidatePublic, FieldCorrectionPublic, ResumePublic, UploadPublic
 
 LIST_FIELDS = {"links", "skills", "certifications"}
 SCALAR_FIELDS = {"name", "email", "phone", "location", "headline"}
@@ -36,20 +37,21 @@ class CandidateRow:
 class CandidateDetail:
     """Everything the profile view shows."""
 
-    candidate: Candidate
-    resumes: list[Resume]
-    corrections: dict[str, FieldCorrection]
+    candidate: CandidatePublic
+    resumes: list[ResumePublic]
+    corrections: dict[str, FieldCorrectionPublic]
 
     @property
-    def current(self) -> Resume:
+    def current(self) -> ResumePublic:
         """The latest resume version."""
         return self.resumes[0]
 
 
 def list_candidates(
-    ctx: AppContext, *, search: str = "", flagged_only: bool = False
+    ctx: AppContext, *, actor: str, search: str = "", flagged_only: bool = False
 ) -> list[CandidateRow]:
     """Rows for the candidates table."""
+    authorize(ctx, actor, Action.VIEW_CANDIDATES)
     with session_scope(ctx.engine) as session:
         found = repo.search_candidates(session, text=search.strip(), flagged_only=flagged_only)
     return [
@@ -66,14 +68,18 @@ def list_candidates(
     ]
 
 
-def candidate_detail(ctx: AppContext, candidate_id: int) -> CandidateDetail:
+def candidate_detail(ctx: AppContext, candidate_id: int, *, actor: str) -> CandidateDetail:
     """The profile, every resume version and the corrections of one candidate."""
+    authorize(ctx, actor, Action.VIEW_CANDIDATES)
     with session_scope(ctx.engine) as session:
         candidate = repo.get_candidate(session, candidate_id=candidate_id)
+        corrections = repo.corrections_of(session, candidate_id=candidate_id)
         return CandidateDetail(
-            candidate=candidate,
-            resumes=repo.resumes_of(session, candidate_id=candidate_id),
-            corrections=repo.corrections_of(session, candidate_id=candidate_id),
+            candidate=CandidatePublic.of(candidate),
+            resumes=[
+                ResumePublic.of(r) for r in repo.resumes_of(session, candidate_id=candidate_id)
+            ],
+            corrections={f: FieldCorrectionPublic.of(c) for f, c in corrections.items()},
         )
 
 
@@ -106,27 +112,39 @@ def _validate(field: str, value: Any) -> Any:
 
 
 def correct_field(
-    ctx: AppContext, candidate_id: int, field: str, value: Any, *, user: str
-) -> Candidate:
+    ctx: AppContext, candidate_id: int, field: str, value: Any, *, actor: str
+) -> CandidatePublic:
     """Keep a recruiter's value for a field; later re-parses never overwrite it."""
-    authorize(ctx, user, Action.EDIT_CANDIDATE)
+    authorize(ctx, actor, Action.EDIT_CANDIDATE)
     clean = _validate(field, value)
     with session_scope(ctx.engine) as session:
         candidate = repo.set_correction(
-            session, candidate_id=candidate_id, field=field, value=clean, user=user
+            session, candidate_id=candidate_id, field=field, value=clean, user=actor
         )
-    audit.record(ctx, user, "candidate.correct", f"candidate {candidate_id}", field=field)
-    return candidate
+    audit.record(ctx, actor, "candidate.correct", f"candidate {candidate_id}", field=field)
+    return CandidatePublic.of(candidate)
 
 
-def original_file(ctx: AppContext, resume: Resume) -> bytes:
-    """The bytes of an uploaded resume, as received."""
-    return ctx.blobs.get(resume.sha256, resume.kind)
+def original_file(ctx: AppContext, resume_id: int, *, actor: str) -> bytes:
+    """The bytes of an uploaded resume version, as received.
+
+    Raises:
+        NotFound: no resume with this id.
+    """
+    authorize(ctx, actor, Action.VIEW_CANDIDATES)
+    with session_scope(ctx.engine) as session:
+        resume = session.get(Resume, resume_id)
+        if resume is None:
+            raise NotFound(f"resume {resume_id} not found")
+        sha256, kind = resume.sha256, resume.kind
+    return ctx.blobs.get(sha256, kind)
 
 
-def recent_uploads(ctx: AppContext, limit: int = 200) -> list[Upload]:
+def recent_uploads(ctx: AppContext, *, actor: str, limit: int = 200) -> list[UploadPublic]:
     """The latest files received, newest first."""
     from sqlmodel import col, select
 
+    authorize(ctx, actor, Action.UPLOAD)
     with session_scope(ctx.engine) as session:
-        return list(session.exec(select(Upload).order_by(col(Upload.id).desc()).limit(limit)))
+        rows = session.exec(select(Upload).order_by(col(Upload.id).desc()).limit(limit))
+        return [UploadPublic.of(u) for u in rows]

@@ -32,7 +32,7 @@ def compare_versions(
     rankings = {}
     names: dict[str, str] = {}
     for version in (version_a, version_b):
-        ranked = rank_job(ctx, job_id, store=False, model=ctx.model_for(version))
+        ranked = rank_job(ctx, job_id, store=False, model=ctx.model_for(version), actor=actor)
         rankings[version] = {str(r.candidate.id): r.result.score for r in ranked}
         names.update({str(r.candidate.id): r.candidate.display_name for r in ranked})
     a, b = rankings[version_a], rankings[version_b]

@@ -6,7 +6,9 @@ from pathlib import Path
 
 from sqlmodel import func, select
 
+from core.auth.policy import Action
 from core.context import AppContext
+from core.services.guard import authorize
 from core.services.ingest import files_from_paths, ingest_files
 from core.services.jobs import create_job
 from core.store.db import session_scope
@@ -15,7 +17,7 @@ from core.store.models import Candidate, Job
 DEMO_DIR = Path(__file__).resolve().parents[2] / "data" / "demo"
 
 
-def workspace_is_empty(ctx: AppContext) -> bool:
+def _workspace_is_empty(ctx: AppContext) -> bool:
     """No candidates and no jobs yet."""
     with session_scope(ctx.engine) as session:
         candidates = session.exec(select(func.count()).select_from(Candidate)).one()
@@ -23,11 +25,18 @@ def workspace_is_empty(ctx: AppContext) -> bool:
     return candidates == 0 and jobs == 0
 
 
-def load_demo(ctx: AppContext, *, force: bool = False, demo_dir: Path = DEMO_DIR) -> dict[str, int]:
-    """Ingest the demo resumes and create the demo jobs (into an empty workspace unless forced)."""
-    if not force and not workspace_is_empty(ctx):
+def load_demo(
+    ctx: AppContext, *, actor: str, force: bool = False, demo_dir: Path = DEMO_DIR
+) -> dict[str, int]:
+    """Ingest the demo resumes and create the demo jobs (into an empty workspace unless forced).
+
+    ``actor`` is ``demo`` when the app loads the set at start-up, ``cli`` from the command line.
+    """
+    authorize(ctx, actor, Action.UPLOAD)
+    authorize(ctx, actor, Action.MANAGE_JOBS)
+    if not force and not _workspace_is_empty(ctx):
         return {"resumes": 0, "jobs": 0}
-    outcomes = ingest_files(ctx, files_from_paths([demo_dir / "resumes"]))
+    outcomes = ingest_files(ctx, files_from_paths([demo_dir / "resumes"]), actor=actor)
     jobs = 0
     for path in sorted((demo_dir / "jobs").glob("*.txt")):
         text = path.read_text(encoding="utf-8")
@@ -35,6 +44,6 @@ def load_demo(ctx: AppContext, *, force: bool = False, demo_dir: Path = DEMO_DIR
         with session_scope(ctx.engine) as session:
             exists = session.exec(select(Job).where(Job.title == title)).first()
         if exists is None:
-            create_job(ctx, text, title=title, user="demo")
+            create_job(ctx, text, title=title, actor=actor)
             jobs += 1
     return {"resumes": sum(o.status != "rejected" for o in outcomes), "jobs": jobs}

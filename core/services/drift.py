@@ -45,6 +45,7 @@ from core.store.models import (
     Score,
     utcnow,
 )
+from core.store.public import DriftAlertPublic
 
 log = logging.getLogger(__name__)
 METRICS = ("psi", "kl", "skills", "centroid")
@@ -128,8 +129,13 @@ def capture_reference(ctx: AppContext, model: ScoringModel) -> DriftReference:
     return reference
 
 
-def thresholds(ctx: AppContext) -> Thresholds:
+def thresholds(ctx: AppContext, *, actor: str) -> Thresholds:
     """The thresholds an admin set last, else the configured defaults."""
+    authorize(ctx, actor, Action.MONITOR_DRIFT)
+    return _thresholds(ctx)
+
+
+def _thresholds(ctx: AppContext) -> Thresholds:
     with session_scope(ctx.engine) as session:
         row = session.exec(select(DriftSettings).order_by(col(DriftSettings.id).desc())).first()
     if row is not None:
@@ -180,7 +186,7 @@ def drift_report(
     """The champion's drift since its reference, per day and for the last ``window_days``."""
     authorize(ctx, actor, Action.MONITOR_DRIFT)
     model = ctx.scoring
-    report = DriftReport(version=model.version, reference_at=None, thresholds=thresholds(ctx))
+    report = DriftReport(version=model.version, reference_at=None, thresholds=_thresholds(ctx))
     with session_scope(ctx.engine) as session:
         reference = session.exec(
             select(DriftReference)
@@ -260,7 +266,7 @@ def _aware(at: dt.datetime) -> dt.datetime:
     return at if at.tzinfo else at.replace(tzinfo=dt.UTC)
 
 
-def check(ctx: AppContext, *, actor: str) -> list[DriftAlert]:
+def check(ctx: AppContext, *, actor: str) -> list[DriftAlertPublic]:
     """Compute the report and raise an alert for each new breach; returns the new alerts."""
     report = drift_report(ctx, actor=actor)
     if not report.breaches or report.current is None or report.thresholds is None:
@@ -298,7 +304,7 @@ def check(ctx: AppContext, *, actor: str) -> list[DriftAlert]:
         audit_log.record(
             ctx, actor, "drift.alert", f"v{alert.version}", metric=alert.metric, value=alert.value
         )
-    return created
+    return [DriftAlertPublic.of(a) for a in created]
 
 
 def _deliver(ctx: AppContext, alert: DriftAlert) -> str:
@@ -324,7 +330,7 @@ def _deliver(ctx: AppContext, alert: DriftAlert) -> str:
     return f"HTTP {response.status_code}"
 
 
-def open_alerts(ctx: AppContext, *, actor: str) -> list[DriftAlert]:
+def open_alerts(ctx: AppContext, *, actor: str) -> list[DriftAlertPublic]:
     """Alerts not yet acknowledged, newest first."""
     authorize(ctx, actor, Action.MONITOR_DRIFT)
     with session_scope(ctx.engine) as session:
@@ -335,9 +341,7 @@ def open_alerts(ctx: AppContext, *, actor: str) -> list[DriftAlert]:
                 .order_by(col(DriftAlert.id).desc())
             )
         )
-        for row in rows:
-            session.expunge(row)
-    return rows
+        return [DriftAlertPublic.of(r) for r in rows]
 
 
 def acknowledge(ctx: AppContext, alert_id: int, *, actor: str) -> None:

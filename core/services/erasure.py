@@ -93,7 +93,7 @@ class ErasureReport:
         }
 
 
-def find_candidates(
+def _find_candidates(
     ctx: AppContext, *, email: str | None = None, candidate_id: int | None = None
 ) -> list[int]:
     """Candidate ids for an e-mail (as corrected or as parsed from any resume version) or an id."""
@@ -121,7 +121,7 @@ def _salt(ctx: AppContext) -> bytes:
     return bytes.fromhex(path.read_text().strip())
 
 
-def email_digest(ctx: AppContext, email: str) -> str:
+def _email_digest(ctx: AppContext, email: str) -> str:
     """The keyed hash of an e-mail kept in the tombstone."""
     return hmac.new(_salt(ctx), email.strip().lower().encode(), hashlib.sha256).hexdigest()
 
@@ -212,7 +212,7 @@ def erase_person(
 ) -> ErasureReport:
     """Erase every trace of the person; raises NotFound when nobody matches."""
     authorize(ctx, actor, Action.ERASE_PERSON)
-    ids = find_candidates(ctx, email=email, candidate_id=candidate_id)
+    ids = _find_candidates(ctx, email=email, candidate_id=candidate_id)
     if not ids:
         raise NotFound("no candidate with that e-mail or id")
     trained = _trained_versions(ctx, ids)
@@ -232,7 +232,7 @@ def erase_person(
         actor,
         "person.erase",
         f"{len(ids)} candidate(s)",
-        email_hash=email_digest(ctx, email) if email else None,
+        email_hash=_email_digest(ctx, email) if email else None,
         trained_versions=list(trained),
         **report.as_json(),
     )
@@ -244,7 +244,7 @@ def export_person(
 ) -> dict[str, Any]:
     """Everything held on the person, as one JSON-ready document (audited)."""
     authorize(ctx, actor, Action.ERASE_PERSON)
-    ids = find_candidates(ctx, email=email, candidate_id=candidate_id)
+    ids = _find_candidates(ctx, email=email, candidate_id=candidate_id)
     if not ids:
         raise NotFound("no candidate with that e-mail or id")
 

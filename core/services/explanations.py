@@ -12,15 +12,18 @@ from dataclasses import dataclass
 
 from sqlmodel import select
 
+from core.auth.policy import Action
 from core.context import AppContext
 from core.errors import NotFound
 from core.explain.llm import LlmExplainer, LlmRequest
 from core.explain.template import template_explanation
 from core.scoring.model import Evidence
-from core.services.jobs import get_job
-from core.services.ranking import rank_job
+from core.services.guard import allowed, authorize
+from core.services.ranking import _rank
 from core.store.db import session_scope
-from core.store.models import Candidate, Explanation, Resume, Score
+from core.store.jobs import load_job
+from core.store.models import Candidate, Explanation, Resume, Score, ShortlistEntry
+from core.store.public import JobPublic, ScorePublic
 
 RETRY_AFTER_S = 300.0
 _LLM_FAILURES: dict[tuple[str, int, int, str], float] = {}
@@ -38,35 +41,62 @@ class ExplainedScore:
     note: str
 
 
-def stored_score(ctx: AppContext, job_id: int, candidate_id: int) -> Score:
-    """The score for the job's current revision, computing the job's ranking if needed."""
-    job = get_job(ctx, job_id)
+def _authorize_score(ctx: AppContext, actor: str, job: JobPublic, candidate_id: int) -> None:
+    """Whoever ranks may read any candidate's score; a reviewer only a shortlisted one's on a
+    job they may review."""
+    if allowed(ctx, actor, Action.RANK):
+        return
+    authorize(ctx, actor, Action.VIEW_PROFILE_ON_SHORTLIST, job)
+    with session_scope(ctx.engine) as session:
+        listed = session.exec(
+            select(ShortlistEntry.id).where(
+                ShortlistEntry.job_id == job.id, ShortlistEntry.candidate_id == candidate_id
+            )
+        ).first()
+    if listed is None:
+        raise NotFound(f"candidate {candidate_id} is not on this job's shortlist")
 
-    def lookup() -> Score | None:
+
+def _stored(ctx: AppContext, job: JobPublic, candidate_id: int) -> ScorePublic:
+    def lookup() -> ScorePublic | None:
         with session_scope(ctx.engine) as session:
-            return session.exec(
+            found = session.exec(
                 select(Score).where(
-                    Score.job_id == job_id,
+                    Score.job_id == job.id,
                     Score.candidate_id == candidate_id,
                     Score.job_revision == job.revision,
                 )
             ).first()
+            return ScorePublic.of(found) if found is not None else None
 
     score = lookup()
     if score is None:
-        rank_job(ctx, job_id)
+        _rank(ctx, job.id)
         score = lookup()
     if score is None:
-        raise NotFound(f"candidate {candidate_id} has no score for job {job_id}")
+        raise NotFound(f"candidate {candidate_id} has no score for job {job.id}")
     return score
 
 
+def stored_score(ctx: AppContext, job_id: int, candidate_id: int, *, actor: str) -> ScorePublic:
+    """The score for the job's current revision, computing the job's ranking if needed."""
+    job = load_job(ctx.engine, job_id)
+    _authorize_score(ctx, actor, job, candidate_id)
+    return _stored(ctx, job, candidate_id)
+
+
 def explain(
-    ctx: AppContext, job_id: int, candidate_id: int, *, subject: str = "The candidate"
+    ctx: AppContext,
+    job_id: int,
+    candidate_id: int,
+    *,
+    actor: str,
+    subject: str = "The candidate",
 ) -> ExplainedScore:
     """The explanation of a candidate's score (cached)."""
-    job = get_job(ctx, job_id)
-    score = stored_score(ctx, job_id, candidate_id)
+    job = load_job(ctx.engine, job_id)
+    _authorize_score(ctx, actor, job, candidate_id)
+    score = _stored(ctx, job, candidate_id)
     evidence = [Evidence.from_stored(e) for e in score.evidence]
     version = f"r{job.revision}:{score.model}:{score.score:.4f}"
     with session_scope(ctx.engine) as session:

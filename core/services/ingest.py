@@ -27,7 +27,7 @@ from core.parsing.files import IncomingFile, extension_of, safe_filename
 from core.parsing.pipeline import ParsedFile, Progress, parse_stream
 from core.services import audit
 from core.services.archives import Budget, count_files, expand_zip
-from core.services.guard import LOCAL_OPERATORS, authorize
+from core.services.guard import authorize, is_local
 from core.store import candidates as repo
 from core.store.blobs import sha256_of
 from core.store.db import session_scope
@@ -93,8 +93,9 @@ def admit_uploads(ctx: AppContext, uploads: Sequence[IncomingFile], *, actor: st
     Raises:
         UploadLimitReached: the upload does not fit in what is left of the last hour's allowance.
     """
+    authorize(ctx, actor, Action.UPLOAD)
     files = sum(count_files(u, ctx.settings.max_batch_files) for u in uploads)
-    if actor in LOCAL_OPERATORS:
+    if is_local(actor):
         return files
     limit = ctx.settings.upload_files_per_hour
     now = utcnow()
@@ -320,7 +321,7 @@ def ingest_files(
     uploads: Iterable[IncomingFile],
     on_progress: Progress | None = None,
     *,
-    actor: str = "system",
+    actor: str,
 ) -> list[IngestOutcome]:
     """Ingest uploads (zips expanded); one outcome per file, in order. Never raises for a bad file.
 

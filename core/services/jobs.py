@@ -6,32 +6,22 @@ import difflib
 import json
 from typing import Any
 
-from sqlmodel import Session, col, delete, select
+from sqlmodel import col, delete, select
 
 from core.auth.policy import Action
 from core.context import AppContext
-from core.errors import InvalidInput, NotFound
+from core.errors import InvalidInput
 from core.scoring.model import Weights
 from core.scoring.requirements import Requirements, extract_requirements
 from core.services import audit
-from core.services.guard import authorize
+from core.services.guard import authorize, visible
 from core.store.db import session_scope
+from core.store.jobs import JobNotFound, load_job
+from core.store.jobs import job_in as _job_in
 from core.store.models import Job, JobRevision, Score, User, utcnow
+from core.store.public import JobPublic, JobRevisionPublic
 
-
-class JobNotFound(NotFound):
-    """No job with this id."""
-
-    def __init__(self, job_id: int) -> None:
-        super().__init__(f"job {job_id} not found")
-        self.job_id = job_id
-
-
-def _job_in(session: Session, job_id: int) -> Job:
-    job = session.get(Job, job_id)
-    if job is None:
-        raise JobNotFound(job_id)
-    return job
+__all__ = ["JobNotFound"]
 
 
 def _revision_of(job: Job, user: str) -> JobRevision:
@@ -47,25 +37,27 @@ def _revision_of(job: Job, user: str) -> JobRevision:
     )
 
 
-def list_jobs(ctx: AppContext, *, include_closed: bool = True) -> list[Job]:
-    """Jobs, newest first."""
+def list_jobs(ctx: AppContext, *, actor: str, include_closed: bool = True) -> list[JobPublic]:
+    """The jobs ``actor`` may see (a hiring manager: the assigned ones), newest first."""
     with session_scope(ctx.engine) as session:
         query = select(Job).order_by(col(Job.id).desc())
         if not include_closed:
             query = query.where(Job.status == "open")
-        return list(session.exec(query))
+        jobs = [JobPublic.of(j) for j in session.exec(query)]
+    return visible(ctx, actor, Action.VIEW_JOBS, jobs)
 
 
-def get_job(ctx: AppContext, job_id: int) -> Job:
-    """One job; raises ``JobNotFound``."""
-    with session_scope(ctx.engine) as session:
-        job = _job_in(session, job_id)
-        return job
+def get_job(ctx: AppContext, job_id: int, *, actor: str) -> JobPublic:
+    """One job; raises ``JobNotFound``, or ``PermissionDenied`` for a job not assigned to a
+    hiring manager."""
+    job = load_job(ctx.engine, job_id)
+    authorize(ctx, actor, Action.VIEW_JOBS, job)
+    return job
 
 
-def create_job(ctx: AppContext, description: str, *, title: str = "", user: str = "system") -> Job:
+def create_job(ctx: AppContext, description: str, *, actor: str, title: str = "") -> JobPublic:
     """A new open job with requirements extracted from its description (revision 1)."""
-    authorize(ctx, user, Action.MANAGE_JOBS)
+    authorize(ctx, actor, Action.MANAGE_JOBS)
     if not description.strip():
         raise InvalidInput("a job needs a description")
     requirements = extract_requirements(description)
@@ -78,25 +70,25 @@ def create_job(ctx: AppContext, description: str, *, title: str = "", user: str 
     with session_scope(ctx.engine) as session:
         session.add(job)
         session.flush()
-        session.add(_revision_of(job, user))
-    audit.record(ctx, user, "job.create", f"job {job.id}", title=job.title)
-    return job
+        session.add(_revision_of(job, actor))
+    audit.record(ctx, actor, "job.create", f"job {job.id}", title=job.title)
+    return JobPublic.of(job)
 
 
 def update_job(
     ctx: AppContext,
     job_id: int,
     *,
-    user: str = "system",
+    actor: str,
     title: str | None = None,
     description: str | None = None,
     requirements: Requirements | None = None,
     weights: Weights | None = None,
     reextract: bool = False,
-) -> Job:
+) -> JobPublic:
     """Save a new revision; stored scores of the job are dropped and a background rescoring is
     queued (the Ranking page also scores on demand)."""
-    authorize(ctx, user, Action.MANAGE_JOBS)
+    authorize(ctx, actor, Action.MANAGE_JOBS)
     with session_scope(ctx.engine) as session:
         job = _job_in(session, job_id)
         if title is not None:
@@ -112,18 +104,18 @@ def update_job(
         job.revision += 1
         job.updated_at = utcnow()
         session.add(job)
-        session.add(_revision_of(job, user))
+        session.add(_revision_of(job, actor))
         session.exec(delete(Score).where(col(Score.job_id) == job_id))
-    audit.record(ctx, user, "job.edit", f"job {job_id}", revision=job.revision)
+    audit.record(ctx, actor, "job.edit", f"job {job_id}", revision=job.revision)
     from core.work.queue import enqueue_rescore
 
     enqueue_rescore(ctx.settings, job_id)
-    return job
+    return JobPublic.of(job)
 
 
-def set_status(ctx: AppContext, job_id: int, status: str, *, user: str = "system") -> Job:
+def set_status(ctx: AppContext, job_id: int, status: str, *, actor: str) -> JobPublic:
     """Close (soft-delete) or reopen a job."""
-    authorize(ctx, user, Action.MANAGE_JOBS)
+    authorize(ctx, actor, Action.MANAGE_JOBS)
     if status not in {"open", "closed"}:
         raise InvalidInput("status must be open or closed")
     with session_scope(ctx.engine) as session:
@@ -131,18 +123,16 @@ def set_status(ctx: AppContext, job_id: int, status: str, *, user: str = "system
         job.status = status
         job.updated_at = utcnow()
         session.add(job)
-    audit.record(ctx, user, "job.close" if status == "closed" else "job.reopen", f"job {job_id}")
-    return job
+    audit.record(ctx, actor, "job.close" if status == "closed" else "job.reopen", f"job {job_id}")
+    return JobPublic.of(job)
 
 
 REVIEWER_ROLES = ("hiring_manager", "admin")
 
 
-def assign_managers(
-    ctx: AppContext, job_id: int, emails: list[str], *, user: str = "system"
-) -> Job:
+def assign_managers(ctx: AppContext, job_id: int, emails: list[str], *, actor: str) -> JobPublic:
     """Set the hiring managers (by e-mail) who review this job's shortlist."""
-    authorize(ctx, user, Action.MANAGE_JOBS)
+    authorize(ctx, actor, Action.MANAGE_JOBS)
     clean = sorted({e.strip().lower() for e in emails if e.strip()})
     with session_scope(ctx.engine) as session:
         reviewers = {
@@ -159,23 +149,25 @@ def assign_managers(
         job = _job_in(session, job_id)
         job.managers = clean
         session.add(job)
-    audit.record(ctx, user, "job.assign", f"job {job_id}", managers=clean)
-    return job
+    audit.record(ctx, actor, "job.assign", f"job {job_id}", managers=clean)
+    return JobPublic.of(job)
 
 
-def revisions(ctx: AppContext, job_id: int) -> list[JobRevision]:
+def revisions(ctx: AppContext, job_id: int, *, actor: str) -> list[JobRevisionPublic]:
     """Every revision of a job, newest first."""
+    authorize(ctx, actor, Action.MANAGE_JOBS)
     with session_scope(ctx.engine) as session:
-        return list(
-            session.exec(
+        return [
+            JobRevisionPublic.of(r)
+            for r in session.exec(
                 select(JobRevision)
                 .where(JobRevision.job_id == job_id)
                 .order_by(col(JobRevision.revision).desc())
             )
-        )
+        ]
 
 
-def _as_lines(revision: JobRevision) -> list[str]:
+def _as_lines(revision: JobRevisionPublic) -> list[str]:
     fields: dict[str, Any] = {"requirements": revision.requirements, "weights": revision.weights}
     return [
         f"title: {revision.title}",
@@ -185,7 +177,7 @@ def _as_lines(revision: JobRevision) -> list[str]:
     ]
 
 
-def diff_revisions(older: JobRevision, newer: JobRevision) -> str:
+def diff_revisions(older: JobRevisionPublic, newer: JobRevisionPublic) -> str:
     """A unified diff of two revisions (description, requirements and weights)."""
     return "\n".join(
         difflib.unified_diff(
@@ -198,14 +190,12 @@ def diff_revisions(older: JobRevision, newer: JobRevision) -> str:
     )
 
 
-def set_blind(
-    ctx: AppContext, job_id: int, *, blind: bool, schools: bool, user: str = "system"
-) -> Job:
+def set_blind(ctx: AppContext, job_id: int, *, blind: bool, schools: bool, actor: str) -> JobPublic:
     """Turn blind review on or off for a job (optionally hiding school names too)."""
-    authorize(ctx, user, Action.MANAGE_JOBS)
+    authorize(ctx, actor, Action.MANAGE_JOBS)
     with session_scope(ctx.engine) as session:
         job = _job_in(session, job_id)
         job.blind, job.blind_schools = blind, schools and blind
         session.add(job)
-    audit.record(ctx, user, "job.blind", f"job {job_id}", blind=blind, schools=schools)
-    return job
+    audit.record(ctx, actor, "job.blind", f"job {job_id}", blind=blind, schools=schools)
+    return JobPublic.of(job)

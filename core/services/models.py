@@ -23,6 +23,7 @@ from core.services.guard import authorize
 from core.services.progress import Report
 from core.store.db import session_scope
 from core.store.models import Job, Promotion
+from core.store.public import PromotionPublic
 from core.work import admin_jobs
 
 
@@ -216,11 +217,12 @@ def rollback(ctx: AppContext, *, actor: str) -> str:
     return promote(ctx, last.previous, actor=actor, kind="rollback")
 
 
-def promotions(ctx: AppContext, *, actor: str) -> list[Promotion]:
+def promotions(ctx: AppContext, *, actor: str) -> list[PromotionPublic]:
     """Champion changes, newest first."""
     authorize(ctx, actor, Action.MANAGE_MODELS)
     with session_scope(ctx.engine) as session:
-        return list(session.exec(select(Promotion).order_by(col(Promotion.id).desc())))
+        rows = session.exec(select(Promotion).order_by(col(Promotion.id).desc()))
+        return [PromotionPublic.of(p) for p in rows]
 
 
 def activate(ctx: AppContext, report: Report) -> dict[str, Any]:
@@ -235,6 +237,6 @@ def activate(ctx: AppContext, report: Report) -> dict[str, Any]:
         jobs = list(session.exec(select(Job.id).where(Job.status == "open")))
     for i, job_id in enumerate(jobs, start=1):
         report(0.65 + 0.3 * i / max(len(jobs), 1), f"rescoring job {i} of {len(jobs)}")
-        rank_job(ctx, job_id or 0)
+        rank_job(ctx, job_id or 0, actor="system")
     reference = capture_reference(ctx, model)
     return {"version": model.version, "jobs": len(jobs), "reference_scores": len(reference.scores)}

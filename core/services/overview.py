@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from sqlmodel import col, func, select
 
+from core.auth.policy import Action
 from core.context import AppContext
+from core.services.guard import authorize
 from core.store.db import session_scope
 from core.store.models import Candidate, Job, Upload
 
@@ -21,8 +23,9 @@ class Overview:
     uploads: int
 
 
-def workspace_overview(ctx: AppContext) -> Overview:
+def workspace_overview(ctx: AppContext, *, actor: str) -> Overview:
     """Count candidates, flagged candidates, open jobs and files received."""
+    authorize(ctx, actor, Action.VIEW_OVERVIEW)
     with session_scope(ctx.engine) as session:
 
         def count(query) -> int:  # noqa: ANN001

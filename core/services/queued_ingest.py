@@ -210,8 +210,9 @@ def queue_uploads(ctx: AppContext, uploads: Iterable[IncomingFile], *, actor: st
     return QueuedBatch(batch, len(staged), rejected)
 
 
-def batch_results(ctx: AppContext, batch: str) -> list[IngestOutcome]:
+def batch_results(ctx: AppContext, batch: str, *, actor: str) -> list[IngestOutcome]:
     """What each file of a queued batch became, in upload order (so far)."""
+    authorize(ctx, actor, Action.UPLOAD)
     with session_scope(ctx.engine) as session:
         rows = list(
             session.exec(select(Upload).where(col(Upload.work_key).startswith(f"{batch}:")))

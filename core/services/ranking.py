@@ -17,9 +17,10 @@ from core.scoring.model import CandidateDoc, ScoreResult, Weights
 from core.scoring.ranker import encode_titles, rank, stack
 from core.scoring.requirements import Requirements
 from core.services.guard import authorize
-from core.services.jobs import get_job
 from core.store.db import session_scope
+from core.store.jobs import load_job
 from core.store.models import Candidate, ChunkVector, Prediction, Resume, Score
+from core.store.public import CandidatePublic
 
 if TYPE_CHECKING:
     from core.registry.loading import ScoringModel
@@ -40,7 +41,7 @@ class RankFilters:
 class RankedCandidate:
     """One row of a ranking."""
 
-    candidate: Candidate
+    candidate: CandidatePublic
     result: ScoreResult
 
 
@@ -77,7 +78,7 @@ def warm_titles(ctx: AppContext, candidate_ids: list[int], scoring: ScoringModel
     encode_titles(scoring.encoder, [t for p in profiles for t, _ in roles(p or {})])
 
 
-def passes(candidate: Candidate, filters: RankFilters) -> bool:
+def _passes(candidate: Candidate, filters: RankFilters) -> bool:
     """Hard constraints on a candidate (required skills are matched while ranking)."""
     if filters.hide_flagged and candidate.flagged:
         return False
@@ -87,7 +88,7 @@ def passes(candidate: Candidate, filters: RankFilters) -> bool:
     return not wanted or wanted <= set(location_terms(candidate.location))
 
 
-def canonical_skill(name: str) -> str:
+def _canonical_skill(name: str) -> str:
     """A typed skill as the taxonomy names it ("PowerShell" -> "Microsoft PowerShell")."""
     from core.skills.taxonomy import get_taxonomy
 
@@ -95,7 +96,7 @@ def canonical_skill(name: str) -> str:
     return taxonomy.lookup(name.strip()) or name.strip()
 
 
-def load_docs(
+def _load_docs(
     ctx: AppContext, filters: RankFilters, scoring: ScoringModel | None = None
 ) -> list[tuple[Candidate, CandidateDoc]]:
     """Candidates passing the filters, with their visible text and chunk vectors."""
@@ -104,7 +105,7 @@ def load_docs(
     model = scoring.encoder.model_version
     dimension = scoring.encoder.dimension
     with session_scope(ctx.engine) as session:
-        candidates = [c for c in session.exec(select(Candidate)) if passes(c, filters)]
+        candidates = [c for c in session.exec(select(Candidate)) if _passes(c, filters)]
         resume_ids = [c.current_resume_id for c in candidates]
         texts = dict(
             session.exec(select(Resume.id, Resume.text).where(col(Resume.id).in_(resume_ids))).all()
@@ -145,7 +146,7 @@ def rank_job(
     weights: Weights | None = None,
     store: bool = True,
     on_progress: Callable[[str], None] | None = None,
-    actor: str = "system",
+    actor: str,
     model: ScoringModel | None = None,
 ) -> list[RankedCandidate]:
     """Every candidate passing the filters, scored for the job, best first.
@@ -155,15 +156,28 @@ def rank_job(
     prediction log.
     """
     authorize(ctx, actor, Action.RANK)
+    return _rank(ctx, job_id, filters, weights, store, on_progress, model)
+
+
+def _rank(
+    ctx: AppContext,
+    job_id: int,
+    filters: RankFilters | None = None,
+    weights: Weights | None = None,
+    store: bool = True,
+    on_progress: Callable[[str], None] | None = None,
+    model: ScoringModel | None = None,
+) -> list[RankedCandidate]:
+    """``rank_job`` for a service that has checked its actor (an explanation's missing score)."""
     scoring = model or ctx.scoring
     store = store and model is None
     filters = filters or RankFilters()
-    job = get_job(ctx, job_id)
+    job = load_job(ctx.engine, job_id)
     weights = weights or Weights.of_job(job.weights)
     requirements = Requirements.model_validate(job.requirements or {})
     if on_progress:
         on_progress("embedding new resumes")
-    pairs = load_docs(ctx, filters, scoring)
+    pairs = _load_docs(ctx, filters, scoring)
     if on_progress:
         on_progress(f"scoring {len(pairs)} candidates")
     results = rank(
@@ -174,10 +188,14 @@ def rank_job(
         weights,
         evidence_for_top=50,
         vocabulary=scoring.vocabulary,
-        required=[canonical_skill(s) for s in filters.skills],
+        required=[_canonical_skill(s) for s in filters.skills],
     )
     by_key = {str(c.id): c for c, _ in pairs}
-    ranked = [RankedCandidate(by_key[r.key], r) for r in results if r.score >= filters.min_score]
+    ranked = [
+        RankedCandidate(CandidatePublic.of(by_key[r.key]), r)
+        for r in results
+        if r.score >= filters.min_score
+    ]
     for attempt in range(2 if store else 0):
         try:
             _store_scores(ctx, job_id, job.revision, scoring, weights, ranked)

@@ -39,8 +39,13 @@ def _aware(value: dt.datetime) -> dt.datetime:
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
-def due(ctx: AppContext, months: float, now: dt.datetime | None = None) -> list[Due]:
+def due(ctx: AppContext, months: float, *, actor: str, now: dt.datetime | None = None) -> list[Due]:
     """Candidates whose last activity is older than ``months``, oldest first."""
+    authorize(ctx, actor, Action.ERASE_PERSON)
+    return _due(ctx, months, now)
+
+
+def _due(ctx: AppContext, months: float, now: dt.datetime | None = None) -> list[Due]:
     cutoff = (now or utcnow()) - dt.timedelta(days=months * DAYS_PER_MONTH)
     latest: dict[int, dt.datetime] = {}
     with session_scope(ctx.engine) as session:
@@ -68,13 +73,13 @@ def preview(ctx: AppContext, *, actor: str) -> list[Due]:
     """Who the next scheduled run would erase (empty while no period is set)."""
     authorize(ctx, actor, Action.ERASE_PERSON)
     months = ctx.settings.retention_months
-    return [] if months is None else due(ctx, months)
+    return [] if months is None else _due(ctx, months)
 
 
 def apply_retention(ctx: AppContext, *, actor: str, months: float) -> list[Due]:
     """Erase every candidate ``due`` returns; returns them."""
     authorize(ctx, actor, Action.ERASE_PERSON)
-    expired = due(ctx, months)
+    expired = _due(ctx, months)
     for row in expired:
         erase_person(ctx, actor=actor, candidate_id=row.candidate_id)
     audit.record(ctx, actor, "retention.apply", f"{len(expired)} candidate(s)", months=months)

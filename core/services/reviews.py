@@ -12,13 +12,15 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from core.auth.policy import Action, Principal, require
+from core.auth.policy import Action
 from core.context import AppContext
 from core.errors import InvalidInput, NotFound
 from core.services import audit
-from core.services.jobs import get_job
+from core.services.guard import authorize
 from core.store.db import session_scope
-from core.store.models import Candidate, Job, Resume, Review, Score, ShortlistEntry
+from core.store.jobs import load_job
+from core.store.models import Candidate, Resume, Review, Score, ShortlistEntry
+from core.store.public import JobPublic, ReviewPublic
 
 DECISIONS = ("approve", "reject", "hold")
 RATINGS = {1: "1 · strong no", 2: "2 · no", 3: "3 · yes", 4: "4 · strong yes"}
@@ -37,12 +39,12 @@ class ReviewItem:
     evidence: list[dict[str, Any]]
     status: str
     resume_text: str
-    mine: Review | None
-    others: list[Review]
+    mine: ReviewPublic | None
+    others: list[ReviewPublic]
     blinded: bool
 
 
-def blind_profile(profile: dict[str, Any], job: Job) -> dict[str, Any]:
+def blind_profile(profile: dict[str, Any], job: JobPublic) -> dict[str, Any]:
     """The profile with personal details removed (and school names, if the job says so)."""
     hidden = dict(profile)
     for field in BLIND_FIELDS:
@@ -58,10 +60,11 @@ def _resume_text(session: Session, candidate: Candidate) -> str:
     return resume.text if resume is not None else ""
 
 
-def review_queue(ctx: AppContext, user: Principal, job_id: int) -> list[ReviewItem]:
-    """The job's shortlist for a reviewer, best score first."""
-    job = get_job(ctx, job_id)
-    require(user, Action.VIEW_SHORTLIST, job)
+def review_queue(ctx: AppContext, job_id: int, *, actor: str) -> list[ReviewItem]:
+    """The job's shortlist for a reviewer (with the profiles on it), best score first."""
+    job = load_job(ctx.engine, job_id)
+    authorize(ctx, actor, Action.VIEW_SHORTLIST, job)
+    authorize(ctx, actor, Action.VIEW_PROFILE_ON_SHORTLIST, job)
     with session_scope(ctx.engine) as session:
         entries = list(session.exec(select(ShortlistEntry).where(ShortlistEntry.job_id == job_id)))
         items = []
@@ -74,14 +77,15 @@ def review_queue(ctx: AppContext, user: Principal, job_id: int) -> list[ReviewIt
                     Score.job_id == job_id, Score.candidate_id == entry.candidate_id
                 )
             ).first()
-            reviews = list(
-                session.exec(
+            reviews = [
+                ReviewPublic.of(r)
+                for r in session.exec(
                     select(Review).where(
                         Review.job_id == job_id, Review.candidate_id == entry.candidate_id
                     )
                 )
-            )
-            mine = next((r for r in reviews if r.reviewer == user.email), None)
+            ]
+            mine = next((r for r in reviews if r.reviewer == actor), None)
             blinded = job.blind and entry.status == "pending"
             profile = blind_profile(candidate.profile, job) if blinded else dict(candidate.profile)
             items.append(
@@ -96,7 +100,7 @@ def review_queue(ctx: AppContext, user: Principal, job_id: int) -> list[ReviewIt
                     # the raw resume carries every personal detail: not shown while blind
                     resume_text="" if blinded else _resume_text(session, candidate),
                     mine=mine,
-                    others=[r for r in reviews if r.reviewer != user.email] if mine else [],
+                    others=[r for r in reviews if r.reviewer != actor] if mine else [],
                     blinded=blinded,
                 )
             )
@@ -105,21 +109,20 @@ def review_queue(ctx: AppContext, user: Principal, job_id: int) -> list[ReviewIt
 
 def submit_review(
     ctx: AppContext,
-    user: Principal,
     job_id: int,
     candidate_id: int,
     *,
+    actor: str,
     decision: str,
     rating: int,
     comment: str = "",
-) -> Review:
+) -> ReviewPublic:
     """Record (or change) the reviewer's decision; the shortlist shows the latest decision."""
     if decision not in DECISIONS:
         raise InvalidInput(f"decision must be one of {', '.join(DECISIONS)}")
     if not 1 <= int(rating) <= 4:
         raise InvalidInput("rating must be between 1 and 4")
-    job = get_job(ctx, job_id)
-    require(user, Action.REVIEW, job)
+    authorize(ctx, actor, Action.REVIEW, load_job(ctx.engine, job_id))
     with session_scope(ctx.engine) as session:
         entry = session.exec(
             select(ShortlistEntry).where(
@@ -135,12 +138,12 @@ def submit_review(
             select(Review).where(
                 Review.job_id == job_id,
                 Review.candidate_id == candidate_id,
-                Review.reviewer == user.email,
+                Review.reviewer == actor,
             )
         ).first() or Review(
             job_id=job_id,
             candidate_id=candidate_id,
-            reviewer=user.email,
+            reviewer=actor,
             decision=decision,
             rating=rating,
         )
@@ -152,7 +155,7 @@ def submit_review(
         session.add(entry)
     audit.record(
         ctx,
-        user.email,
+        actor,
         "review.decision",
         f"job {job_id} / candidate {candidate_id}",
         decision=decision,
@@ -160,19 +163,19 @@ def submit_review(
         score=review.score,
         model=review.model,
     )
-    return review
+    return ReviewPublic.of(review)
 
 
 def reviews_by_candidate(
-    ctx: AppContext, job_id: int, *, actor: str = "system"
-) -> dict[int, list[Review]]:
+    ctx: AppContext, job_id: int, *, actor: str
+) -> dict[int, list[ReviewPublic]]:
     """Every reviewer's decision, rating and comment on the job's shortlist (for the recruiter)."""
-    from core.services.guard import authorize
-
-    authorize(ctx, actor, Action.VIEW_SHORTLIST, get_job(ctx, job_id))
+    authorize(ctx, actor, Action.VIEW_SHORTLIST, load_job(ctx.engine, job_id))
     with session_scope(ctx.engine) as session:
-        rows = list(session.exec(select(Review).where(Review.job_id == job_id)))
-    out: dict[int, list[Review]] = {}
+        rows = [
+            ReviewPublic.of(r) for r in session.exec(select(Review).where(Review.job_id == job_id))
+        ]
+    out: dict[int, list[ReviewPublic]] = {}
     for review in sorted(rows, key=lambda r: (r.candidate_id, r.reviewer)):
         out.setdefault(review.candidate_id, []).append(review)
     return out

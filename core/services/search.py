@@ -36,7 +36,7 @@ def search_candidates(
     *,
     top: int = 10,
     filters: RankFilters | None = None,
-    actor: str = "system",
+    actor: str,
 ) -> list[SearchResult]:
     """Best candidates for a query: best-chunk similarity, plus coverage of skills it names."""
     authorize(ctx, actor, Action.SEARCH)

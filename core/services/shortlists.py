@@ -10,22 +10,29 @@ from core.auth.policy import Action
 from core.context import AppContext
 from core.services import audit
 from core.services.guard import authorize
-from core.services.jobs import get_job
 from core.store import candidates as repo
 from core.store.db import session_scope
+from core.store.jobs import load_job
 from core.store.models import Candidate, Score, ShortlistEntry
+from core.store.public import CandidatePublic, ShortlistEntryPublic
+
+EXPORT_MIME = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 @dataclass
 class ShortlistRow:
     """A shortlisted candidate with the score stored for the job."""
 
-    entry: ShortlistEntry
-    candidate: Candidate
+    entry: ShortlistEntryPublic
+    candidate: CandidatePublic
 
 
-def on_shortlist(ctx: AppContext, job_id: int, candidate_id: int) -> bool:
+def on_shortlist(ctx: AppContext, job_id: int, candidate_id: int, *, actor: str) -> bool:
     """Whether the candidate is on the job's shortlist already."""
+    authorize(ctx, actor, Action.VIEW_SHORTLIST, load_job(ctx.engine, job_id))
     with session_scope(ctx.engine) as session:
         return (
             session.exec(
@@ -38,11 +45,11 @@ def on_shortlist(ctx: AppContext, job_id: int, candidate_id: int) -> bool:
 
 
 def add_to_shortlist(
-    ctx: AppContext, job_id: int, candidate_id: int, *, user: str = "system", note: str = ""
-) -> ShortlistEntry:
+    ctx: AppContext, job_id: int, candidate_id: int, *, actor: str, note: str = ""
+) -> ShortlistEntryPublic:
     """Add a candidate (once) to a job's shortlist, keeping the score shown at that moment."""
-    get_job(ctx, job_id)
-    authorize(ctx, user, Action.SHORTLIST)
+    load_job(ctx.engine, job_id)
+    authorize(ctx, actor, Action.SHORTLIST)
     with session_scope(ctx.engine) as session:
         repo.get_candidate(session, candidate_id=candidate_id)
         existing = session.exec(
@@ -51,26 +58,24 @@ def add_to_shortlist(
             )
         ).first()
         if existing is not None:
-            return existing
+            return ShortlistEntryPublic.of(existing)
         score = session.exec(
             select(Score.score).where(Score.job_id == job_id, Score.candidate_id == candidate_id)
         ).first()
         entry = ShortlistEntry(
-            job_id=job_id, candidate_id=candidate_id, score=score, added_by=user, note=note[:1000]
+            job_id=job_id, candidate_id=candidate_id, score=score, added_by=actor, note=note[:1000]
         )
         session.add(entry)
         session.flush()
     audit.record(
-        ctx, user, "shortlist.add", f"job {job_id} / candidate {candidate_id}", score=score
+        ctx, actor, "shortlist.add", f"job {job_id} / candidate {candidate_id}", score=score
     )
-    return entry
+    return ShortlistEntryPublic.of(entry)
 
 
-def remove_from_shortlist(
-    ctx: AppContext, job_id: int, candidate_id: int, *, user: str = "system"
-) -> None:
+def remove_from_shortlist(ctx: AppContext, job_id: int, candidate_id: int, *, actor: str) -> None:
     """Take a candidate off a job's shortlist."""
-    authorize(ctx, user, Action.SHORTLIST)
+    authorize(ctx, actor, Action.SHORTLIST)
     with session_scope(ctx.engine) as session:
         for entry in session.exec(
             select(ShortlistEntry).where(
@@ -78,26 +83,32 @@ def remove_from_shortlist(
             )
         ):
             session.delete(entry)
-    audit.record(ctx, user, "shortlist.remove", f"job {job_id} / candidate {candidate_id}")
+    audit.record(ctx, actor, "shortlist.remove", f"job {job_id} / candidate {candidate_id}")
 
 
-def shortlist(ctx: AppContext, job_id: int) -> list[ShortlistRow]:
-    """A job's shortlist, best score first."""
+def _rows(ctx: AppContext, job_id: int) -> list[ShortlistRow]:
     with session_scope(ctx.engine) as session:
         rows = session.exec(
             select(ShortlistEntry, Candidate)
             .join(Candidate, col(Candidate.id) == col(ShortlistEntry.candidate_id))
             .where(ShortlistEntry.job_id == job_id)
         )
-        found = [ShortlistRow(entry, candidate) for entry, candidate in rows]
+        found = [
+            ShortlistRow(ShortlistEntryPublic.of(entry), CandidatePublic.of(candidate))
+            for entry, candidate in rows
+        ]
     return sorted(found, key=lambda r: (-(r.entry.score or 0.0), r.candidate.id or 0))
 
 
-def shortlist_export(
-    ctx: AppContext, job_id: int, kind: str, *, user: str = "system"
-) -> tuple[bytes, str]:
-    """The shortlist as CSV or XLSX bytes and its MIME type."""
-    authorize(ctx, user, Action.EXPORT)
+def shortlist(ctx: AppContext, job_id: int, *, actor: str) -> list[ShortlistRow]:
+    """A job's shortlist, best score first."""
+    authorize(ctx, actor, Action.VIEW_SHORTLIST, load_job(ctx.engine, job_id))
+    return _rows(ctx, job_id)
+
+
+def shortlist_export(ctx: AppContext, job_id: int, kind: str, *, actor: str) -> tuple[bytes, str]:
+    """The shortlist as CSV or XLSX bytes and its MIME type (audited)."""
+    authorize(ctx, actor, Action.EXPORT)
     from core.services.export import to_csv, to_xlsx
 
     rows = [
@@ -113,9 +124,9 @@ def shortlist_export(
             "added_by": r.entry.added_by,
             "added_at": r.entry.created_at.strftime("%Y-%m-%d %H:%M"),
         }
-        for r in shortlist(ctx, job_id)
+        for r in _rows(ctx, job_id)
     ]
+    audit.record(ctx, actor, "export", f"job {job_id}", format=kind)
     if kind == "xlsx":
-        mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        return to_xlsx(rows), mime
-    return to_csv(rows), "text/csv"
+        return to_xlsx(rows), EXPORT_MIME["xlsx"]
+    return to_csv(rows), EXPORT_MIME["csv"]

@@ -251,3 +251,18 @@ def authenticate(
 
 def _where(key: str | None) -> dict[str, str]:
     return {"source": key} if key is not None else {}
+
+
+def sign_in_sso(ctx: AppContext, email: str) -> UserPublic | None:
+    """The active account for an e-mail the identity provider vouches for (audited), or None."""
+    from core.services.users import user_by_email
+
+    user = user_by_email(ctx, email)
+    if user is not None:
+        audit.record(ctx, user.email, "login.sso")
+    return user
+
+
+def sign_out(ctx: AppContext, *, actor: str) -> None:
+    """End a session (audited)."""
+    audit.record(ctx, actor, "logout")

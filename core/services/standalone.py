@@ -16,14 +16,15 @@ from core.services.ranking import rank_job
 
 
 def rank_files(
-    settings: Settings, job_file: Path, resumes: Path, top: int | None = None
+    settings: Settings, job_file: Path, resumes: Path, *, actor: str, top: int | None = None
 ) -> list[dict[str, Any]]:
     """One row per parsed file, best first; a file of someone already seen names the first file."""
     ctx = build_context(settings)
     try:
-        outcomes = ingest_files(ctx, files_from_paths([resumes]))
-        job = create_job(ctx, text_of_upload(ctx, job_file.name, job_file.read_bytes()))
-        ranked = {r.candidate.id: r for r in rank_job(ctx, job.id or 0, store=False)}
+        outcomes = ingest_files(ctx, files_from_paths([resumes]), actor=actor)
+        text = text_of_upload(ctx, job_file.name, job_file.read_bytes(), actor=actor)
+        job = create_job(ctx, text, actor=actor)
+        ranked = {r.candidate.id: r for r in rank_job(ctx, job.id, store=False, actor=actor)}
     finally:
         ctx.close()
     first_file: dict[int, str] = {}
@@ -49,18 +50,19 @@ def rank_files(
     return rows[:top] if top else rows
 
 
-def explain_file(settings: Settings, job_file: Path, resume: Path) -> dict[str, Any]:
+def explain_file(settings: Settings, job_file: Path, resume: Path, *, actor: str) -> dict[str, Any]:
     """Score one resume for a job and explain it, in a throw-away workspace."""
     from core.errors import ResumeRejected
     from core.services.explanations import explain
 
     ctx = build_context(settings)
     try:
-        [outcome] = ingest_files(ctx, [IncomingFile(resume.name, resume.read_bytes())])
+        [outcome] = ingest_files(ctx, [IncomingFile(resume.name, resume.read_bytes())], actor=actor)
         if outcome.candidate_id is None:
             raise ResumeRejected(resume.name, outcome.reason or "rejected")
-        job = create_job(ctx, text_of_upload(ctx, job_file.name, job_file.read_bytes()))
-        result = explain(ctx, job.id or 0, outcome.candidate_id)
+        text = text_of_upload(ctx, job_file.name, job_file.read_bytes(), actor=actor)
+        job = create_job(ctx, text, actor=actor)
+        result = explain(ctx, job.id, outcome.candidate_id, actor=actor)
     finally:
         ctx.close()
     return {

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from sqlmodel import col, func, select
 
+from core.auth.policy import Action
 from core.context import AppContext
+from core.services.guard import authorize
 from core.store.db import session_scope
 from core.store.models import Candidate, ChunkVector, Resume, Upload
 
 
-def workspace_status(ctx: AppContext) -> dict[str, int]:
+def workspace_status(ctx: AppContext, *, actor: str) -> dict[str, int]:
     """Counts of candidates, resumes, rejected uploads, chunk vectors in SQL and points in the
     index (both for the scoring model in force), and background work queued, running, failed.
     No embedding model is loaded: this is the workers' health check."""
+    authorize(ctx, actor, Action.VIEW_OVERVIEW)
     from core.embeddings import DIMENSION
     from core.index.factory import open_index
     from core.work.queue import counts

@@ -132,12 +132,12 @@ def train_and_register(
     except Exception:
         registry.end_run(run_id, failed=True)
         raise
-    record_lineage(ctx, version.version, split)
+    _record_lineage(ctx, version.version, split)
     audit_log.record(ctx, actor, "model.train", f"v{version.version}", pairs=len(pairs))
     return version
 
 
-def record_lineage(ctx: AppContext, version: str, split: Split) -> None:
+def _record_lineage(ctx: AppContext, version: str, split: Split) -> None:
     """Remember whose pairs trained or validated ``version`` (test pairs only measure it), so
     erasing one of them marks the version as trained on erased data."""
     people = sorted({p.candidate_id for p in (*split.train, *split.validation)})

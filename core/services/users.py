@@ -31,7 +31,7 @@ def normalise_email(email: str) -> str:
 
 
 def create_user(
-    ctx: AppContext, email: str, role: str, password: str, *, name: str = "", actor: str = "system"
+    ctx: AppContext, email: str, role: str, password: str, *, actor: str, name: str = ""
 ) -> UserPublic:
     """A new active account.
 
@@ -59,8 +59,15 @@ def user_by_email(ctx: AppContext, email: str) -> UserPublic | None:
         return UserPublic.of(user) if user is not None and user.active else None
 
 
-def list_users(ctx: AppContext) -> list[UserPublic]:
+def has_accounts(ctx: AppContext) -> bool:
+    """Whether any account exists (the sign-in page's first-run hint; names nobody)."""
+    with session_scope(ctx.engine) as session:
+        return session.exec(select(User.id).limit(1)).first() is not None
+
+
+def list_users(ctx: AppContext, *, actor: str) -> list[UserPublic]:
     """Every account."""
+    authorize(ctx, actor, Action.MANAGE_USERS)
     with session_scope(ctx.engine) as session:
         return [UserPublic.of(u) for u in session.exec(select(User).order_by(col(User.email)))]
 
@@ -116,16 +123,16 @@ DEMO_USERS = (
 )
 
 
-def ensure_demo_users(ctx: AppContext) -> list[tuple[str, str, str]]:
+def ensure_demo_users(ctx: AppContext, *, actor: str) -> list[tuple[str, str, str]]:
     """On an empty account table, create one user per role with a random password each.
 
     Returns (email, role, password) for the accounts created, to print once.
     """
-    if list_users(ctx):
+    if list_users(ctx, actor=actor):
         return []
     created = []
     for email, role, name in DEMO_USERS:
         password = random_password()
-        create_user(ctx, email, role, password, name=name, actor="demo")
+        create_user(ctx, email, role, password, name=name, actor=actor)
         created.append((email, role, password))
     return created

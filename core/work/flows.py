@@ -25,6 +25,8 @@ from core.services.ranking import ensure_indexed, rank_job, warm_titles
 from core.services.retention import apply_retention
 from core.work.runtime import context
 
+SYSTEM = "system"  # the work engine's own actor (a named principal of the policy)
+
 _ahead: dict[str, Prefetch] = {}  # batch -> its files being parsed ahead in this process
 
 
@@ -89,14 +91,14 @@ def rescore_step(job_id: int) -> dict[str, int]:
 
     ensure_indexed(ctx, embedding)
     DBOS.set_event("progress", {"state": "scoring", "done": 0, "total": 0})
-    revision = get_job(ctx, job_id).revision
-    return {"revision": revision, "scored": len(rank_job(ctx, job_id))}
+    revision = get_job(ctx, job_id, actor=SYSTEM).revision
+    return {"revision": revision, "scored": len(rank_job(ctx, job_id, actor=SYSTEM))}
 
 
 @DBOS.step(name="talentflow.job_revision")
 def job_revision_step(job_id: int) -> int:
     """The job's revision now."""
-    return get_job(context(), job_id).revision
+    return get_job(context(), job_id, actor=SYSTEM).revision
 
 
 @DBOS.workflow(name="talentflow.rescore_job")
@@ -121,7 +123,7 @@ def retention_step() -> int:
     months = ctx.settings.retention_months
     if months is None:
         return 0
-    return len(apply_retention(ctx, actor="system", months=months))
+    return len(apply_retention(ctx, actor=SYSTEM, months=months))
 
 
 @DBOS.workflow(name="talentflow.retention_run")
@@ -141,7 +143,7 @@ def drift_step() -> int:
     alert (shown to admins, sent to the webhook). Returns how many alerts were raised."""
     from core.services.drift import check
 
-    return len(check(context(), actor="system"))
+    return len(check(context(), actor=SYSTEM))
 
 
 @DBOS.workflow(name="talentflow.drift_run")

@@ -46,7 +46,7 @@ def server(tmp_path: Path) -> Iterator[str]:
     home = tmp_path / "home"
     ctx = build_context(Settings(home=home, load_demo=False))
     for role, email in ACCOUNTS.items():
-        create_user(ctx, email, role, PASSWORD)
+        create_user(ctx, email, role, PASSWORD, actor="cli")
     ctx.close()
     env = dict(
         os.environ,

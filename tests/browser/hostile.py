@@ -139,9 +139,13 @@ def seed(home: Path, pool) -> Seeded:
     ctx.pool.close()
     ctx.pool = pool
     try:
-        create_user(ctx, REVIEWER, "hiring_manager", PASSWORD, name=hostile("Reviewer"))
-        create_user(ctx, SECOND_REVIEWER, "hiring_manager", PASSWORD, name=hostile("Second"))
-        job = job_service.create_job(ctx, JOB_DESCRIPTION, title=JOB_TITLE)
+        create_user(
+            ctx, REVIEWER, "hiring_manager", PASSWORD, name=hostile("Reviewer"), actor="cli"
+        )
+        create_user(
+            ctx, SECOND_REVIEWER, "hiring_manager", PASSWORD, name=hostile("Second"), actor="cli"
+        )
+        job = job_service.create_job(ctx, JOB_DESCRIPTION, title=JOB_TITLE, actor="cli")
         job_id = job.id or 0
         extracted = Requirements.model_validate(job.requirements)
         edited = extracted.model_copy(
@@ -151,8 +155,10 @@ def seed(home: Path, pool) -> Seeded:
                 "location": hostile("Remote"),
             }
         )
-        job_service.update_job(ctx, job_id, requirements=edited, description=JOB_DESCRIPTION)
-        job_service.assign_managers(ctx, job_id, [REVIEWER, SECOND_REVIEWER])
+        job_service.update_job(
+            ctx, job_id, requirements=edited, description=JOB_DESCRIPTION, actor="cli"
+        )
+        job_service.assign_managers(ctx, job_id, [REVIEWER, SECOND_REVIEWER], actor="cli")
         outcomes = ingest_files(
             ctx,
             [
@@ -161,35 +167,41 @@ def seed(home: Path, pool) -> Seeded:
                     DOCX_FILE, factories.make_docx(resume(hostile("Dora"), "dora@example.com"))
                 ),
             ],
-            actor="system",
+            actor="cli",
         )
         ids = {"Eve": outcomes[0].candidate_id, "Dora": outcomes[1].candidate_id}
         assert all(ids.values()), [o.reason for o in outcomes]
         for label, candidate_id in ids.items():
             assert candidate_id is not None
             for field, value in corrections(label).items():
-                correct_field(ctx, candidate_id, field, value, user="system")
-        rank_job(ctx, job_id)
+                correct_field(ctx, candidate_id, field, value, actor="cli")
+        rank_job(ctx, job_id, actor="cli")
         for candidate_id in ids.values():
-            add_to_shortlist(ctx, job_id, candidate_id or 0, note=hostile("Note"))
+            add_to_shortlist(ctx, job_id, candidate_id or 0, note=hostile("Note"), actor="cli")
         eve = ids["Eve"] or 0
         for email, decision in ((REVIEWER, "approve"), (SECOND_REVIEWER, "hold")):
             reviewer = user_by_email(ctx, email)
             assert reviewer is not None
             submit_review(
-                ctx, reviewer, job_id, eve, decision=decision, rating=3, comment=hostile("Comment")
+                ctx,
+                job_id,
+                eve,
+                actor=reviewer.email,
+                decision=decision,
+                rating=3,
+                comment=hostile("Comment"),
             )
-        record_self_identification(ctx, eve, EVE_SEX, PAYLOADS[0], actor="system")
-        record_self_identification(ctx, ids["Dora"] or 0, "female", PAYLOADS[1], actor="system")
-        score = stored_score(ctx, job_id, eve)
+        record_self_identification(ctx, eve, EVE_SEX, PAYLOADS[0], actor="cli")
+        record_self_identification(ctx, ids["Dora"] or 0, "female", PAYLOADS[1], actor="cli")
+        score = stored_score(ctx, job_id, eve, actor="cli")
         llm_text = hostile("Claude says")
+        revision = job_service.get_job(ctx, job_id, actor="cli").revision
         with session_scope(ctx.engine) as session:
             session.add(
                 Explanation(
                     candidate_id=eve,
                     job_id=job_id,
-                    version=f"r{job_service.get_job(ctx, job_id).revision}:{score.model}:"
-                    f"{score.score:.4f}",
+                    version=f"r{revision}:{score.model}:{score.score:.4f}",
                     writer="llm",
                     text=llm_text,
                 )

@@ -83,7 +83,7 @@ def test_shortlist_blind_review_and_audit(server, page, tmp_path):
     from core.services import audit
 
     ctx = build_context(Settings(home=tmp_path / "home", load_demo=False))
-    actions = {(e.actor, e.action) for e in audit.events(ctx)}
+    actions = {(e.actor, e.action) for e in audit.events(ctx, actor="cli")}
     ctx.engine.dispose()
     rita, hugo = ACCOUNTS["recruiter"], ACCOUNTS["hiring_manager"]
     for expected in [

@@ -34,7 +34,7 @@ def test_every_bad_file_is_rejected_with_a_reason_and_good_files_survive(ctx, st
     ]
     uploads = [good[0]] + [IncomingFile(n, d) for n, d in corpus.items()] + [good[1]]
     started = time.monotonic()
-    outcomes = ingest_files(ctx, uploads)
+    outcomes = ingest_files(ctx, uploads, actor="cli")
     elapsed = time.monotonic() - started
 
     assert len(outcomes) == len(uploads)
@@ -64,7 +64,7 @@ def test_every_bad_file_is_rejected_with_a_reason_and_good_files_survive(ctx, st
 )
 def test_reasons_are_specific(strict_pool, ctx, corpus, name, words):
     ctx.pool = strict_pool
-    [outcome] = ingest_files(ctx, [IncomingFile(name, corpus[name])])
+    [outcome] = ingest_files(ctx, [IncomingFile(name, corpus[name])], actor="cli")
     assert outcome.status == "rejected"
     assert words in outcome.reason
 

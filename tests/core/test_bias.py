@@ -141,9 +141,10 @@ def test_job_audit_joins_self_identification_with_stored_scores(ctx, accounts):
             IncomingFile("a.txt", factories.RESUME.encode()),
             IncomingFile("b.txt", factories.resume_text("Bo Other", "bo@example.com").encode()),
         ],
+        actor="cli",
     )
-    job = job_service.create_job(ctx, "Backend Engineer\n\nRequirements\n- Python\n")
-    rank_job(ctx, job.id)
+    job = job_service.create_job(ctx, "Backend Engineer\n\nRequirements\n- Python\n", actor="cli")
+    rank_job(ctx, job.id, actor="cli")
     counts = import_self_identification(
         ctx,
         b"email,sex,race\njane.example@example.com,Female,Black\nghost@example.com,Male,\n",

@@ -62,14 +62,14 @@ def test_overlapping_uploads_from_many_sessions_lose_nothing(ctx: AppContext) ->
     batches = [[files[(start + k) % 12] for k in range(6)] for start in range(0, 12, 2)]
     batches += batches[:2]  # two sessions upload exactly the same batch
     with ThreadPoolExecutor(max_workers=len(batches)) as sessions:
-        results = list(sessions.map(lambda batch: ingest_files(ctx, batch), batches))
+        results = list(sessions.map(lambda batch: ingest_files(ctx, batch, actor="cli"), batches))
     statuses = [o.status for outcomes in results for o in outcomes]
     assert set(statuses) <= {"parsed", "duplicate"}
     assert statuses.count("parsed") == 12
     assert all(o.candidate_id for outcomes in results for o in outcomes)
     assert rows(ctx, Resume) == rows(ctx, Candidate) == 12
     assert rows(ctx, Upload) == sum(len(b) for b in batches)
-    uploads = audit.events(ctx, action="upload")
+    uploads = audit.events(ctx, action="upload", actor="cli")
     assert len(uploads) == len(batches)
 
 
@@ -78,7 +78,7 @@ def test_a_second_process_sees_a_conflict_as_already_on_file(ctx: AppContext) ->
     try:
         same = resumes(4)
         with ThreadPoolExecutor(max_workers=2) as sessions:
-            first, second = sessions.map(lambda c: ingest_files(c, same), [ctx, other])
+            first, second = sessions.map(lambda c: ingest_files(c, same, actor="cli"), [ctx, other])
         assert sorted(o.status for o in first + second) == ["duplicate"] * 4 + ["parsed"] * 4
         assert rows(ctx, Resume) == 4
     finally:
@@ -91,9 +91,9 @@ def test_an_interrupted_batch_keeps_every_file_already_done(ctx: AppContext) -> 
             raise KeyboardInterrupt  # the user closed the tab
 
     with pytest.raises(KeyboardInterrupt):
-        ingest_files(ctx, resumes(6), leave_at_third)
+        ingest_files(ctx, resumes(6), leave_at_third, actor="cli")
     assert rows(ctx, Resume) == 3
-    [event] = audit.events(ctx, action="upload")
+    [event] = audit.events(ctx, action="upload", actor="cli")
     assert event.details["parsed"] == 3 and event.details["interrupted"] == 3
 
 
@@ -112,7 +112,7 @@ def test_a_file_that_cannot_be_stored_fails_alone(
     monkeypatch.setattr(ingest, "_store", flaky)
     files = resumes(3)
     files.insert(2, IncomingFile("evil\x00name.txt", b"\x00\x01"))
-    outcomes = ingest_files(ctx, files)
+    outcomes = ingest_files(ctx, files, actor="cli")
     assert [o.status for o in outcomes] == ["parsed", "rejected", "rejected", "parsed"]
     assert outcomes[1].reason == "could not be stored: please try again"
     assert "\x00" not in outcomes[2].file
@@ -120,7 +120,7 @@ def test_a_file_that_cannot_be_stored_fails_alone(
 
 
 def test_sessions_ranking_at_once_index_each_chunk_once(ctx: AppContext) -> None:
-    ingest_files(ctx, resumes(8))
+    ingest_files(ctx, resumes(8), actor="cli")
     assert ctx.indexer.owns_index  # the app opened the index first
     other = second_context(ctx)
     try:
@@ -150,7 +150,7 @@ def test_the_encoder_is_safe_to_share_between_sessions(ctx: AppContext) -> None:
 
 
 def test_the_sql_view_finds_what_the_index_finds(ctx: AppContext) -> None:
-    ingest_files(ctx, resumes(6))
+    ingest_files(ctx, resumes(6), actor="cli")
     ensure_indexed(ctx)
     view = SqlChunkView(ctx.engine, ctx.encoder.model_version, ctx.encoder.dimension)
     query = ctx.encoder.encode(["Python developer in Berlin"])[0].tolist()
@@ -168,12 +168,12 @@ def test_the_sql_view_finds_what_the_index_finds(ctx: AppContext) -> None:
 
 
 def test_an_erasure_from_another_process_reaches_the_owner(ctx: AppContext) -> None:
-    ingest_files(ctx, resumes(3))
+    ingest_files(ctx, resumes(3), actor="cli")
     ensure_indexed(ctx)
     before = ctx.indexer.index.count()
     other = second_context(ctx)
     try:
-        report = erase_person(other, actor="system", email="person1@example.com")
+        report = erase_person(other, actor="cli", email="person1@example.com")
         assert report.erased_candidates == 1
     finally:
         other.close()
@@ -187,7 +187,7 @@ def test_an_erasure_from_another_process_reaches_the_owner(ctx: AppContext) -> N
 def test_cli_search_and_reindex_work_while_the_app_holds_the_index(
     ctx: AppContext, _workspace: Path
 ) -> None:
-    ingest_files(ctx, resumes(4))
+    ingest_files(ctx, resumes(4), actor="cli")
     ensure_indexed(ctx)  # this process owns the embedded index from here on
     env = {**os.environ, "TALENTFLOW_HOME": str(_workspace)}
 
@@ -244,7 +244,9 @@ def test_twenty_sessions_a_cli_ingest_and_a_worker_at_once(
 
     ctx = shared_ctx
     files = resumes(30)
-    job = create_job(ctx, "Backend Engineer\n\nRequirements\n- Python and PostgreSQL\n")
+    job = create_job(
+        ctx, "Backend Engineer\n\nRequirements\n- Python and PostgreSQL\n", actor="cli"
+    )
     folder = tmp_path / "cli"
     folder.mkdir()
     for file in files[20:30]:
@@ -274,9 +276,9 @@ def test_twenty_sessions_a_cli_ingest_and_a_worker_at_once(
 
     def session(k: int) -> int:
         batch = [files[(3 * k + i) % 20] for i in range(6)]
-        outcomes = ingest_files(ctx, batch, actor="system")
+        outcomes = ingest_files(ctx, batch, actor="cli")
         assert all(o.status in {"parsed", "duplicate", "new_version"} for o in outcomes)
-        return len(rank_job(ctx, job.id or 0))
+        return len(rank_job(ctx, job.id or 0, actor="cli"))
 
     with ThreadPoolExecutor(max_workers=20) as sessions:
         ranked = list(sessions.map(session, range(20)))
@@ -287,7 +289,7 @@ def test_twenty_sessions_a_cli_ingest_and_a_worker_at_once(
     assert all(n > 0 for n in ranked)
     assert rows(ctx, Resume) == rows(ctx, Candidate) == 30
     assert rows(ctx, Upload) == 20 * 6 + 10 + 10
-    uploads = audit.events(ctx, action="upload")
+    uploads = audit.events(ctx, action="upload", actor="cli")
     assert len(uploads) == 20 + 1 + 1
     assert sum(sum(v for k, v in e.details.items() if k != "batch") for e in uploads) == 140
     ctx.indexer.sync()

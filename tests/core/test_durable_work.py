@@ -132,7 +132,7 @@ def test_status_loads_no_embedding_model(tmp_path: Path) -> None:
         "from core.config import get_settings\n"
         "from core.context import build_context\n"
         "from core.services.status import workspace_status\n"
-        "figures = workspace_status(build_context(get_settings()))\n"
+        'figures = workspace_status(build_context(get_settings()), actor="cli")\n'
         "print(json.dumps([figures, 'sentence_transformers' in sys.modules]))\n"
     )
     done = subprocess.run(

@@ -47,12 +47,13 @@ def _ingest(ctx):
             IncomingFile("quentin-cv.txt", RESUME.encode()),
             IncomingFile("olive.txt", OTHER.encode()),
         ],
+        actor="cli",
     )
     ids = {o.file: o.candidate_id for o in outcomes}
-    job = create_job(ctx, "Backend Engineer\n\nRequirements\n- Python and Kafka\n")
-    rank_job(ctx, job.id or 0)
-    explain(ctx, job.id or 0, ids["quentin-cv.txt"])
-    add_to_shortlist(ctx, job.id or 0, ids["quentin-cv.txt"])
+    job = create_job(ctx, "Backend Engineer\n\nRequirements\n- Python and Kafka\n", actor="cli")
+    rank_job(ctx, job.id or 0, actor="cli")
+    explain(ctx, job.id or 0, ids["quentin-cv.txt"], actor="cli")
+    add_to_shortlist(ctx, job.id or 0, ids["quentin-cv.txt"], actor="cli")
     return ids, job.id or 0
 
 
@@ -65,9 +66,9 @@ def test_erasure_leaves_no_trace_of_the_person(ctx, tmp_path):
     report = erase_person(ctx, actor="cli", email=EMAIL.upper())
 
     assert (report.erased_candidates, report.files) == (1, 1) and report.index_points > 0
-    hits = search_candidates(ctx, PHRASE, top=20)
+    hits = search_candidates(ctx, PHRASE, top=20, actor="cli")
     assert ids["quentin-cv.txt"] not in {h.candidate_id for h in hits}
-    assert ids["olive.txt"] in {r.candidate.id for r in rank_job(ctx, job_id)}
+    assert ids["olive.txt"] in {r.candidate.id for r in rank_job(ctx, job_id, actor="cli")}
     with session_scope(ctx.engine) as session:
         tomb = session.exec(select(AuditEvent).where(AuditEvent.action == "person.erase")).one()
     assert tomb.details["email_hash"] and EMAIL not in json.dumps(tomb.details)
@@ -120,12 +121,12 @@ def test_retention_previews_and_erases_only_the_inactive(ctx):
             resume.created_at = old
             session.add(resume)
         session.add(olive)
-    preview = due(ctx, months=24)
+    preview = due(ctx, months=24, actor="cli")
     assert [r.candidate_id for r in preview] == [ids["olive.txt"]]
     assert preview[0].name.startswith("Olive")
     erased = apply_retention(ctx, actor="cli", months=24)
     assert [r.candidate_id for r in erased] == [ids["olive.txt"]]
-    assert due(ctx, months=24) == []
+    assert due(ctx, months=24, actor="cli") == []
     with session_scope(ctx.engine) as session:
         left = [c.id for c in session.exec(select(Candidate))]
         runs = session.exec(select(AuditEvent).where(AuditEvent.action == "retention.apply")).all()
@@ -155,33 +156,39 @@ def test_erasure_after_review_and_training_leaves_no_trace(ctx, tmp_path):
     from core.store.models import TrainingUse
     from core.training.finetune import TrainingParams
 
-    create_user(ctx, "ada@example.com", "admin", "correct horse battery")
+    create_user(ctx, "ada@example.com", "admin", "correct horse battery", actor="cli")
     admin = user_by_email(ctx, "ada@example.com")
     files = [IncomingFile("quentin-cv.txt", RESUME.encode())] + [
         IncomingFile(f"p{i}.txt", _person(i, chef=i % 2 == 1).encode()) for i in range(15)
     ]
-    ids = {o.file: o.candidate_id for o in ingest_files(ctx, files)}
+    ids = {o.file: o.candidate_id for o in ingest_files(ctx, files, actor="cli")}
     canary = ids["quentin-cv.txt"]
     jobs = {
-        False: create_job(ctx, "Backend Engineer\n\nRequirements\n- Python and Kafka\n").id or 0,
-        True: create_job(ctx, "Pastry Chef\n\nRequirements\n- Laminated doughs, HACCP\n").id or 0,
+        False: create_job(
+            ctx, "Backend Engineer\n\nRequirements\n- Python and Kafka\n", actor="cli"
+        ).id
+        or 0,
+        True: create_job(
+            ctx, "Pastry Chef\n\nRequirements\n- Laminated doughs, HACCP\n", actor="cli"
+        ).id
+        or 0,
     }
     for chef, job_id in jobs.items():
-        assign_managers(ctx, job_id, ["ada@example.com"])
-        rank_job(ctx, job_id)
+        assign_managers(ctx, job_id, ["ada@example.com"], actor="cli")
+        rank_job(ctx, job_id, actor="cli")
         for file, candidate_id in ids.items():
             is_chef = file != "quentin-cv.txt" and int(file[1:-4]) % 2 == 1
-            add_to_shortlist(ctx, job_id, candidate_id)
+            add_to_shortlist(ctx, job_id, candidate_id, actor="cli")
             submit_review(
                 ctx,
-                admin,
                 job_id,
                 candidate_id,
+                actor=admin.email,
                 decision="approve" if is_chef == chef else "reject",
                 rating=4 if is_chef == chef else 1,
                 comment=f"{NAME} reviewed" if candidate_id == canary else "",
             )
-    explain(ctx, jobs[False], canary)
+    explain(ctx, jobs[False], canary, actor="cli")
     fast = TrainingParams(epochs=1, batch_size=8, max_seq_length=48, patience=1)
     version = train_and_register(ctx, actor=admin.email, params=fast, evaluate_it=False)
     with session_scope(ctx.engine) as session:

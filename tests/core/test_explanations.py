@@ -94,9 +94,9 @@ def scored(_workspace, pool):
     ctx.pool.close()
     ctx.pool = pool
     text = factories.RESUME.replace("SKILLS", f"{INJECTED}\n\nSKILLS")
-    [outcome] = ingest_files(ctx, [IncomingFile("cv.txt", text.encode())])
-    job = job_service.create_job(ctx, JOB)
-    rank_job(ctx, job.id)
+    [outcome] = ingest_files(ctx, [IncomingFile("cv.txt", text.encode())], actor="cli")
+    job = job_service.create_job(ctx, JOB, actor="cli")
+    rank_job(ctx, job.id, actor="cli")
     yield ctx, job.id, outcome.candidate_id
     ctx.indexer.index.close()
     ctx.engine.dispose()
@@ -115,7 +115,7 @@ def with_llm(ctx, server, timeout=1.0):
 
 def test_without_a_key_the_template_writes(scored):
     ctx, job_id, candidate_id = scored
-    result = explain(ctx, job_id, candidate_id)
+    result = explain(ctx, job_id, candidate_id, actor="cli")
     assert result.writer == "template"
     assert f"{result.score:.2f}" in result.explanation
     assert "Python" in result.explanation and "Kafka" in result.explanation
@@ -124,19 +124,19 @@ def test_without_a_key_the_template_writes(scored):
 
 def test_happy_path_uses_the_reply_and_passes_the_resume_as_escaped_data(scored, fake_api):
     ctx, job_id, candidate_id = with_llm(scored[0], fake_api), scored[1], scored[2]
-    score = rank_job(ctx, job_id)[0].result.score
+    score = rank_job(ctx, job_id, actor="cli")[0].result.score
     FakeMessages.mode = "ok"
     FakeMessages.reply = (
         f"The candidate matches the role well (score {score:.2f}): Python and Kafka "
         "appear in recent backend work, with more than five years of experience."
     )
-    result = explain(ctx, job_id, candidate_id)
+    result = explain(ctx, job_id, candidate_id, actor="cli")
     assert result.writer == "llm" and result.explanation == FakeMessages.reply
     request = FakeMessages.requests[-1]
     content = request["messages"][0]["content"]
     assert "<resume>" in content and "</resume>" in content
     assert "untrusted" in request["system"]
-    assert explain(ctx, job_id, candidate_id).note == "cached"
+    assert explain(ctx, job_id, candidate_id, actor="cli").note == "cached"
 
 
 @pytest.mark.parametrize(
@@ -155,8 +155,8 @@ def test_happy_path_uses_the_reply_and_passes_the_resume_as_escaped_data(scored,
 def test_failures_fall_back_to_the_template(scored, fake_api, mode, reply):
     ctx, job_id, candidate_id = with_llm(scored[0], fake_api), scored[1], scored[2]
     FakeMessages.mode, FakeMessages.reply = mode, reply
-    before = rank_job(ctx, job_id)[0].result.score
-    result = explain(ctx, job_id, candidate_id)
+    before = rank_job(ctx, job_id, actor="cli")[0].result.score
+    result = explain(ctx, job_id, candidate_id, actor="cli")
     assert result.writer == "template"
     assert INJECTED.lower() not in result.explanation.lower()
     assert result.score == before  # the LLM never changes a score
@@ -165,7 +165,7 @@ def test_failures_fall_back_to_the_template(scored, fake_api, mode, reply):
 def test_a_failed_call_is_not_repeated_on_every_view(scored, fake_api):
     ctx, job_id, candidate_id = with_llm(scored[0], fake_api), scored[1], scored[2]
     FakeMessages.mode = "429"
-    explain(ctx, job_id, candidate_id)
+    explain(ctx, job_id, candidate_id, actor="cli")
     calls = len(FakeMessages.requests)
-    again = explain(ctx, job_id, candidate_id)
+    again = explain(ctx, job_id, candidate_id, actor="cli")
     assert again.writer == "template" and len(FakeMessages.requests) == calls

@@ -266,8 +266,11 @@ def test_ingest_stores_every_hidden_span_and_flags_only_the_attack(ctx):
                 _pdf(over_a_photo, factories.resume_text("Ann Other", "ann@example.com")),
             ),
         ],
+        actor="cli",
     )
-    stuffed, designed = (candidates.candidate_detail(ctx, o.candidate_id) for o in outcomes)
+    stuffed, designed = (
+        candidates.candidate_detail(ctx, o.candidate_id, actor="cli") for o in outcomes
+    )
     assert stuffed.current.hidden_reasons == [
         {"text": SECRET, "reason": "covered by a shape", "page": 1}
     ]

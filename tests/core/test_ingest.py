@@ -1,5 +1,7 @@
 """Ingest: dedupe, versions, corrections that survive re-parsing, zips, the stored original."""
 
+import hashlib
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import func, select
@@ -19,8 +21,10 @@ def count(ctx, model):
 
 def test_same_file_twice_is_one_candidate(ctx):
     pdf = factories.make_pdf()
-    first = ingest_files(ctx, [IncomingFile("cv.pdf", pdf)])
-    second = ingest_files(ctx, [IncomingFile("renamed.pdf", pdf), IncomingFile("again.pdf", pdf)])
+    first = ingest_files(ctx, [IncomingFile("cv.pdf", pdf)], actor="cli")
+    second = ingest_files(
+        ctx, [IncomingFile("renamed.pdf", pdf), IncomingFile("again.pdf", pdf)], actor="cli"
+    )
     assert first[0].status == "parsed"
     assert [o.status for o in second] == ["duplicate", "duplicate"]
     assert second[0].candidate_id == first[0].candidate_id
@@ -28,33 +32,35 @@ def test_same_file_twice_is_one_candidate(ctx):
 
 
 def test_new_version_with_same_email_links_to_the_candidate(ctx):
-    [v1] = ingest_files(ctx, [IncomingFile("cv.pdf", factories.make_pdf())])
+    [v1] = ingest_files(ctx, [IncomingFile("cv.pdf", factories.make_pdf())], actor="cli")
     newer = factories.RESUME.replace("Kubernetes", "Kubernetes, Terraform")
-    [v2] = ingest_files(ctx, [IncomingFile("cv-2026.docx", factories.make_docx(newer))])
+    [v2] = ingest_files(
+        ctx, [IncomingFile("cv-2026.docx", factories.make_docx(newer))], actor="cli"
+    )
     assert v2.status == "new_version" and v2.candidate_id == v1.candidate_id
-    detail = service.candidate_detail(ctx, v1.candidate_id)
+    detail = service.candidate_detail(ctx, v1.candidate_id, actor="cli")
     assert [r.version for r in detail.resumes] == [2, 1]
     assert detail.current.filename == "cv-2026.docx"
     assert "Terraform" in detail.candidate.skills
 
 
 def test_same_email_different_name_is_not_merged(ctx):
-    ingest_files(ctx, [IncomingFile("a.txt", factories.RESUME.encode())])
+    ingest_files(ctx, [IncomingFile("a.txt", factories.RESUME.encode())], actor="cli")
     other = factories.resume_text(name="Bob Different")
-    [outcome] = ingest_files(ctx, [IncomingFile("b.txt", other.encode())])
+    [outcome] = ingest_files(ctx, [IncomingFile("b.txt", other.encode())], actor="cli")
     assert outcome.status == "parsed"
     assert "duplicate:email" in outcome.warnings
 
 
 def test_corrections_survive_a_new_version(ctx, accounts):
-    [v1] = ingest_files(ctx, [IncomingFile("cv.txt", factories.RESUME.encode())])
+    [v1] = ingest_files(ctx, [IncomingFile("cv.txt", factories.RESUME.encode())], actor="cli")
     service.correct_field(
-        ctx, v1.candidate_id, "location", "Manchester, UK", user="rita@example.com"
+        ctx, v1.candidate_id, "location", "Manchester, UK", actor="rita@example.com"
     )
-    service.correct_field(ctx, v1.candidate_id, "skills", "Python, Rust", user="rita@example.com")
+    service.correct_field(ctx, v1.candidate_id, "skills", "Python, Rust", actor="rita@example.com")
     newer = factories.RESUME + "\nPROJECTS\nA new project\n"
-    ingest_files(ctx, [IncomingFile("cv2.txt", newer.encode())])
-    detail = service.candidate_detail(ctx, v1.candidate_id)
+    ingest_files(ctx, [IncomingFile("cv2.txt", newer.encode())], actor="cli")
+    detail = service.candidate_detail(ctx, v1.candidate_id, actor="cli")
     assert len(detail.resumes) == 2
     assert detail.candidate.location == "Manchester, UK"
     assert detail.candidate.skills == ["Python", "Rust"]
@@ -71,25 +77,25 @@ def test_zip_upload_is_expanded_and_bad_entries_reported(ctx):
             "__MACOSX/._jane.pdf": b"junk",
         }
     )
-    outcomes = ingest_files(ctx, [IncomingFile("batch.zip", archive)])
+    outcomes = ingest_files(ctx, [IncomingFile("batch.zip", archive)], actor="cli")
     assert [o.status for o in outcomes] == ["parsed", "parsed", "rejected"]
     assert outcomes[0].file == "batch.zip/jane.pdf"
 
 
 def test_original_bytes_are_stored_content_addressed(ctx):
     pdf = factories.make_pdf()
-    [outcome] = ingest_files(ctx, [IncomingFile("../../x.pdf", pdf)])
-    detail = service.candidate_detail(ctx, outcome.candidate_id)
-    assert service.original_file(ctx, detail.current) == pdf
+    [outcome] = ingest_files(ctx, [IncomingFile("../../x.pdf", pdf)], actor="cli")
+    detail = service.candidate_detail(ctx, outcome.candidate_id, actor="cli")
+    assert service.original_file(ctx, detail.current.id, actor="cli") == pdf
     assert detail.current.filename == "x.pdf"
     stored = list(ctx.settings.files_dir.rglob("*.pdf"))
-    assert [p.name for p in stored] == [f"{detail.current.sha256}.pdf"]
+    assert [p.name for p in stored] == [f"{hashlib.sha256(pdf).hexdigest()}.pdf"]
 
 
 def test_hidden_text_flags_the_candidate_and_stays_out_of_the_profile(ctx):
     pdf = factories.make_pdf(white="Kubernetes Terraform Ansible Kafka")
-    [outcome] = ingest_files(ctx, [IncomingFile("stuffed.pdf", pdf)])
-    detail = service.candidate_detail(ctx, outcome.candidate_id)
+    [outcome] = ingest_files(ctx, [IncomingFile("stuffed.pdf", pdf)], actor="cli")
+    detail = service.candidate_detail(ctx, outcome.candidate_id, actor="cli")
     assert "hidden_text" in detail.candidate.warnings and detail.candidate.flagged
     assert "Terraform" not in detail.candidate.skills
     assert "Terraform" not in detail.current.text
@@ -97,7 +103,7 @@ def test_hidden_text_flags_the_candidate_and_stays_out_of_the_profile(ctx):
 
 
 def test_every_new_resume_writes_an_outbox_event(ctx):
-    ingest_files(ctx, [IncomingFile("cv.pdf", factories.make_pdf())])
+    ingest_files(ctx, [IncomingFile("cv.pdf", factories.make_pdf())], actor="cli")
     with session_scope(ctx.engine) as session:
         [event] = session.exec(select(OutboxEvent)).all()
     assert event.kind == "resume.added" and event.processed_at is None
@@ -114,8 +120,8 @@ def test_ingest_is_idempotent(ctx, order):
         IncomingFile("c.txt", factories.resume_text("Cy Three", "cy@example.com").encode()),
     ]
     before = count(ctx, Resume)
-    ingest_files(ctx, [docs[i] for i in order])
-    ingest_files(ctx, [docs[i] for i in order])
+    ingest_files(ctx, [docs[i] for i in order], actor="cli")
+    ingest_files(ctx, [docs[i] for i in order], actor="cli")
     assert count(ctx, Resume) == max(before, 3)
     assert count(ctx, Candidate) == 3
 
@@ -129,7 +135,7 @@ def test_a_file_stored_by_another_upload_meanwhile_is_a_duplicate_not_a_lost_bat
 
     pdf = factories.make_pdf(factories.resume_text("Ann Race", "ann@example.com"))
     other = factories.make_pdf(factories.resume_text("Bo Later", "bo@example.com"))
-    [stored] = ingest_files(ctx, [IncomingFile("first-tab.pdf", pdf)])
+    [stored] = ingest_files(ctx, [IncomingFile("first-tab.pdf", pdf)], actor="cli")
     real_lookup = ingest.repo.resume_by_sha
     calls = {"n": 0}
 
@@ -139,7 +145,7 @@ def test_a_file_stored_by_another_upload_meanwhile_is_a_duplicate_not_a_lost_bat
 
     monkeypatch.setattr(ingest.repo, "resume_by_sha", stale_lookup)
     outcomes = ingest_files(
-        ctx, [IncomingFile("second-tab.pdf", pdf), IncomingFile("after.pdf", other)]
+        ctx, [IncomingFile("second-tab.pdf", pdf), IncomingFile("after.pdf", other)], actor="cli"
     )
     assert [o.status for o in outcomes] == ["duplicate", "parsed"]
     assert outcomes[0].candidate_id == stored.candidate_id
@@ -161,7 +167,9 @@ def test_concurrent_uploads_of_the_same_files_store_each_file_once(ctx):
         try:
             results.append(
                 ingest_files(
-                    ctx, [IncomingFile("shared.pdf", shared), IncomingFile("own.pdf", own)]
+                    ctx,
+                    [IncomingFile("shared.pdf", shared), IncomingFile("own.pdf", own)],
+                    actor="cli",
                 )
             )
         except BaseException as e:  # any failure of a tab fails the test
@@ -191,6 +199,7 @@ def test_a_zip_expanding_beyond_the_limit_is_refused_whole_and_the_rest_kept(ctx
             IncomingFile("stuffed.zip", archive),
             IncomingFile("ann.txt", factories.resume_text("Ann Other", "ann@example.com").encode()),
         ],
+        actor="cli",
     )
     assert [o.status for o in outcomes] == ["rejected", "parsed"]
     assert "would expand to" in (outcomes[0].reason or "")

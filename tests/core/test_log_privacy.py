@@ -56,7 +56,9 @@ def test_a_database_failure_while_storing_logs_no_personal_data(ctx):
     logger.addHandler(watch)
     logger.addHandler(keep)
     try:
-        [outcome] = ingest_files(ctx, [IncomingFile("quentin-cv.txt", RESUME.encode())])
+        [outcome] = ingest_files(
+            ctx, [IncomingFile("quentin-cv.txt", RESUME.encode())], actor="cli"
+        )
     finally:
         logger.removeHandler(watch)
         logger.removeHandler(keep)

@@ -254,7 +254,9 @@ def test_database_from_before_migrations_is_refused_until_db_upgrade(
 
     ctx = build_context(Settings())
     try:
-        assert [c.name for c in candidate_service.list_candidates(ctx)] == ["Ada Early"]
+        assert [c.name for c in candidate_service.list_candidates(ctx, actor="cli")] == [
+            "Ada Early"
+        ]
     finally:
         ctx.close()
 
@@ -388,9 +390,10 @@ def _fill(ctx) -> None:
                 "max.docx", factories.make_docx(factories.resume_text("Max Muster", "m@x.org"))
             ),
         ],
+        actor="cli",
     )
-    candidate_service.correct_field(ctx, one.candidate_id, "skills", "Python, Rust", user="system")
-    job = create_job(ctx, "Backend engineer\nMust have: Python, PostgreSQL\n5+ years")
+    candidate_service.correct_field(ctx, one.candidate_id, "skills", "Python, Rust", actor="cli")
+    job = create_job(ctx, "Backend engineer\nMust have: Python, PostgreSQL\n5+ years", actor="cli")
     now = dt.datetime.now(dt.UTC)
     cid, jid = one.candidate_id, job.id
     with Session(ctx.engine) as session:
@@ -459,8 +462,10 @@ def test_db_copy_keeps_every_row_and_new_rows_get_new_ids(backend, ctx, new_data
     copy.pool = ctx.pool
     try:
         assert _rows(copy.engine) == source
-        [new] = ingest_files(copy, [IncomingFile("eve.txt", b"Eve New\neve@example.org\nPython")])
-        job = create_job(copy, "Data engineer\nMust have: SQL")
+        [new] = ingest_files(
+            copy, [IncomingFile("eve.txt", b"Eve New\neve@example.org\nPython")], actor="cli"
+        )
+        job = create_job(copy, "Data engineer\nMust have: SQL", actor="cli")
         assert new.status == "parsed" and new.candidate_id > max(
             r["id"] for r in source["candidate"]
         )

@@ -53,10 +53,10 @@ def test_registry_on_a_tracking_server(tracking_server, _workspace, pool):
     ctx.pool.close()
     ctx.pool = pool
     try:
-        version = models.register_default(ctx, actor="system", evaluate_it=False)
+        version = models.register_default(ctx, actor="cli", evaluate_it=False)
         runtime.start_worker(ctx)
         try:
-            admin_jobs.wait(ctx.settings, models.promote(ctx, version.version, actor="system"), 120)
+            admin_jobs.wait(ctx.settings, models.promote(ctx, version.version, actor="cli"), 120)
         finally:
             runtime.stop()
         assert ctx.champion_version() == version.version

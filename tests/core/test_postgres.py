@@ -25,11 +25,13 @@ def pg_ctx(_workspace, pool):
 
 def test_ingest_versions_and_corrections_on_postgres(pg_ctx):
     assert pg_ctx.engine.dialect.name == "postgresql"
-    [first] = ingest_files(pg_ctx, [IncomingFile("cv.pdf", factories.make_pdf())])
-    service.correct_field(pg_ctx, first.candidate_id, "skills", "Python, Rust", user="system")
-    [again] = ingest_files(pg_ctx, [IncomingFile("cv.docx", factories.make_docx())])
+    [first] = ingest_files(pg_ctx, [IncomingFile("cv.pdf", factories.make_pdf())], actor="cli")
+    service.correct_field(pg_ctx, first.candidate_id, "skills", "Python, Rust", actor="cli")
+    [again] = ingest_files(pg_ctx, [IncomingFile("cv.docx", factories.make_docx())], actor="cli")
     assert again.status == "new_version" and again.candidate_id == first.candidate_id
-    detail = service.candidate_detail(pg_ctx, first.candidate_id)
+    detail = service.candidate_detail(pg_ctx, first.candidate_id, actor="cli")
     assert detail.candidate.skills == ["Python", "Rust"]
     assert [r.version for r in detail.resumes] == [2, 1]
-    assert [r.name for r in service.list_candidates(pg_ctx, search="JANE")] == ["Jane Example"]
+    assert [r.name for r in service.list_candidates(pg_ctx, search="JANE", actor="cli")] == [
+        "Jane Example"
+    ]

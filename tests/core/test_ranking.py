@@ -57,14 +57,15 @@ def people(ctx):
             ),
             IncomingFile("plain.pdf", factories.make_pdf(SALES.replace("sal.a@", "sal.b@"))),
         ],
+        actor="cli",
     )
-    job = job_service.create_job(ctx, JOB)
+    job = job_service.create_job(ctx, JOB, actor="cli")
     return {o.file: o.candidate_id for o in outcomes}, job.id
 
 
 def test_backend_resume_ranks_first_and_stuffing_does_not_help(ctx, people):
     ids, job_id = people
-    ranked = rank_job(ctx, job_id)
+    ranked = rank_job(ctx, job_id, actor="cli")
     order = [r.candidate.id for r in ranked]
     assert order[0] == ids["backend.txt"]
     by_id = {r.candidate.id: r for r in ranked}
@@ -85,8 +86,8 @@ def test_backend_resume_ranks_first_and_stuffing_does_not_help(ctx, people):
 
 def test_ranking_is_deterministic_and_stored_with_its_model(ctx, people):
     _, job_id = people
-    first = [(r.candidate.id, r.result.score) for r in rank_job(ctx, job_id)]
-    second = [(r.candidate.id, r.result.score) for r in rank_job(ctx, job_id)]
+    first = [(r.candidate.id, r.result.score) for r in rank_job(ctx, job_id, actor="cli")]
+    second = [(r.candidate.id, r.result.score) for r in rank_job(ctx, job_id, actor="cli")]
     assert first == second
     from sqlmodel import select
 
@@ -101,8 +102,8 @@ def test_ranking_is_deterministic_and_stored_with_its_model(ctx, people):
 
 def test_editing_the_job_drops_its_scores(ctx, people):
     _, job_id = people
-    rank_job(ctx, job_id)
-    job_service.update_job(ctx, job_id, weights=Weights(skills=1.0))
+    rank_job(ctx, job_id, actor="cli")
+    job_service.update_job(ctx, job_id, weights=Weights(skills=1.0), actor="cli")
     from sqlmodel import func, select
 
     from core.store.db import session_scope
@@ -114,9 +115,12 @@ def test_editing_the_job_drops_its_scores(ctx, people):
 
 def test_filters_apply_before_scoring(ctx, people):
     ids, job_id = people
-    ranked = rank_job(ctx, job_id, filters=RankFilters(skills=("React",)))
+    ranked = rank_job(ctx, job_id, filters=RankFilters(skills=("React",)), actor="cli")
     assert [r.candidate.id for r in ranked] == [ids["frontend.txt"]]
-    assert rank_job(ctx, job_id, filters=RankFilters(hide_flagged=True, min_years=100)) == []
+    assert (
+        rank_job(ctx, job_id, filters=RankFilters(hide_flagged=True, min_years=100), actor="cli")
+        == []
+    )
 
 
 @settings(
@@ -126,7 +130,7 @@ def test_filters_apply_before_scoring(ctx, people):
 def test_ranking_is_a_permutation(ctx, people, weights):
     ids, job_id = people
     w = Weights(semantic=weights[0], skills=weights[1], experience=weights[2], lexical=weights[3])
-    ranked = rank_job(ctx, job_id, weights=w, store=False)
+    ranked = rank_job(ctx, job_id, weights=w, store=False, actor="cli")
     assert sorted(r.candidate.id for r in ranked) == sorted(ids.values())
     scores = [r.result.score for r in ranked]
     assert scores == sorted(scores, reverse=True)
@@ -134,15 +138,15 @@ def test_ranking_is_a_permutation(ctx, people, weights):
 
 def test_search_finds_the_right_person_with_a_snippet(ctx, people):
     ids, _ = people
-    results = search_candidates(ctx, "react typescript frontend developer", top=2)
+    results = search_candidates(ctx, "react typescript frontend developer", top=2, actor="cli")
     assert results[0].candidate_id == ids["frontend.txt"]
     assert "React" in results[0].snippet or "TypeScript" in results[0].snippet
-    assert search_candidates(ctx, "kafka", filters=RankFilters(location="Paris")) == []
+    assert search_candidates(ctx, "kafka", filters=RankFilters(location="Paris"), actor="cli") == []
 
 
 def test_reconcile_repairs_a_lost_and_a_stray_point(ctx, people):
     indexer: Indexer = ctx.indexer
-    rank_job(ctx, people[1])
+    rank_job(ctx, people[1], actor="cli")
     expected = indexer.expected_ids()
     assert indexer.index.ids() == expected
     lost = sorted(expected)[0]
@@ -173,7 +177,7 @@ def wait_for_rescoring(ctx, job_id: int) -> str:
     from core.services.rescoring import rescoring_status
 
     deadline = time.monotonic() + 120
-    while (state := rescoring_status(ctx, job_id)) is None or state.busy:
+    while (state := rescoring_status(ctx, job_id, actor="cli")) is None or state.busy:
         assert time.monotonic() < deadline
         time.sleep(0.1)
     return state.state
@@ -187,14 +191,16 @@ def test_a_job_edit_rescores_it_in_the_background(ctx, people, worker):
     from core.store.models import Score
 
     _, job_id = people
-    job_service.update_job(ctx, job_id, weights=Weights(skills=1.0))
-    job_service.update_job(ctx, job_id, weights=Weights(skills=0.9))  # while the first waits
+    job_service.update_job(ctx, job_id, weights=Weights(skills=1.0), actor="cli")
+    job_service.update_job(
+        ctx, job_id, weights=Weights(skills=0.9), actor="cli"
+    )  # while the first waits
     assert wait_for_rescoring(ctx, job_id) == "done"
     with session_scope(ctx.engine) as session:
         stored = session.exec(select(func.count()).select_from(Score)).one()
         revisions = set(session.exec(select(Score.job_revision)))
     assert stored == 4
-    assert revisions == {job_service.get_job(ctx, job_id).revision}
+    assert revisions == {job_service.get_job(ctx, job_id, actor="cli").revision}
     runs = DBOS.list_workflows(workflow_id_prefix=f"rescore-{job_id}-", load_input=False)
     assert len(runs) <= 2
 
@@ -205,8 +211,8 @@ def test_a_rescoring_that_breaks_fails_and_can_run_again(ctx, people, worker, mo
     _, job_id = people
     real = flows.rank_job
     monkeypatch.setattr(flows, "rank_job", lambda *a, **k: 1 / 0)
-    job_service.update_job(ctx, job_id, weights=Weights(skills=1.0))
+    job_service.update_job(ctx, job_id, weights=Weights(skills=1.0), actor="cli")
     assert wait_for_rescoring(ctx, job_id) == "failed"
     monkeypatch.setattr(flows, "rank_job", real)
-    job_service.update_job(ctx, job_id, weights=Weights(skills=0.5))
+    job_service.update_job(ctx, job_id, weights=Weights(skills=0.5), actor="cli")
     assert wait_for_rescoring(ctx, job_id) == "done"

@@ -35,8 +35,9 @@ def scored(ctx, accounts):
                 .encode(),
             ),
         ],
+        actor="cli",
     )
-    job = job_service.create_job(ctx, JOB)
+    job = job_service.create_job(ctx, JOB, actor="cli")
     return job.id, [o.candidate_id for o in outcomes]
 
 
@@ -47,7 +48,7 @@ def versions_of(ctx, table):
 
 def test_no_registry_until_the_first_version(ctx, scored):
     job_id, _ = scored
-    rank_job(ctx, job_id)
+    rank_job(ctx, job_id, actor="cli")
     assert not ctx.has_registry()
     assert ctx.champion_version() == BUILTIN
     assert versions_of(ctx, Score) == versions_of(ctx, Prediction) == {BUILTIN}
@@ -71,7 +72,7 @@ def test_register_promote_score_and_roll_back(ctx, scored, accounts, engine_work
     assert reference.version == "1" and len(reference.scores) == 2
 
     admin_jobs.wait(ctx.settings, models.promote(ctx, "2", actor=admin), 120)
-    ranked = rank_job(ctx, job_id)
+    ranked = rank_job(ctx, job_id, actor="cli")
     assert versions_of(ctx, Score) == {"2"}
     assert {"1", "2"} <= versions_of(ctx, Prediction)
 
@@ -80,17 +81,21 @@ def test_register_promote_score_and_roll_back(ctx, scored, accounts, engine_work
     assert ctx.registry.alias("champion").version == "1"
     table = models.list_versions(ctx, actor=admin)
     assert table.champion == "1" and [v.version for v in table.versions] == ["2", "1"]
-    actions = [e.action for e in events(ctx, viewer=admin)]
+    actions = [e.action for e in events(ctx, actor=admin)]
     assert {"model.register", "model.promote", "model.rollback"} <= set(actions)
     assert ranked[0].result.score > ranked[1].result.score
 
 
 def test_same_configuration_scores_identically_under_any_version(ctx, scored, accounts):
     job_id, _ = scored
-    before = {r.candidate.id: r.result.score for r in rank_job(ctx, job_id, store=False)}
+    before = {
+        r.candidate.id: r.result.score for r in rank_job(ctx, job_id, store=False, actor="cli")
+    }
     version = models.register_default(ctx, actor=accounts["admin"], evaluate_it=False)
     model = ctx.model_for(version.version)
-    after = {r.candidate.id: r.result.score for r in rank_job(ctx, job_id, model=model)}
+    after = {
+        r.candidate.id: r.result.score for r in rank_job(ctx, job_id, model=model, actor="cli")
+    }
     assert before == after
 
 
@@ -118,7 +123,7 @@ def test_a_frozen_vocabulary_keeps_the_lexical_component_still(ctx, scored, acco
     assert not [t for t in terms if "jane" in t]  # no names or e-mail local parts
 
     def lexical(model=None):
-        ranked = rank_job(ctx, job_id, store=False, model=model)
+        ranked = rank_job(ctx, job_id, store=False, model=model, actor="cli")
         return next(r.result.breakdown["lexical"] for r in ranked if r.candidate.id == backend)
 
     pool_before, frozen_before = lexical(), lexical(frozen)
@@ -131,6 +136,7 @@ def test_a_frozen_vocabulary_keeps_the_lexical_component_still(ctx, scored, acco
             )
             for i in range(3)
         ],
+        actor="cli",
     )
     assert lexical(frozen) == frozen_before  # IDF no longer depends on the pool
     assert lexical() != pool_before  # the pool-fitted baseline moves

@@ -454,14 +454,14 @@ def scored(
     files = [
         IncomingFile(f"{name}-{which}.txt", RESUMES[name, which].encode()) for name, which in keys
     ]
-    outcomes = ingest_files(ctx, files)
+    outcomes = ingest_files(ctx, files, actor="cli")
     assert [o.status for o in outcomes] == ["parsed"] * len(keys)
     candidates = {key: o.candidate_id for key, o in zip(keys, outcomes, strict=True)}
-    jobs = {name: create_job(ctx, case.job).id for name, case in CASES.items()}
+    jobs = {name: create_job(ctx, case.job, actor="cli").id for name, case in CASES.items()}
     results = {}
     for (name, which), candidate_id in candidates.items():
         assert candidate_id is not None
-        explained = explain(ctx, jobs[name], candidate_id)
+        explained = explain(ctx, jobs[name], candidate_id, actor="cli")
         results[name, which] = Scored(explained.score, explained.evidence)
     yield results
     ctx.indexer.index.close()

@@ -27,23 +27,31 @@ STRANGER = SimpleNamespace(email="other@example.com", role="hiring_manager", act
 
 @pytest.fixture
 def job_with_shortlist(ctx, accounts):
-    [outcome] = ingest_files(ctx, [IncomingFile("cv.txt", factories.RESUME.encode())])
-    job = job_service.create_job(ctx, "Backend Engineer\n\nRequirements\n- Python, Kafka\n")
+    [outcome] = ingest_files(ctx, [IncomingFile("cv.txt", factories.RESUME.encode())], actor="cli")
+    job = job_service.create_job(
+        ctx, "Backend Engineer\n\nRequirements\n- Python, Kafka\n", actor="cli"
+    )
     for manager in (MANAGER, SECOND):
-        create_user(ctx, manager.email, "hiring_manager", "correct horse battery")
-    job_service.assign_managers(ctx, job.id, [MANAGER.email, SECOND.email], user="rita@example.com")
-    rank_job(ctx, job.id)
-    add_to_shortlist(ctx, job.id, outcome.candidate_id, user="rita@example.com")
+        create_user(ctx, manager.email, "hiring_manager", "correct horse battery", actor="cli")
+    job_service.assign_managers(
+        ctx, job.id, [MANAGER.email, SECOND.email], actor="rita@example.com"
+    )
+    rank_job(ctx, job.id, actor="cli")
+    add_to_shortlist(ctx, job.id, outcome.candidate_id, actor="rita@example.com")
     return job.id, outcome.candidate_id
 
 
 def test_reviewers_see_others_only_after_deciding(ctx, job_with_shortlist):
     job_id, candidate_id = job_with_shortlist
-    submit_review(ctx, SECOND, job_id, candidate_id, decision="reject", rating=1, comment="no")
-    [item] = review_queue(ctx, MANAGER, job_id)
+    submit_review(
+        ctx, job_id, candidate_id, actor=SECOND.email, decision="reject", rating=1, comment="no"
+    )
+    [item] = review_queue(ctx, job_id, actor=MANAGER.email)
     assert item.others == [] and item.mine is None
-    submit_review(ctx, MANAGER, job_id, candidate_id, decision="approve", rating=4, comment="yes")
-    [item] = review_queue(ctx, MANAGER, job_id)
+    submit_review(
+        ctx, job_id, candidate_id, actor=MANAGER.email, decision="approve", rating=4, comment="yes"
+    )
+    [item] = review_queue(ctx, job_id, actor=MANAGER.email)
     assert [r.reviewer for r in item.others] == [SECOND.email]
     assert item.status == "approve"
 
@@ -51,34 +59,34 @@ def test_reviewers_see_others_only_after_deciding(ctx, job_with_shortlist):
 def test_unassigned_managers_are_refused(ctx, job_with_shortlist):
     job_id, candidate_id = job_with_shortlist
     with pytest.raises(PermissionDenied):
-        review_queue(ctx, STRANGER, job_id)
+        review_queue(ctx, job_id, actor=STRANGER.email)
     with pytest.raises(PermissionDenied):
-        submit_review(ctx, STRANGER, job_id, candidate_id, decision="approve", rating=3)
+        submit_review(ctx, job_id, candidate_id, actor=STRANGER.email, decision="approve", rating=3)
 
 
 def test_blind_mode_hides_personal_details_until_a_decision(ctx, job_with_shortlist):
     job_id, candidate_id = job_with_shortlist
-    job_service.set_blind(ctx, job_id, blind=True, schools=True)
-    [item] = review_queue(ctx, MANAGER, job_id)
+    job_service.set_blind(ctx, job_id, blind=True, schools=True, actor="cli")
+    [item] = review_queue(ctx, job_id, actor=MANAGER.email)
     assert item.blinded and item.label == "Candidate 1"
     for field in ("name", "email", "phone", "location"):
         assert not item.profile[field]
     assert item.profile["links"] == []
     assert all(e["institution"] is None for e in item.profile["education"])
     assert "Jane" not in str(item.profile) and item.resume_text == ""
-    submit_review(ctx, MANAGER, job_id, candidate_id, decision="hold", rating=2)
-    [item] = review_queue(ctx, MANAGER, job_id)
+    submit_review(ctx, job_id, candidate_id, actor=MANAGER.email, decision="hold", rating=2)
+    [item] = review_queue(ctx, job_id, actor=MANAGER.email)
     assert not item.blinded and item.profile["name"] == "Jane Example"
     assert "Jane Example" in item.resume_text
 
 
 def test_decisions_are_audited_with_score_and_model(ctx, job_with_shortlist):
     job_id, candidate_id = job_with_shortlist
-    submit_review(ctx, MANAGER, job_id, candidate_id, decision="approve", rating=3)
-    [event] = audit.events(ctx, action="review.decision")
+    submit_review(ctx, job_id, candidate_id, actor=MANAGER.email, decision="approve", rating=3)
+    [event] = audit.events(ctx, action="review.decision", actor="cli")
     assert event.actor == MANAGER.email
     assert 0 <= event.details["score"] <= 1 and event.details["model"].startswith("all-MiniLM")
-    actions = {e.action for e in audit.events(ctx)}
+    actions = {e.action for e in audit.events(ctx, actor="cli")}
     assert {"upload", "job.create", "job.assign", "shortlist.add", "review.decision"} <= actions
 
 
@@ -101,16 +109,16 @@ def test_exports_reload_without_formulas(ctx, job_with_shortlist):
     for record in list(csv.reader(io.StringIO(text)))[1:]:
         assert record[0].startswith("'")
     job_id, _ = job_with_shortlist
-    data, mime = shortlist_export(ctx, job_id, "xlsx")
+    data, mime = shortlist_export(ctx, job_id, "xlsx", actor="cli")
     assert mime.endswith("sheet") and load_workbook(io.BytesIO(data)).active.max_row == 2
 
 
 def test_only_existing_reviewer_accounts_can_be_assigned(ctx, accounts):
     from core.errors import InvalidInput
 
-    job = job_service.create_job(ctx, "Data Engineer\n\nRequirements\n- Python\n")
+    job = job_service.create_job(ctx, "Data Engineer\n\nRequirements\n- Python\n", actor="cli")
     with pytest.raises(InvalidInput, match=r"nobody@example\.com"):
-        job_service.assign_managers(ctx, job.id, ["nobody@example.com"], user="rita@example.com")
+        job_service.assign_managers(ctx, job.id, ["nobody@example.com"], actor="rita@example.com")
     with pytest.raises(InvalidInput, match=r"rita@example\.com"):  # a recruiter does not review
-        job_service.assign_managers(ctx, job.id, ["rita@example.com"], user="rita@example.com")
-    assert job_service.get_job(ctx, job.id).managers == []
+        job_service.assign_managers(ctx, job.id, ["rita@example.com"], actor="rita@example.com")
+    assert job_service.get_job(ctx, job.id, actor="cli").managers == []

@@ -57,6 +57,7 @@ def test_a_worker_erases_the_inactive_on_its_daily_schedule(worker_ctx, pool, _w
                     "new.txt", factories.resume_text("Nia New", "nia@example.com").encode()
                 ),
             ],
+            actor="cli",
         )
     )
     long_ago = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)

@@ -68,15 +68,16 @@ def test_pairs_come_from_shortlists_and_decisions(ctx, accounts):
             IncomingFile("a.txt", factories.RESUME.encode()),
             IncomingFile("b.txt", factories.resume_text("Bo B", "bo@example.com").encode()),
         ],
+        actor="cli",
     )
     a, b = (o.candidate_id for o in outcomes)
-    job = job_service.create_job(ctx, JOBS[1])
-    job_service.assign_managers(ctx, job.id, ["ada@example.com"])
-    rank_job(ctx, job.id)
-    add_to_shortlist(ctx, job.id, a, user="system")
-    add_to_shortlist(ctx, job.id, b, user="system")
+    job = job_service.create_job(ctx, JOBS[1], actor="cli")
+    job_service.assign_managers(ctx, job.id, ["ada@example.com"], actor="cli")
+    rank_job(ctx, job.id, actor="cli")
+    add_to_shortlist(ctx, job.id, a, actor="cli")
+    add_to_shortlist(ctx, job.id, b, actor="cli")
     admin = user_by_email(ctx, accounts["admin"])
-    submit_review(ctx, admin, job.id, b, decision="reject", rating=1)
+    submit_review(ctx, job.id, b, actor=admin.email, decision="reject", rating=1)
     pairs = collect_pairs(ctx)
     assert {(p.candidate_id, p.source): p.label for p in pairs} == {
         (a, "shortlist"): 1.0,
@@ -111,14 +112,16 @@ def test_train_register_promote_and_score_with_the_fine_tuned_model(ctx, account
     assert progress == sorted(progress)
     assert (ctx.registry.local_dir(version.version) / EMBEDDER_DIR / "config.json").exists()
 
-    ingest_files(ctx, [IncomingFile("a.txt", factories.RESUME.encode())])
-    job = job_service.create_job(ctx, "Backend Engineer\n\nRequirements\n- Python and Kafka\n")
-    base_scores = [r.result.score for r in rank_job(ctx, job.id)]
+    ingest_files(ctx, [IncomingFile("a.txt", factories.RESUME.encode())], actor="cli")
+    job = job_service.create_job(
+        ctx, "Backend Engineer\n\nRequirements\n- Python and Kafka\n", actor="cli"
+    )
+    base_scores = [r.result.score for r in rank_job(ctx, job.id, actor="cli")]
     admin_jobs.wait(ctx.settings, models.promote(ctx, version.version, actor=admin), 300)
     tuned = ctx.scoring
     assert tuned.version == version.version
     assert tuned.encoder.model_version != "all-MiniLM-L6-v2/torch-fp32"
-    ranked = rank_job(ctx, job.id)
+    ranked = rank_job(ctx, job.id, actor="cli")
     with session_scope(ctx.engine) as session:
         stored = session.exec(select(Score)).one()
     assert stored.version == version.version and stored.model == tuned.encoder.model_version

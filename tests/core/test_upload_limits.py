@@ -123,7 +123,7 @@ def test_compressible_zips_are_stopped_while_streaming_by_the_upload_total(ctx, 
     ctx.settings = ctx.settings.model_copy(update={"max_batch_mb": 1.0})  # 1 MiB
     later = IncomingFile("ann.txt", factories.resume_text("Ann Other", "ann@example.com").encode())
 
-    staged, rejected = stage_uploads(ctx, [*zips, later], actor="system")
+    staged, rejected = stage_uploads(ctx, [*zips, later], actor="cli")
 
     assert len(staged) == 3  # 3 x 300 kB fit in 1 MiB, the fourth entry crosses it
     assert len(rejected) == 12 - 3 + 1
@@ -165,7 +165,7 @@ def test_a_long_text_is_cut_stored_short_and_the_profile_says_so(ctx):
     extraction = ctx.pool.extract("txt", text, "long.txt")
     assert len(extraction.text) == ctx.pool.limits.max_chars + 1  # one more: the parser sees it
 
-    [outcome] = ingest_files(ctx, [IncomingFile("long.txt", text)])
+    [outcome] = ingest_files(ctx, [IncomingFile("long.txt", text)], actor="cli")
 
     assert outcome.status == "parsed"
     assert "truncated" in outcome.warnings
@@ -217,7 +217,7 @@ def test_the_hourly_upload_limit_refuses_with_when_to_come_back(ctx, accounts):
     # one more file still fits; admins have their own allowance; the command line is not counted
     assert len(stage_uploads(ctx, four_files("d")[:1], actor=recruiter)[0]) == 1
     assert len(stage_uploads(ctx, four_files("e"), actor=admin)[0]) == 4
-    assert len(stage_uploads(ctx, four_files("f") * 2, actor="system")[0]) == 8
+    assert len(stage_uploads(ctx, four_files("f") * 2, actor="cli")[0]) == 8
 
 
 def test_an_hour_later_the_allowance_is_back(ctx, accounts):

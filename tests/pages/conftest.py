@@ -36,8 +36,8 @@ def make_user(email: str, role: str) -> None:
 
     ctx = build_context(get_settings())
     try:
-        if email not in {u.email for u in list_users(ctx)}:
-            create_user(ctx, email, role, PASSWORD, name=email.split("@")[0].title())
+        if email not in {u.email for u in list_users(ctx, actor="cli")}:
+            create_user(ctx, email, role, PASSWORD, name=email.split("@")[0].title(), actor="cli")
     finally:
         ctx.close()
 
@@ -100,6 +100,7 @@ def seeded(_workspace, pool) -> list[int]:
                 ),
             ),
         ],
+        actor="cli",
     )
     ctx.engine.dispose()
     return [o.candidate_id for o in outcomes]
@@ -114,9 +115,11 @@ def review_setup(seeded):
 
     make_user("hugo@example.com", "hiring_manager")
     ctx = build_context(get_settings())
-    job = job_service.create_job(ctx, "Backend Engineer\n\nRequirements\n- Python, Kafka\n")
-    job_service.assign_managers(ctx, job.id, ["hugo@example.com"])
-    rank_job(ctx, job.id)
-    add_to_shortlist(ctx, job.id, seeded[0], user="system")
+    job = job_service.create_job(
+        ctx, "Backend Engineer\n\nRequirements\n- Python, Kafka\n", actor="cli"
+    )
+    job_service.assign_managers(ctx, job.id, ["hugo@example.com"], actor="cli")
+    rank_job(ctx, job.id, actor="cli")
+    add_to_shortlist(ctx, job.id, seeded[0], actor="cli")
     ctx.close()
     return job.id

@@ -25,7 +25,7 @@ def run_until_idle(at, seconds: float = 120) -> None:
 @pytest.fixture
 def registered(review_setup):
     ctx = build_context(get_settings())
-    models.register_default(ctx, actor="system", evaluate_it=False)
+    models.register_default(ctx, actor="cli", evaluate_it=False)
     ctx.close()
     return review_setup
 
@@ -78,7 +78,7 @@ def test_drift_page_before_and_after_a_promotion(registered, _workspace, monkeyp
     assert not at.exception
     assert any("captured when a version is promoted" in i.value for i in at.info)
     ctx = build_context(get_settings())
-    admin_jobs.wait(ctx.settings, models.promote(ctx, "1", actor="system"), 120)
+    admin_jobs.wait(ctx.settings, models.promote(ctx, "1", actor="cli"), 120)
     ctx.close()
     at.run()
     assert not at.exception

@@ -22,7 +22,7 @@ Nice to have
 @pytest.fixture
 def job_id(seeded):
     ctx = build_context(get_settings())
-    job = job_service.create_job(ctx, JOB)
+    job = job_service.create_job(ctx, JOB, actor="cli")
     ctx.close()
     return job.id
 
@@ -38,7 +38,7 @@ def test_create_a_job_from_pasted_text(app):
     assert not app.exception
     assert any("Created" in s.value for s in app.success)
     ctx = service_ctx()
-    [job] = job_service.list_jobs(ctx)
+    [job] = job_service.list_jobs(ctx, actor="cli")
     ctx.close()
     assert job.requirements["must_have"] == ["Python", "Kafka", "PostgreSQL"]
     assert job.requirements["nice_to_have"] == ["Go"]
@@ -52,7 +52,7 @@ def test_edit_requirements_makes_a_revision_with_a_diff(job_id, app):
     app.button(key=f"FormSubmitter:req_{job_id}-Save as new revision").click().run()
     assert not app.exception
     ctx = service_ctx()
-    revisions = job_service.revisions(ctx, job_id)
+    revisions = job_service.revisions(ctx, job_id, actor="cli")
     ctx.close()
     assert [r.revision for r in revisions] == [2, 1]
     assert "Docker" in job_service.diff_revisions(revisions[1], revisions[0])
@@ -64,7 +64,7 @@ def test_close_and_reopen(job_id, app):
     app.switch_page("pages/jobs.py").run()
     app.button(key=f"close_{job_id}").click().run()
     ctx = service_ctx()
-    assert job_service.get_job(ctx, job_id).status == "closed"
+    assert job_service.get_job(ctx, job_id, actor="cli").status == "closed"
     ctx.close()
 
 
@@ -123,7 +123,7 @@ def test_search_and_shortlist(job_id, app):
     assert any("Jane Example" in m.value for m in app.markdown)
     app.button[0].click().run()
     ctx = service_ctx()
-    rows = shortlist(ctx, job_id)
+    rows = shortlist(ctx, job_id, actor="cli")
     ctx.close()
     assert len(rows) == 1
 
@@ -138,6 +138,6 @@ def test_a_second_shortlist_add_says_so(seeded, job_id, app):
     app.button(key=f"short_{jane}").click().run(timeout=180)
     assert any("on the shortlist already" in t.value for t in app.toast)
     ctx = service_ctx()
-    rows = shortlist(ctx, job_id)
+    rows = shortlist(ctx, job_id, actor="cli")
     ctx.close()
     assert len(rows) == 1

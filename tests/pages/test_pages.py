@@ -124,7 +124,7 @@ def test_correct_experience_entries(seeded, app):
     from core.services.candidates import candidate_detail
 
     ctx = build_context(get_settings())
-    detail = candidate_detail(ctx, seeded[0])
+    detail = candidate_detail(ctx, seeded[0], actor="cli")
     ctx.close()
     assert "experience" in detail.corrections
     assert detail.corrections["experience"].value[0]["company"] == "Acme Payments Ltd"

@@ -210,7 +210,13 @@ def test_the_recruiter_sees_each_reviewers_decision_rating_and_comment(
     ctx = build_context(get_settings())
     hugo = user_by_email(ctx, "hugo@example.com")
     submit_review(
-        ctx, hugo, review_setup, seeded[0], decision="approve", rating=3, comment="Strong Kafka"
+        ctx,
+        review_setup,
+        seeded[0],
+        actor=hugo.email,
+        decision="approve",
+        rating=3,
+        comment="Strong Kafka",
     )
     ctx.close()
     at = signed_in("rita@example.com", "recruiter")
