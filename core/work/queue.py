@@ -102,13 +102,17 @@ def counts(settings: Settings) -> dict[str, int]:
     if not has_engine(settings):
         return empty
     try:
-        rows = _client(settings.work_db_url).list_workflows(
-            status=runtime.QUEUED + runtime.RUNNING + runtime.FAILED,
-            load_input=False,
-            load_output=False,
-        )
+        return _counts(settings)
     except Exception:  # no engine tables yet: nothing was ever queued
         return empty
+
+
+def _counts(settings: Settings) -> dict[str, int]:
+    rows = _client(settings.work_db_url).list_workflows(
+        status=runtime.QUEUED + runtime.RUNNING + runtime.FAILED,
+        load_input=False,
+        load_output=False,
+    )
     statuses = [r.status for r in rows]
     return {
         "queued": sum(s in runtime.QUEUED for s in statuses),
@@ -124,7 +128,10 @@ def run_worker(ctx: AppContext, *, until_idle: bool, grace_s: float = 2.0) -> No
     try:
         idle_since: float | None = None
         while True:
-            busy = counts(ctx.settings)
+            try:  # a count that fails (the engine's database busy) is not "idle"
+                busy = _counts(ctx.settings)
+            except Exception:
+                busy = {"queued": 1, "running": 0}
             if until_idle and busy["queued"] + busy["running"] == 0:
                 idle_since = idle_since or time.monotonic()
                 if time.monotonic() - idle_since >= grace_s:
