@@ -4,7 +4,9 @@ An empty database is brought to the latest revision when the app starts. A datab
 revision, or created before migrations existed (TalentFlow's tables, no revision), is refused
 until ``python -m core db upgrade`` has run. Schema changes hold a lock (SQLite: ``BEGIN
 IMMEDIATE``; PostgreSQL: an advisory lock), so processes starting together on a new database
-wait for each other instead of creating the same tables twice.
+wait for each other instead of creating the same tables twice. On a SQLite file the start-up
+check also holds a lock file beside the database: SQLite answers "database is locked" at once,
+without waiting, to connections switching a new file to WAL together.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError
+from filelock import FileLock
 from sqlalchemy import Connection, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, Engine
 from sqlalchemy.exc import DBAPIError
@@ -71,6 +74,11 @@ def ensure_current(engine: Engine) -> None:
         SchemaOutdated: an older revision, or tables created before migrations existed.
         SchemaUnknown: a revision this version does not know.
     """
+    with _first_start(engine.url):
+        _ensure_current(engine)
+
+
+def _ensure_current(engine: Engine) -> None:
     with engine.connect() as conn:
         revision = _revision(conn)
         empty = revision is None and not _has_tables(conn)
@@ -220,6 +228,16 @@ def _baseline_columns() -> dict[str, frozenset[str]]:
             }
     finally:
         engine.dispose()
+
+
+@contextmanager
+def _first_start(url: URL) -> Iterator[None]:
+    """Processes checking one SQLite file's schema, one at a time (other databases: no lock)."""
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        yield
+        return
+    with FileLock(f"{url.database}.lock", timeout=120):
+        yield
 
 
 @contextmanager
