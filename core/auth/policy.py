@@ -42,6 +42,8 @@ class Action(StrEnum):
     MANAGE_MODELS = "manage_models"
     MONITOR_DRIFT = "monitor_drift"
     ERASE_PERSON = "erase_person"
+    MOVE_STAGE = "move_stage"
+    ANNOTATE = "annotate"
 
 
 RECRUITING = {
@@ -57,6 +59,8 @@ RECRUITING = {
     Action.EXPORT,
     Action.VIEW_SHORTLIST,
     Action.VIEW_PROFILE_ON_SHORTLIST,
+    Action.MOVE_STAGE,
+    Action.ANNOTATE,
 }
 # Actions a hiring manager may take, and only on jobs they are assigned to.
 ASSIGNED_ONLY = {
@@ -87,6 +91,8 @@ OPERATING = {
     Action.MANAGE_MODELS,
     Action.MONITOR_DRIFT,
     Action.ERASE_PERSON,
+    Action.MOVE_STAGE,
+    Action.ANNOTATE,
 }
 # What the work engine's own work needs: rescoring jobs after an edit or a promotion, the
 # scheduled retention erasures and drift checks. Work queued for a user acts as that user.

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
+
+from sqlmodel import col, select
 
 from core.auth.policy import Action
 from core.context import AppContext
@@ -11,9 +14,10 @@ from core.errors import InvalidInput, NotFound
 from core.parsing.profile import PROFILE_FIELDS, EducationEntry, ExperienceEntry
 from core.services import audit
 from core.services.guard import authorize
+from core.services.tags import normal_tag
 from core.store import candidates as repo
 from core.store.db import session_scope
-from core.store.models import Resume, Upload
+from core.store.models import Application, CandidateTag, Job, Resume, Upload
 from core.store.public import CandidatePublic, FieldCorrectionPublic, ResumePublic, UploadPublic
 
 LIST_FIELDS = {"links", "skills", "certifications"}
@@ -31,6 +35,8 @@ class CandidateRow:
     top_skills: str
     warnings: list[str]
     updated: str
+    tags: list[str] = field(default_factory=list)
+    pipeline: str = ""  # "Interview (Backend engineer), Rejected (Data analyst)"
 
 
 @dataclass
@@ -48,12 +54,41 @@ class CandidateDetail:
 
 
 def list_candidates(
-    ctx: AppContext, *, actor: str, search: str = "", flagged_only: bool = False
+    ctx: AppContext,
+    *,
+    actor: str,
+    search: str = "",
+    flagged_only: bool = False,
+    tags: Sequence[str] = (),
+    stages: Sequence[str] = (),
 ) -> list[CandidateRow]:
-    """Rows for the candidates table."""
+    """Rows for the candidates table: filtered by text, flags, tags (any of them) and pipeline
+    stages (at any of them in some job)."""
     authorize(ctx, actor, Action.VIEW_CANDIDATES)
     with session_scope(ctx.engine) as session:
-        found = repo.search_candidates(session, text=search.strip(), flagged_only=flagged_only)
+        found = repo.search_candidates(
+            session,
+            text=search.strip(),
+            flagged_only=flagged_only,
+            tags=[normal_tag(t) for t in tags],
+            stages=list(stages),
+        )
+        ids = [c.id for c in found]
+        tagged: dict[int, list[str]] = {}
+        for candidate_id, tag in session.exec(
+            select(CandidateTag.candidate_id, CandidateTag.tag)
+            .where(col(CandidateTag.candidate_id).in_(ids))
+            .order_by(col(CandidateTag.tag))
+        ):
+            tagged.setdefault(candidate_id, []).append(tag)
+        placed: dict[int, list[str]] = {}
+        for candidate_id, stage, title in session.exec(
+            select(Application.candidate_id, Application.stage, Job.title)
+            .join(Job, col(Job.id) == col(Application.job_id))
+            .where(col(Application.candidate_id).in_(ids))
+            .order_by(col(Application.moved_at).desc())
+        ):
+            placed.setdefault(candidate_id, []).append(f"{stage} ({title})")
     return [
         CandidateRow(
             id=c.id or 0,
@@ -63,6 +98,8 @@ def list_candidates(
             top_skills=", ".join(c.skills[:5]),
             warnings=list(c.warnings),
             updated=c.updated_at.strftime("%Y-%m-%d %H:%M"),
+            tags=tagged.get(c.id or 0, []),
+            pipeline=", ".join(placed.get(c.id or 0, [])),
         )
         for c in found
     ]

@@ -42,7 +42,10 @@ from core.services import audit
 from core.services.guard import authorize
 from core.store.db import session_scope
 from core.store.models import (
+    Application,
     Candidate,
+    CandidateNote,
+    CandidateTag,
     ChunkVector,
     Explanation,
     FieldCorrection,
@@ -62,6 +65,9 @@ ERASED_TRAINING_TAG = "erased_training_data"
 
 # Tables whose rows belong to one candidate (``candidate_id``), deleted before the candidate.
 OWNED: tuple[type[SQLModel], ...] = (
+    Application,
+    CandidateNote,
+    CandidateTag,
     Explanation,
     Review,
     ShortlistEntry,
@@ -265,6 +271,9 @@ def export_person(
             "explanations": rows(Explanation, session),
             "reviews": rows(Review, session),
             "shortlists": rows(ShortlistEntry, session),
+            "pipeline": rows(Application, session),
+            "notes": rows(CandidateNote, session),
+            "tags": rows(CandidateTag, session),
             "self_identification": rows(SelfIdentification, session),
             "uploads": rows(Upload, session),
             "chunks": rows(ChunkVector, session, "vector"),

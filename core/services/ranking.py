@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import col, delete, select
+from sqlmodel import Session, col, delete, select
 
 from core.auth.policy import Action
 from core.context import AppContext
@@ -17,9 +17,11 @@ from core.scoring.model import CandidateDoc, ScoreResult, Weights
 from core.scoring.ranker import encode_titles, rank, stack
 from core.scoring.requirements import Requirements
 from core.services.guard import authorize
+from core.services.tags import normal_tag
 from core.store.db import session_scope
-from core.store.jobs import load_job
-from core.store.models import Candidate, ChunkVector, Prediction, Resume, Score
+from core.store.jobs import job_in, load_job
+from core.store.models import Candidate, CandidateTag, ChunkVector, Prediction, Resume, Score
+from core.store.pipeline import applications, stages_of
 from core.store.public import CandidatePublic
 
 if TYPE_CHECKING:
@@ -35,6 +37,8 @@ class RankFilters:
     min_years: float | None = None
     location: str | None = None
     hide_flagged: bool = False
+    stages: tuple[str, ...] = ()  # the job's pipeline stages to show (none: every stage)
+    tags: tuple[str, ...] = ()  # show candidates carrying any of these tags
 
 
 @dataclass
@@ -96,8 +100,27 @@ def _canonical_skill(name: str) -> str:
     return taxonomy.lookup(name.strip()) or name.strip()
 
 
+def _in_pipeline(session: Session, job_id: int, filters: RankFilters) -> set[int] | None:
+    """The candidates at one of the filter's stages of the job and carrying one of its tags
+    (None: the filter names neither)."""
+    if not filters.stages and not filters.tags:
+        return None
+    keep: set[int] = {c for c in session.exec(select(Candidate.id)) if c is not None}
+    if filters.stages:
+        job = job_in(session, job_id)
+        moved = {i: a.stage for i, a in applications(session, job_id).items()}
+        first = stages_of(job)[0]
+        keep = {i for i in keep if moved.get(i, first) in filters.stages}
+    if filters.tags:
+        names = [normal_tag(t) for t in filters.tags]
+        query = select(CandidateTag.candidate_id).where(col(CandidateTag.tag).in_(names))
+        tagged: set[int] = set(session.exec(query))
+        keep &= tagged
+    return keep
+
+
 def _load_docs(
-    ctx: AppContext, filters: RankFilters, scoring: ScoringModel | None = None
+    ctx: AppContext, job_id: int, filters: RankFilters, scoring: ScoringModel | None = None
 ) -> list[tuple[Candidate, CandidateDoc]]:
     """Candidates passing the filters, with their visible text and chunk vectors."""
     scoring = scoring or ctx.scoring
@@ -105,7 +128,12 @@ def _load_docs(
     model = scoring.encoder.model_version
     dimension = scoring.encoder.dimension
     with session_scope(ctx.engine) as session:
-        candidates = [c for c in session.exec(select(Candidate)) if _passes(c, filters)]
+        keep = _in_pipeline(session, job_id, filters)
+        candidates = [
+            c
+            for c in session.exec(select(Candidate))
+            if _passes(c, filters) and (keep is None or c.id in keep)
+        ]
         resume_ids = [c.current_resume_id for c in candidates]
         texts = dict(
             session.exec(select(Resume.id, Resume.text).where(col(Resume.id).in_(resume_ids))).all()
@@ -177,7 +205,7 @@ def _rank(
     requirements = Requirements.model_validate(job.requirements or {})
     if on_progress:
         on_progress("embedding new resumes")
-    pairs = _load_docs(ctx, filters, scoring)
+    pairs = _load_docs(ctx, job_id, filters, scoring)
     if on_progress:
         on_progress(f"scoring {len(pairs)} candidates")
     results = rank(

@@ -12,8 +12,9 @@ from core.services import audit
 from core.services.guard import authorize
 from core.store import candidates as repo
 from core.store.db import session_scope
-from core.store.jobs import load_job
-from core.store.models import Candidate, Score, ShortlistEntry
+from core.store.jobs import job_in, load_job
+from core.store.models import Candidate, ShortlistEntry
+from core.store.pipeline import advance_to_shortlisted, shortlist_entry, step_back_from_shortlisted
 from core.store.public import CandidatePublic, ShortlistEntryPublic
 
 EXPORT_MIME = {
@@ -47,34 +48,29 @@ def on_shortlist(ctx: AppContext, job_id: int, candidate_id: int, *, actor: str)
 def add_to_shortlist(
     ctx: AppContext, job_id: int, candidate_id: int, *, actor: str, note: str = ""
 ) -> ShortlistEntryPublic:
-    """Add a candidate (once) to a job's shortlist, keeping the score shown at that moment."""
+    """Add a candidate (once) to a job's shortlist, keeping the score shown at that moment; a
+    candidate at an earlier stage of the job moves to Shortlisted."""
     load_job(ctx.engine, job_id)
     authorize(ctx, actor, Action.SHORTLIST)
     with session_scope(ctx.engine) as session:
         repo.get_candidate(session, candidate_id=candidate_id)
-        existing = session.exec(
-            select(ShortlistEntry).where(
-                ShortlistEntry.job_id == job_id, ShortlistEntry.candidate_id == candidate_id
-            )
-        ).first()
-        if existing is not None:
-            return ShortlistEntryPublic.of(existing)
-        score = session.exec(
-            select(Score.score).where(Score.job_id == job_id, Score.candidate_id == candidate_id)
-        ).first()
-        entry = ShortlistEntry(
-            job_id=job_id, candidate_id=candidate_id, score=score, added_by=actor, note=note[:1000]
+        entry, new = shortlist_entry(session, job_id, candidate_id, actor=actor, note=note)
+        if new:
+            advance_to_shortlisted(session, job_in(session, job_id), candidate_id, actor=actor)
+        public = ShortlistEntryPublic.of(entry)
+    if new:
+        audit.record(
+            ctx,
+            actor,
+            "shortlist.add",
+            f"job {job_id} / candidate {candidate_id}",
+            score=entry.score,
         )
-        session.add(entry)
-        session.flush()
-    audit.record(
-        ctx, actor, "shortlist.add", f"job {job_id} / candidate {candidate_id}", score=score
-    )
-    return ShortlistEntryPublic.of(entry)
+    return public
 
 
 def remove_from_shortlist(ctx: AppContext, job_id: int, candidate_id: int, *, actor: str) -> None:
-    """Take a candidate off a job's shortlist."""
+    """Take a candidate off a job's shortlist (one at Shortlisted goes back a stage)."""
     authorize(ctx, actor, Action.SHORTLIST)
     with session_scope(ctx.engine) as session:
         for entry in session.exec(
@@ -83,6 +79,7 @@ def remove_from_shortlist(ctx: AppContext, job_id: int, candidate_id: int, *, ac
             )
         ):
             session.delete(entry)
+        step_back_from_shortlisted(session, job_in(session, job_id), candidate_id, actor=actor)
     audit.record(ctx, actor, "shortlist.remove", f"job {job_id} / candidate {candidate_id}")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import func, or_
@@ -9,7 +10,15 @@ from sqlmodel import Session, col, select
 
 from core.errors import CandidateNotFound
 from core.parsing.contact import name_from_filename
-from core.store.models import Candidate, FieldCorrection, OutboxEvent, Resume, utcnow
+from core.store.models import (
+    Application,
+    Candidate,
+    CandidateTag,
+    FieldCorrection,
+    OutboxEvent,
+    Resume,
+    utcnow,
+)
 
 REVIEW_WARNINGS = ("hidden_text", "low_confidence:", "missing:", "language:")
 
@@ -152,10 +161,29 @@ def resumes_of(session: Session, *, candidate_id: int) -> list[Resume]:
 
 
 def search_candidates(
-    session: Session, *, text: str = "", flagged_only: bool = False, limit: int = 1000
+    session: Session,
+    *,
+    text: str = "",
+    flagged_only: bool = False,
+    tags: Sequence[str] = (),
+    stages: Sequence[str] = (),
+    limit: int = 1000,
 ) -> list[Candidate]:
-    """Candidates whose name, e-mail, headline or location contains ``text``, newest first."""
+    """Candidates whose name, e-mail, headline or location contains ``text``, newest first;
+    with ``tags``, those carrying one of them; with ``stages``, those at one of them in a job."""
     query = select(Candidate)
+    if tags:
+        query = query.where(
+            col(Candidate.id).in_(
+                select(CandidateTag.candidate_id).where(col(CandidateTag.tag).in_(tags))
+            )
+        )
+    if stages:
+        query = query.where(
+            col(Candidate.id).in_(
+                select(Application.candidate_id).where(col(Application.stage).in_(stages))
+            )
+        )
     if text:
         pattern = f"%{text.lower()}%"
         query = query.where(

@@ -127,6 +127,10 @@ class Job(JobBase, table=True):
     )
     weights: dict[str, float] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     managers: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # the hiring pipeline's stages in order, Rejected aside; empty means the default stages
+    stages: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
     blind: bool = False
     blind_schools: bool = False
     created_at: dt.datetime = Field(default_factory=utcnow)
@@ -379,3 +383,39 @@ class TrainingUse(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     version: str = Field(max_length=40, index=True)
     candidate_id: int = Field(index=True)
+
+
+class Application(SQLModel, table=True):
+    """A candidate's stage in one job's hiring pipeline (no row: still at the first stage)."""
+
+    __table_args__ = (UniqueConstraint("job_id", "candidate_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    job_id: int = Field(foreign_key="job.id", index=True)
+    candidate_id: int = Field(foreign_key="candidate.id", index=True)
+    stage: str = Field(max_length=40, index=True)
+    reason: str = Field(default="", max_length=500)  # why a candidate was rejected
+    moved_by: str = Field(max_length=320)
+    moved_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class CandidateNote(SQLModel, table=True):
+    """A recruiter's note on a candidate, with its author and time."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    candidate_id: int = Field(foreign_key="candidate.id", index=True)
+    author: str = Field(max_length=320)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class CandidateTag(SQLModel, table=True):
+    """A label a recruiter put on a candidate (once per candidate)."""
+
+    __table_args__ = (UniqueConstraint("candidate_id", "tag"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    candidate_id: int = Field(foreign_key="candidate.id", index=True)
+    tag: str = Field(max_length=40, index=True)
+    added_by: str = Field(max_length=320)
+    created_at: dt.datetime = Field(default_factory=utcnow)

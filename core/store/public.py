@@ -90,6 +90,7 @@ class JobPublic(JobBase, ReadModel):
     requirements: dict[str, Any] = {}
     weights: dict[str, float] = {}
     managers: list[str] = []
+    stages: list[str] = []
     blind: bool = False
     blind_schools: bool = False
     created_at: dt.datetime
@@ -183,4 +184,25 @@ class DriftAlertPublic(ReadModel):
     window_start: dt.datetime
     delivered: str = ""
     acknowledged_by: str | None = None
+    created_at: dt.datetime
+
+
+class ApplicationPublic(ReadModel):
+    """A candidate's stage in one job's pipeline."""
+
+    job_id: int
+    candidate_id: int
+    stage: str
+    reason: str = ""
+    moved_by: str
+    moved_at: dt.datetime
+
+
+class CandidateNotePublic(ReadModel):
+    """A note on a candidate with its author and time."""
+
+    id: int
+    candidate_id: int
+    author: str
+    text: str
     created_at: dt.datetime

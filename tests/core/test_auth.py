@@ -68,6 +68,8 @@ EXPECTED = {
         Action.EXPORT,
         Action.VIEW_SHORTLIST,
         Action.VIEW_PROFILE_ON_SHORTLIST,
+        Action.MOVE_STAGE,
+        Action.ANNOTATE,
     },
     "hiring_manager_assigned": {
         Action.VIEW_JOBS,

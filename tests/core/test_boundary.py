@@ -28,6 +28,7 @@ NO_ACTOR = {
     "export.safe_cell": "pure",
     "export.to_csv": "pure",
     "export.to_xlsx": "pure",
+    "tags.normal_tag": "pure: a tag as stored",
     "ingest.expand_uploads": "a step of an ingest its actor was allowed to start",
     "ingest.files_from_paths": "reads files the operator named on the command line",
     "ingest.record_upload": "a step of an ingest its actor was allowed to start",
@@ -190,7 +191,9 @@ def calls(w):
         ingest,
         jobs,
         models,
+        notes,
         overview,
+        pipeline,
         queued_ingest,
         ranking,
         rescoring,
@@ -200,6 +203,7 @@ def calls(w):
         shortlists,
         standalone,
         status,
+        tags,
         training,
         users,
     )
@@ -395,6 +399,51 @@ def calls(w):
         "search.search_candidates": (
             "rita@example.com",
             lambda a: search.search_candidates(ctx, "kafka", actor=a),
+        ),
+        "pipeline.job_stages": (
+            "rita@example.com",
+            lambda a: pipeline.job_stages(ctx, job, actor=a),
+        ),
+        "pipeline.set_stages": (
+            "rita@example.com",
+            lambda a: pipeline.set_stages(ctx, job, ["New", "Screened", "Shortlisted"], actor=a),
+        ),
+        "pipeline.move_candidates": (
+            "rita@example.com",
+            lambda a: pipeline.move_candidates(ctx, job, [cid], "Screened", actor=a),
+        ),
+        "pipeline.stages_by_candidate": (
+            "rita@example.com",
+            lambda a: pipeline.stages_by_candidate(ctx, job, actor=a),
+        ),
+        "pipeline.funnel": ("rita@example.com", lambda a: pipeline.funnel(ctx, job, actor=a)),
+        "pipeline.candidate_stages": (
+            "rita@example.com",
+            lambda a: pipeline.candidate_stages(ctx, cid, actor=a),
+        ),
+        "pipeline.candidates_at": (
+            "rita@example.com",
+            lambda a: pipeline.candidates_at(ctx, job, ["New"], actor=a),
+        ),
+        "notes.add_note": ("rita@example.com", lambda a: notes.add_note(ctx, cid, "Hi", actor=a)),
+        "notes.notes_of": ("rita@example.com", lambda a: notes.notes_of(ctx, cid, actor=a)),
+        "notes.delete_note": ("rita@example.com", lambda a: notes.delete_note(ctx, 1, actor=a)),
+        "tags.tag_candidates": (
+            "rita@example.com",
+            lambda a: tags.tag_candidates(ctx, [cid], "referral", actor=a),
+        ),
+        "tags.untag_candidates": (
+            "rita@example.com",
+            lambda a: tags.untag_candidates(ctx, [cid], "referral", actor=a),
+        ),
+        "tags.tags_by_candidate": (
+            "rita@example.com",
+            lambda a: tags.tags_by_candidate(ctx, actor=a),
+        ),
+        "tags.all_tags": ("rita@example.com", lambda a: tags.all_tags(ctx, actor=a)),
+        "tags.tagged_with": (
+            "rita@example.com",
+            lambda a: tags.tagged_with(ctx, ["referral"], actor=a),
         ),
         "shortlists.on_shortlist": (
             "hugo@example.com",

@@ -415,6 +415,9 @@ def _fill(ctx) -> None:
                 m.User(email="hm@example.com", role="hiring_manager", password_hash="x"),
                 m.SignInSource(source="203.0.113.9", failures=3, throttled_until=now),
                 m.TrainingUse(version="2", candidate_id=cid),
+                m.Application(job_id=jid, candidate_id=cid, stage="Interview", moved_by="cli"),
+                m.CandidateNote(candidate_id=cid, author="cli", text="Called on Monday"),
+                m.CandidateTag(candidate_id=cid, tag="referral", added_by="cli"),
                 m.Review(
                     job_id=jid,
                     candidate_id=cid,
