@@ -16,6 +16,8 @@ from core.services.candidates import (
     original_file,
 )
 from core.services.erasure import erase_person, export_archive
+from core.services.pipeline import stages_in_use
+from core.services.tags import all_tags
 from pages._frame import (
     confidence_badge,
     field_label,
@@ -23,9 +25,10 @@ from pages._frame import (
     language_name,
     md,
     signed_in_user,
-    table_key,
     warning_label,
 )
+from pages._pipeline import bulk_ui, candidate_pipeline_ui
+from pages._selection import Selection, id_table_ui
 
 ctx = get_context()
 user = signed_in_user()
@@ -71,41 +74,51 @@ MIME = {
 }
 
 
-def table_ui() -> int | None:
-    """The candidates table; returns the id of the selected row."""
-    left, right = st.columns([3, 1])
+def table_ui() -> Selection | None:
+    """The candidates table with its filters; returns the ticked ids and the focused one."""
+    left, middle, right, last = st.columns([3, 2, 2, 1])
     search = left.text_input("Search", placeholder="name, e-mail, headline or location")
-    flagged = right.toggle("Flagged only")
-    rows = list_candidates(ctx, search=search, flagged_only=flagged, actor=user.email)
+    stages = middle.multiselect(
+        "Stage in some job",
+        stages_in_use(ctx, actor=user.email),
+        placeholder="any stage",
+        key="filter_stages",
+    )
+    tags = right.multiselect("Tags", all_tags(ctx, actor=user.email), placeholder="any")
+    flagged = last.toggle("Flagged only")
+    rows = list_candidates(
+        ctx, search=search, flagged_only=flagged, tags=tags, stages=stages, actor=user.email
+    )
     if not rows:
-        st.info("No candidates match. Upload resumes on the Upload page.")
+        filtered = search or stages or tags or flagged
+        st.info(
+            "No candidate matches these filters."
+            if filtered
+            else "No candidates yet. Upload resumes on the Upload page."
+        )
         return None
-    records = [
-        {**r.__dict__, "warnings": ", ".join(warning_label(w) for w in r.warnings)} for r in rows
-    ]
-    frame = pd.DataFrame(records).rename(
-        columns={
-            "name": "Name",
-            "headline": "Headline",
-            "years_experience": "Years",
-            "top_skills": "Top skills",
-            "warnings": "Flags",
-            "updated": "Updated",
-        }
+    frame = pd.DataFrame(
+        [
+            {
+                "Name": r.name,
+                "Headline": r.headline,
+                "Years": r.years_experience,
+                "Top skills": r.top_skills,
+                "Pipeline": r.pipeline,
+                "Tags": ", ".join(r.tags),
+                "Flags": ", ".join(warning_label(w) for w in r.warnings),
+                "Updated": r.updated,
+            }
+            for r in rows
+        ]
     )
-    event = st.dataframe(
+    return id_table_ui(
+        "candidates",
         frame,
-        hide_index=True,
-        width="stretch",
-        on_select="rerun",
-        selection_mode="single-row",
-        column_config={"id": None, "Years": st.column_config.NumberColumn(format="%.1f")},
-        key=table_key("candidates", [r.id for r in rows]),
+        [r.id for r in rows],
+        focus_key="candidate_id",
+        column_config={"Years": st.column_config.NumberColumn(format="%.1f")},
     )
-    selected = event.selection.rows if event is not None else []
-    if selected and selected[0] < len(frame):
-        st.session_state["candidate_id"] = int(frame.iloc[selected[0]]["id"])
-    return st.session_state.get("candidate_id")
 
 
 def warnings_ui(warnings: list[str]) -> None:
@@ -224,7 +237,7 @@ def profile_ui(candidate_id: int) -> None:
     if c.headline:
         st.caption(md(c.headline))
     warnings_ui(c.warnings)
-    names = ["Profile", "Correct a field", "Resume text", "Versions"]
+    names = ["Profile", "Correct a field", "Resume text", "Versions", "Jobs, tags and notes"]
     admin = can(user, Action.ERASE_PERSON)
     tabs = st.tabs([*names, "Personal data"] if admin else names)
     with tabs[0]:
@@ -266,8 +279,10 @@ def profile_ui(candidate_id: int) -> None:
                     )
                 else:
                     st.text(current.hidden_text[:5000])
+    with tabs[4]:
+        candidate_pipeline_ui(c.id)
     if admin:
-        with tabs[4]:
+        with tabs[5]:
             personal_data_ui(detail)
     with tabs[3]:
         st.dataframe(
@@ -341,7 +356,9 @@ def personal_data_ui(detail: CandidateDetail) -> None:
 st.title("Candidates")
 if notice := st.session_state.pop("erased_notice", None):
     st.success(notice)
-selected = table_ui()
-if selected is not None:
-    st.divider()
-    profile_ui(selected)
+selection = table_ui()
+if selection is not None:
+    bulk_ui(selection.ids, job_id=None, key="bulk_candidates")
+    if selection.focus is not None:
+        st.divider()
+        profile_ui(selection.focus)

@@ -8,6 +8,7 @@ import streamlit as st
 from core.errors import TalentFlowError
 from core.scoring.model import COMPONENTS, Weights
 from core.services import jobs as job_service
+from core.services.pipeline import job_stages, stages_by_candidate
 from core.services.ranking import RankedCandidate, RankFilters, rank_job
 from core.services.rescoring import rescoring_status
 from core.services.reviews import RATINGS, reviews_by_candidate
@@ -19,7 +20,10 @@ from core.services.shortlists import (
     shortlist,
     shortlist_export,
 )
-from pages._frame import evidence_rows, get_context, md, signed_in_user, table_key
+from core.services.tags import all_tags, tags_by_candidate
+from pages._frame import evidence_rows, get_context, md, signed_in_user
+from pages._pipeline import bulk_ui
+from pages._selection import Selection, id_table_ui
 
 ctx = get_context()
 user = signed_in_user()
@@ -60,7 +64,7 @@ def weights_ui(job_id: int) -> tuple[Weights, bool]:
     return weights, weights == saved
 
 
-def filters_ui() -> RankFilters:
+def filters_ui(job_id: int) -> RankFilters:
     """Filters applied before scoring (and a minimum score after)."""
     with st.expander("Filters"):
         cols = st.columns(5)
@@ -69,28 +73,40 @@ def filters_ui() -> RankFilters:
         years = cols[2].number_input("Minimum years", 0.0, 40.0, 0.0, 0.5)
         location = cols[3].text_input("Location")
         hide = cols[4].toggle("Hide flagged")
+        left, right = st.columns(2)
+        stages = left.multiselect(
+            "Stage", job_stages(ctx, job_id, actor=user.email), placeholder="every stage"
+        )
+        tags = right.multiselect("Tags", all_tags(ctx, actor=user.email), placeholder="any")
     return RankFilters(
         min_score=min_score,
         skills=tuple(s.strip() for s in skills.split(",") if s.strip()),
         min_years=years or None,
         location=location or None,
         hide_flagged=hide,
+        stages=tuple(stages),
+        tags=tuple(tags),
     )
 
 
-def table_ui(job_id: int, ranked: list[RankedCandidate]) -> RankedCandidate | None:
-    """The ranking with its breakdown as bars; returns the selected candidate's row.
+def table_ui(job_id: int, ranked: list[RankedCandidate]) -> Selection:
+    """The ranking with its breakdown as bars, each candidate's stage and tags; returns the
+    ticked candidates and the one whose detail is open.
 
-    The selection is kept as the candidate's id, so a re-sort or a filter never moves it to
+    The selection is kept as candidate ids, so a re-sort or a filter never moves it to
     another person; a candidate filtered out is no longer selected.
     """
+    stages = stages_by_candidate(ctx, job_id, actor=user.email)
+    tags = tags_by_candidate(ctx, actor=user.email)
     rows = [
         {
             "Rank": i + 1,
             "Name": r.candidate.display_name,
+            "Stage": stages.get(r.candidate.id, ""),
             "Score": r.result.score,
             **{c.capitalize(): r.result.breakdown[c] for c in COMPONENTS},
             "Missing must-haves": ", ".join(r.result.missing_must),
+            "Tags": ", ".join(tags.get(r.candidate.id, [])),
             "Marks": ", ".join(
                 WARNING_MARKS[w] for w in r.candidate.warnings if w in WARNING_MARKS
             ),
@@ -101,21 +117,13 @@ def table_ui(job_id: int, ranked: list[RankedCandidate]) -> RankedCandidate | No
         c.capitalize(): st.column_config.ProgressColumn(min_value=0, max_value=1, format="%.2f")
         for c in ("score", *COMPONENTS)
     }
-    event = st.dataframe(
+    return id_table_ui(
+        f"ranking_{job_id}",
         pd.DataFrame(rows),
-        hide_index=True,
-        width="stretch",
-        on_select="rerun",
-        selection_mode="single-row",
+        [r.candidate.id for r in ranked],
+        focus_key=f"ranking_selected_{job_id}",
         column_config=bars,
-        key=table_key(f"ranking_{job_id}", [r.candidate.id for r in ranked]),
     )
-    chosen_key = f"ranking_selected_{job_id}"
-    selected = event.selection.rows if event is not None else []
-    if selected and selected[0] < len(ranked):
-        st.session_state[chosen_key] = ranked[selected[0]].candidate.id
-    chosen = st.session_state.get(chosen_key)
-    return next((r for r in ranked if r.candidate.id == chosen), None)
 
 
 def detail_ui(job_id: int, row: RankedCandidate) -> None:
@@ -190,7 +198,7 @@ if job_id is not None and status is not None and status.busy:
     rescoring_ui(job_id)
 elif job_id is not None:
     weights, saved = weights_ui(job_id)
-    filters = filters_ui()
+    filters = filters_ui(job_id)
     try:
         with st.spinner("Scoring candidates…"):
             ranked = rank_job(
@@ -203,7 +211,11 @@ elif job_id is not None:
         f"{len(ranked)} candidate{'' if len(ranked) == 1 else 's'} · scoring "
         f"{md(ctx.scoring.label)} ({md(ctx.encoder.model_version)})"
     )
-    chosen = table_ui(job_id, ranked)
+    if not ranked:
+        st.info("No candidate matches these filters.")
+    selection = table_ui(job_id, ranked)
+    bulk_ui(selection.ids, job_id=job_id, key=f"bulk_{job_id}")
+    chosen = next((r for r in ranked if r.candidate.id == selection.focus), None)
     if chosen is not None:
         detail_ui(job_id, chosen)
     st.divider()

@@ -1,4 +1,4 @@
-"""Shortlist export as CSV and XLSX, safe against formula injection.
+"""Shortlist and candidate exports as CSV and XLSX, safe against formula injection.
 
 A cell beginning with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is prefixed with an
 apostrophe, and XLSX cells are written as text, so no spreadsheet evaluates them.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from typing import Any
 
 from openpyxl import Workbook
@@ -37,24 +38,26 @@ def safe_cell(value: Any) -> Any:
     return "'" + text if text.startswith(DANGEROUS) else text
 
 
-def to_csv(rows: list[dict[str, Any]]) -> bytes:
+def to_csv(rows: list[dict[str, Any]], columns: Sequence[str] = COLUMNS) -> bytes:
     """UTF-8 CSV (with a byte-order mark, so spreadsheets detect the encoding)."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(COLUMNS)
+    writer.writerow(columns)
     for row in rows:
-        writer.writerow([safe_cell(row.get(c)) for c in COLUMNS])
+        writer.writerow([safe_cell(row.get(c)) for c in columns])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def to_xlsx(rows: list[dict[str, Any]]) -> bytes:
+def to_xlsx(
+    rows: list[dict[str, Any]], columns: Sequence[str] = COLUMNS, title: str = "Shortlist"
+) -> bytes:
     """An XLSX workbook whose text cells are stored as strings, never formulas."""
     book = Workbook()
     sheet = book.active
-    sheet.title = "Shortlist"
-    sheet.append(COLUMNS)
+    sheet.title = title
+    sheet.append(list(columns))
     for index, row in enumerate(rows, start=2):
-        for column, key in enumerate(COLUMNS, start=1):
+        for column, key in enumerate(columns, start=1):
             value = safe_cell(row.get(key))
             cell = sheet.cell(row=index, column=column, value=value)
             if isinstance(value, str):

@@ -181,6 +181,7 @@ def calls(w):
     from core.services import (
         audit,
         bias_audit,
+        candidate_export,
         candidates,
         comparison,
         demo,
@@ -420,6 +421,14 @@ def calls(w):
         "pipeline.candidate_stages": (
             "rita@example.com",
             lambda a: pipeline.candidate_stages(ctx, cid, actor=a),
+        ),
+        "pipeline.stages_in_use": (
+            "rita@example.com",
+            lambda a: pipeline.stages_in_use(ctx, actor=a),
+        ),
+        "candidate_export.export_candidates": (
+            "rita@example.com",
+            lambda a: candidate_export.export_candidates(ctx, [cid], "csv", actor=a, job_id=job),
         ),
         "pipeline.candidates_at": (
             "rita@example.com",

@@ -33,7 +33,7 @@ def world(ctx, accounts):
 
 
 def test_unmoved_candidates_are_at_the_first_stage(ctx, world):
-    job_id, ids = world
+    job_id, _ = world
     assert pipeline.job_stages(ctx, job_id, actor=RITA) == [
         "New",
         "Screened",

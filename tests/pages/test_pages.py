@@ -68,7 +68,7 @@ def test_search_filters_the_table(seeded, app):
     app.text_input[0].input("max@").run()
     assert list(app.dataframe[0].value["Name"]) == ["Max Hidden"]
     app.text_input[0].input("nobody-matches-this").run()
-    assert any("No candidates match" in i.value for i in app.info)
+    assert any("No candidate matches" in i.value for i in app.info)
 
 
 def test_correct_a_field(seeded, app):
@@ -184,5 +184,11 @@ def test_recruiters_have_no_erasure_tab(seeded, app):
     app.switch_page("pages/candidates.py").run()
     app.session_state["candidate_id"] = seeded[0]
     app.run()
-    assert [t.label for t in app.tabs] == ["Profile", "Correct a field", "Resume text", "Versions"]
+    assert [t.label for t in app.tabs] == [
+        "Profile",
+        "Correct a field",
+        "Resume text",
+        "Versions",
+        "Jobs, tags and notes",
+    ]
     assert not any(b.label == "Erase this person" for b in app.button)
