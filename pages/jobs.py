@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from core.errors import TalentFlowError
 from core.scoring.requirements import Requirements
 from core.services import jobs as service
 from core.services.files import text_of_upload
+from core.services.pipeline import REJECTED, funnel, job_stages, set_stages
 from core.store.models import Job
 from pages._frame import get_context, md, signed_in_user
 
@@ -141,6 +143,32 @@ def manage_ui(job: Job) -> None:
                 st.rerun()
 
 
+def pipeline_ui(job: Job) -> None:
+    """The job's funnel, and its stages (one per line) for the recruiter to change."""
+    counts = funnel(ctx, job.id, actor=user.email)
+    figure = go.Figure(
+        go.Funnel(y=[s for s, _ in counts], x=[n for _, n in counts], textinfo="value")
+    )
+    figure.update_layout(height=60 + 40 * len(counts), margin={"l": 0, "r": 0, "t": 10, "b": 0})
+    st.plotly_chart(figure, key=f"funnel_{job.id}")
+    current = [s for s in job_stages(ctx, job.id, actor=user.email) if s != REJECTED]
+    with st.form(f"stages_{job.id}"):
+        text = st.text_area(
+            "Stages, one per line, in order (Rejected is always there too)",
+            "\n".join(current),
+            height=180,
+        )
+        if st.form_submit_button("Save stages"):
+            try:
+                set_stages(ctx, job.id, text.splitlines(), actor=user.email)
+            except TalentFlowError as e:
+                st.error(md(e))
+            else:
+                st.session_state["jobs_notice"] = f"Stages of “{job.title}” saved."
+                st.session_state["job_id"] = job.id
+                st.rerun()
+
+
 st.title("Jobs")
 if notice := st.session_state.pop("jobs_notice", None):
     st.success(md(notice))
@@ -153,11 +181,13 @@ if not jobs:
 for job in jobs:
     label = f"{md(job.title)} · {job.status} · revision {job.revision}"
     with st.expander(label, expanded=st.session_state.get("job_id") == job.id):
-        tabs = st.tabs(["Requirements", "History", "Manage"])
+        tabs = st.tabs(["Requirements", "Pipeline", "History", "Manage"])
         with tabs[0]:
             requirements_ui(job)
         with tabs[1]:
-            history_ui(job)
+            pipeline_ui(job)
         with tabs[2]:
+            history_ui(job)
+        with tabs[3]:
             manage_ui(job)
         st.page_link("pages/ranking.py", label="See ranked candidates", icon="🏆")

@@ -234,7 +234,7 @@ def recruiter_sweep(sweep: Sweep, server: str, tmp_path: Path) -> None:
     sweep.open("Jobs")
     expand(page.locator("[data-testid='stExpander'] summary").filter(has_text="revision 2"))
     shown(sweep, f"{hostile.JOB_TITLE} · open · revision 2")
-    for tab in ("Requirements", "History", "Manage"):
+    for tab in ("Requirements", "Pipeline", "History", "Manage"):
         page.get_by_role("tab", name=tab).first.click()
         sweep.check(f"recruiter-job-{slug(tab)}")
     expand(page.locator("[data-testid='stExpander'] summary").filter(has_text="New job"))

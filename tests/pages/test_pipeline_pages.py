@@ -149,3 +149,23 @@ def test_candidates_page_filters_by_stage_and_tag_and_acts_in_bulk(seeded, job_i
     app.button(key="bulk_candidates_move").click().run()
     assert not app.exception
     assert stage_of(job_id)[seeded[0]] == "Screened"
+
+
+def test_the_jobs_page_configures_stages_and_draws_the_funnel(seeded, job_id, app):
+    app.switch_page("pages/jobs.py").run()
+    form = f"stages_{job_id}"
+    editor = next(t for t in app.text_area if t.label.startswith("Stages, one per line"))
+    assert editor.value.splitlines() == list(pipeline.DEFAULT_STAGES)
+    editor.input("Applied\nPhone screen\nOnsite\nOffer")
+    app.button(key=f"FormSubmitter:{form}-Save stages").click().run()
+    assert not app.exception
+    assert any("Stages of" in s.value for s in app.success)
+    ctx = services()
+    assert pipeline.job_stages(ctx, job_id, actor="cli")[:2] == ["Applied", "Phone screen"]
+    pipeline.move_candidates(ctx, job_id, [seeded[0]], "Onsite", actor="cli")
+    ctx.close()
+    app.run()
+    editor = next(t for t in app.text_area if t.label.startswith("Stages, one per line"))
+    editor.input("Applied\nOffer")
+    app.button(key=f"FormSubmitter:{form}-Save stages").click().run()
+    assert any("Onsite" in e.value and "move them" in e.value for e in app.error)
