@@ -78,7 +78,7 @@ def tag_ui(ids: list[int], key: str) -> None:
 def shortlist_and_export_ui(ids: list[int], job_id: int | None, key: str) -> None:
     """Shortlist the ticked candidates for the job, or download them."""
     ctx, user = get_context(), signed_in_user()
-    if job_id is not None and st.button("Add to shortlist", key=f"{key}_shortlist"):
+    if job_id is not None and st.button("Shortlist selected", key=f"{key}_shortlist"):
         already = [i for i in ids if on_shortlist(ctx, job_id, i, actor=user.email)]
         for candidate_id in ids:
             add_to_shortlist(ctx, job_id, candidate_id, actor=user.email)
