@@ -13,9 +13,10 @@ from core.services import audit
 from core.services.export import to_csv, to_xlsx
 from core.services.guard import authorize
 from core.services.shortlists import EXPORT_MIME
+from core.store.candidates import tags_of
 from core.store.db import session_scope
 from core.store.jobs import job_in
-from core.store.models import Candidate, CandidateTag, Score
+from core.store.models import Candidate, Score
 from core.store.pipeline import applications, stages_of
 
 PROFILE_COLUMNS = ["name", "email", "phone", "headline", "years_experience", "skills", "tags"]
@@ -35,13 +36,7 @@ def export_candidates(
     ids = list(dict.fromkeys(candidate_ids))
     with session_scope(ctx.engine) as session:
         found = {c.id: c for c in session.exec(select(Candidate).where(col(Candidate.id).in_(ids)))}
-        tags: dict[int, list[str]] = {}
-        for candidate_id, tag in session.exec(
-            select(CandidateTag.candidate_id, CandidateTag.tag)
-            .where(col(CandidateTag.candidate_id).in_(ids))
-            .order_by(col(CandidateTag.tag))
-        ):
-            tags.setdefault(candidate_id, []).append(tag)
+        tags = tags_of(session, ids)
         stage: dict[int, str] = {}
         score: dict[int, float] = {}
         if job_id is not None:

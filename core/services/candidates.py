@@ -17,7 +17,7 @@ from core.services.guard import authorize
 from core.services.tags import normal_tag
 from core.store import candidates as repo
 from core.store.db import session_scope
-from core.store.models import Application, CandidateTag, Job, Resume, Upload
+from core.store.models import Application, Job, Resume, Upload
 from core.store.public import CandidatePublic, FieldCorrectionPublic, ResumePublic, UploadPublic
 
 LIST_FIELDS = {"links", "skills", "certifications"}
@@ -73,14 +73,8 @@ def list_candidates(
             tags=[normal_tag(t) for t in tags],
             stages=list(stages),
         )
-        ids = [c.id for c in found]
-        tagged: dict[int, list[str]] = {}
-        for candidate_id, tag in session.exec(
-            select(CandidateTag.candidate_id, CandidateTag.tag)
-            .where(col(CandidateTag.candidate_id).in_(ids))
-            .order_by(col(CandidateTag.tag))
-        ):
-            tagged.setdefault(candidate_id, []).append(tag)
+        ids = [c.id for c in found if c.id is not None]
+        tagged = repo.tags_of(session, ids)
         placed: dict[int, list[str]] = {}
         for candidate_id, stage, title in session.exec(
             select(Application.candidate_id, Application.stage, Job.title)

@@ -207,11 +207,6 @@ def candidate_stages(ctx: AppContext, candidate_id: int, *, actor: str) -> list[
         ]
 
 
-def candidates_at(ctx: AppContext, job_id: int, stages: Sequence[str], *, actor: str) -> set[int]:
-    """The ids of the candidates at any of ``stages`` in the job (a ranking filter)."""
-    return {i for i, s in stages_by_candidate(ctx, job_id, actor=actor).items() if s in stages}
-
-
 def stages_in_use(ctx: AppContext, *, actor: str) -> list[str]:
     """Every stage some candidate has been moved to in some job (the default stages' order
     first): the choices of the Candidates page's stage filter."""

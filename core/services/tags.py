@@ -77,13 +77,8 @@ def untag_candidates(
 def tags_by_candidate(ctx: AppContext, *, actor: str) -> dict[int, list[str]]:
     """Every tagged candidate's tags, sorted."""
     authorize(ctx, actor, Action.VIEW_CANDIDATES)
-    found: dict[int, list[str]] = {}
     with session_scope(ctx.engine) as session:
-        for candidate_id, tag in session.exec(
-            select(CandidateTag.candidate_id, CandidateTag.tag).order_by(col(CandidateTag.tag))
-        ):
-            found.setdefault(candidate_id, []).append(tag)
-    return found
+        return repo.tags_of(session)
 
 
 def all_tags(ctx: AppContext, *, actor: str) -> list[str]:
@@ -92,14 +87,4 @@ def all_tags(ctx: AppContext, *, actor: str) -> list[str]:
     with session_scope(ctx.engine) as session:
         return list(
             session.exec(select(CandidateTag.tag).distinct().order_by(col(CandidateTag.tag)))
-        )
-
-
-def tagged_with(ctx: AppContext, tags: Sequence[str], *, actor: str) -> set[int]:
-    """The ids of the candidates carrying any of ``tags``."""
-    authorize(ctx, actor, Action.VIEW_CANDIDATES)
-    names = [normal_tag(t) for t in tags]
-    with session_scope(ctx.engine) as session:
-        return set(
-            session.exec(select(CandidateTag.candidate_id).where(col(CandidateTag.tag).in_(names)))
         )

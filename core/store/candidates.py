@@ -160,6 +160,17 @@ def resumes_of(session: Session, *, candidate_id: int) -> list[Resume]:
     )
 
 
+def tags_of(session: Session, candidate_ids: Sequence[int] | None = None) -> dict[int, list[str]]:
+    """The tags of the candidates (all tagged ones when ``candidate_ids`` is None), sorted."""
+    query = select(CandidateTag.candidate_id, CandidateTag.tag).order_by(col(CandidateTag.tag))
+    if candidate_ids is not None:
+        query = query.where(col(CandidateTag.candidate_id).in_(candidate_ids))
+    found: dict[int, list[str]] = {}
+    for candidate_id, tag in session.exec(query):
+        found.setdefault(candidate_id, []).append(tag)
+    return found
+
+
 def search_candidates(
     session: Session,
     *,

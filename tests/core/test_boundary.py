@@ -430,10 +430,6 @@ def calls(w):
             "rita@example.com",
             lambda a: candidate_export.export_candidates(ctx, [cid], "csv", actor=a, job_id=job),
         ),
-        "pipeline.candidates_at": (
-            "rita@example.com",
-            lambda a: pipeline.candidates_at(ctx, job, ["New"], actor=a),
-        ),
         "notes.add_note": ("rita@example.com", lambda a: notes.add_note(ctx, cid, "Hi", actor=a)),
         "notes.notes_of": ("rita@example.com", lambda a: notes.notes_of(ctx, cid, actor=a)),
         "notes.delete_note": ("rita@example.com", lambda a: notes.delete_note(ctx, 1, actor=a)),
@@ -450,10 +446,6 @@ def calls(w):
             lambda a: tags.tags_by_candidate(ctx, actor=a),
         ),
         "tags.all_tags": ("rita@example.com", lambda a: tags.all_tags(ctx, actor=a)),
-        "tags.tagged_with": (
-            "rita@example.com",
-            lambda a: tags.tagged_with(ctx, ["referral"], actor=a),
-        ),
         "shortlists.on_shortlist": (
             "hugo@example.com",
             lambda a: shortlists.on_shortlist(ctx, job, cid, actor=a),
