@@ -338,12 +338,16 @@ def ingest_files(
     admit_uploads(ctx, received, actor=actor)
     files = list(expand_uploads(received, ctx))
     outcomes, to_parse = _prechecked(ctx, files)
+    known = sorted(outcomes)
     try:
         parsed = parse_stream([f for _, f in to_parse], ctx.pool, ctx.settings, on_progress)
         for (index, file), result in zip(to_parse, parsed, strict=True):
             outcomes[index] = settle_upload(ctx, file, result)
     finally:
         _fill_duplicate_owners(ctx, files, outcomes)
+        for index in known:  # a file already on file is in the upload history too
+            if isinstance(file := files[index], IncomingFile):
+                record_upload(ctx, outcomes[index], sha256_of(file.data), len(file.data))
         counts: dict[str, int] = {}
         for outcome in outcomes.values():
             counts[outcome.status] = counts.get(outcome.status, 0) + 1

@@ -128,9 +128,7 @@ class Job(JobBase, table=True):
     weights: dict[str, float] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     managers: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     # the hiring pipeline's stages in order, Rejected aside; empty means the default stages
-    stages: list[str] = Field(
-        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
-    )
+    stages: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     blind: bool = False
     blind_schools: bool = False
     created_at: dt.datetime = Field(default_factory=utcnow)

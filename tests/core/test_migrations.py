@@ -163,7 +163,8 @@ def sqlite_ddl(engine: Engine) -> dict[str, list[str]]:
 
 
 def clauses(sql: str) -> list[str]:
-    """``CREATE ... (a, b (c, d), e)`` as its head and its top-level clauses, sorted."""
+    """``CREATE ... (a, b (c, d), e)`` as its head and its top-level clauses, sorted (a table
+    rebuilt by a migration has its name quoted: the quotes do not matter)."""
     start = sql.index("(")
     parts, depth, current = [], 0, ""
     for char in sql[start + 1 : sql.rindex(")")]:
@@ -174,7 +175,8 @@ def clauses(sql: str) -> list[str]:
         else:
             current += char
     parts.append(current)
-    return [" ".join(sql[:start].split()), *sorted(" ".join(p.split()) for p in parts)]
+    head = " ".join(sql[:start].replace('"', "").split())
+    return [head, *sorted(" ".join(p.split()) for p in parts)]
 
 
 def create_all_database(url: str) -> None:

@@ -24,6 +24,8 @@ def upgrade() -> None:
     """Add ``job.stages``, ``application``, ``candidatenote`` and ``candidatetag``."""
     with op.batch_alter_table("job") as batch:
         batch.add_column(sa.Column("stages", sa.JSON(), nullable=False, server_default="[]"))
+    with op.batch_alter_table("job") as batch:  # existing jobs got "[]"; new ones get a value
+        batch.alter_column("stages", server_default=None)
     op.create_table(
         "application",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -32,7 +34,7 @@ def upgrade() -> None:
         sa.Column("stage", _TEXT(length=40), nullable=False),
         sa.Column("reason", _TEXT(length=500), nullable=False),
         sa.Column("moved_by", _TEXT(length=320), nullable=False),
-        sa.Column("moved_at", sa.DateTime(), nullable=False),
+        sa.Column("moved_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(["candidate_id"], ["candidate.id"]),
         sa.ForeignKeyConstraint(["job_id"], ["job.id"]),
         sa.PrimaryKeyConstraint("id"),
@@ -46,7 +48,7 @@ def upgrade() -> None:
         sa.Column("candidate_id", sa.Integer(), nullable=False),
         sa.Column("author", _TEXT(length=320), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
-        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(["candidate_id"], ["candidate.id"]),
         sa.PrimaryKeyConstraint("id"),
     )
@@ -59,7 +61,7 @@ def upgrade() -> None:
         sa.Column("candidate_id", sa.Integer(), nullable=False),
         sa.Column("tag", _TEXT(length=40), nullable=False),
         sa.Column("added_by", _TEXT(length=320), nullable=False),
-        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(["candidate_id"], ["candidate.id"]),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("candidate_id", "tag"),
