@@ -79,6 +79,24 @@ def signed_in_user() -> UserPublic:
     return user
 
 
+def plural(n: int, noun: str) -> str:
+    """``1 resume``, ``3 resumes``."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def follow_link() -> None:
+    """Take what a link to a page asked for (``?job=3``, ``?flagged=1``) into the page's state,
+    once: the job the page opens on, the filter it starts with."""
+    params = st.query_params
+    if (job := params.get("job")) is not None:
+        if job.isdigit():
+            st.session_state["job_id"] = int(job)
+        del params["job"]
+    if params.get("flagged") is not None:
+        st.session_state["filter_flagged"] = params.get("flagged") == "1"
+        del params["flagged"]
+
+
 MARKDOWN_SPECIALS = "\\`*_{}[]<>()#+-.!|~$:&="
 WORD_JOINER = "\u2060"
 # Streamlit turns these into links and icons after Markdown has undone its backslash escapes

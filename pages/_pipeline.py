@@ -7,6 +7,7 @@ user when it is drawn, never at import.
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from core.errors import TalentFlowError
@@ -16,11 +17,16 @@ from core.services.jobs import list_jobs
 from core.services.notes import add_note, delete_note, notes_of
 from core.services.shortlists import EXPORT_MIME, add_to_shortlist, on_shortlist
 from core.services.tags import tag_candidates, tags_by_candidate, untag_candidates
-from pages._frame import get_context, md, signed_in_user
+from pages._frame import get_context, md, plural, signed_in_user
 
 
-def _people(n: int) -> str:
-    return f"{n} candidate{'' if n == 1 else 's'}"
+def funnel_chart(counts: list[tuple[str, int]], key: str) -> None:
+    """A job's candidates at each stage, in order, as a funnel."""
+    figure = go.Figure(
+        go.Funnel(y=[s for s, _ in counts], x=[n for _, n in counts], textinfo="value")
+    )
+    figure.update_layout(height=60 + 40 * len(counts), margin={"l": 0, "r": 0, "t": 10, "b": 0})
+    st.plotly_chart(figure, key=key)
 
 
 def job_choice_ui(key: str) -> int | None:
@@ -53,7 +59,7 @@ def move_ui(ids: list[int], job_id: int, key: str) -> None:
         except TalentFlowError as e:
             st.error(md(e))
         else:
-            st.toast(f"{_people(len(ids))} moved to {md(stage)}.")
+            st.toast(f"{plural(len(ids), 'candidate')} moved to {md(stage)}.")
             st.rerun()
 
 
@@ -65,11 +71,11 @@ def tag_ui(ids: list[int], key: str) -> None:
     try:
         if left.button("Add tag", key=f"{key}_tag_add"):
             added = tag_candidates(ctx, ids, tag, actor=user.email)
-            st.toast(f"Tag added to {_people(added)}.")
+            st.toast(f"Tag added to {plural(added, 'candidate')}.")
             st.rerun()
         if right.button("Remove tag", key=f"{key}_tag_remove"):
             untag_candidates(ctx, ids, tag, actor=user.email)
-            st.toast(f"Tag removed from {_people(len(ids))}.")
+            st.toast(f"Tag removed from {plural(len(ids), 'candidate')}.")
             st.rerun()
     except TalentFlowError as e:
         st.error(md(e))
@@ -84,7 +90,7 @@ def shortlist_and_export_ui(ids: list[int], job_id: int | None, key: str) -> Non
             add_to_shortlist(ctx, job_id, candidate_id, actor=user.email)
         added = len(ids) - len(already)
         note = f" ({len(already)} already were)" if already else ""
-        st.toast(f"{_people(added)} added to the shortlist{note}.")
+        st.toast(f"{plural(added, 'candidate')} added to the shortlist{note}.")
     for kind in ("csv", "xlsx"):
         st.download_button(
             f"Export {kind.upper()}",
@@ -102,7 +108,7 @@ def bulk_ui(ids: list[int], *, job_id: int | None, key: str) -> None:
         st.caption("Tick candidates in the table to move, tag, shortlist or export them.")
         return
     with st.container(border=True):
-        st.markdown(f"**{_people(len(ids))} selected**")
+        st.markdown(f"**{plural(len(ids), 'candidate')} selected**")
         stage_col, tag_col, other_col = st.columns(3)
         with stage_col:
             target = job_id if job_id is not None else job_choice_ui(key)

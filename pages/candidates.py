@@ -21,6 +21,7 @@ from core.services.tags import all_tags
 from pages._frame import (
     confidence_badge,
     field_label,
+    follow_link,
     get_context,
     language_name,
     md,
@@ -32,6 +33,7 @@ from pages._selection import Selection, id_table_ui
 
 ctx = get_context()
 user = signed_in_user()
+follow_link()  # a link from the Overview: its job, its filter
 THRESHOLD = ctx.settings.low_confidence
 CONFIDENT_AT = ctx.settings.confident_at
 
@@ -85,7 +87,7 @@ def table_ui() -> Selection | None:
         key="filter_stages",
     )
     tags = right.multiselect("Tags", all_tags(ctx, actor=user.email), placeholder="any")
-    flagged = last.toggle("Flagged only")
+    flagged = last.toggle("Flagged only", key="filter_flagged")
     rows = list_candidates(
         ctx, search=search, flagged_only=flagged, tags=tags, stages=stages, actor=user.email
     )

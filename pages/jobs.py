@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from core.errors import TalentFlowError
@@ -13,6 +12,7 @@ from core.services.files import text_of_upload
 from core.services.pipeline import REJECTED, funnel, job_stages, set_stages
 from core.store.models import Job
 from pages._frame import get_context, md, signed_in_user
+from pages._pipeline import funnel_chart
 
 ctx = get_context()
 user = signed_in_user()
@@ -145,12 +145,7 @@ def manage_ui(job: Job) -> None:
 
 def pipeline_ui(job: Job) -> None:
     """The job's funnel, and its stages (one per line) for the recruiter to change."""
-    counts = funnel(ctx, job.id, actor=user.email)
-    figure = go.Figure(
-        go.Funnel(y=[s for s, _ in counts], x=[n for _, n in counts], textinfo="value")
-    )
-    figure.update_layout(height=60 + 40 * len(counts), margin={"l": 0, "r": 0, "t": 10, "b": 0})
-    st.plotly_chart(figure, key=f"funnel_{job.id}")
+    funnel_chart(funnel(ctx, job.id, actor=user.email), key=f"funnel_{job.id}")
     current = [s for s in job_stages(ctx, job.id, actor=user.email) if s != REJECTED]
     with st.form(f"stages_{job.id}"):
         text = st.text_area(

@@ -21,12 +21,13 @@ from core.services.shortlists import (
     shortlist_export,
 )
 from core.services.tags import all_tags, tags_by_candidate
-from pages._frame import evidence_rows, get_context, md, signed_in_user
+from pages._frame import evidence_rows, follow_link, get_context, md, signed_in_user
 from pages._pipeline import bulk_ui
 from pages._selection import Selection, id_table_ui
 
 ctx = get_context()
 user = signed_in_user()
+follow_link()  # a link from the Overview: its job, its filter
 WARNING_MARKS = {"hidden_text": "hidden text", "duplicate:email": "duplicate"}
 
 

@@ -64,6 +64,7 @@ RECRUITING = {
 }
 # Actions a hiring manager may take, and only on jobs they are assigned to.
 ASSIGNED_ONLY = {
+    Action.VIEW_OVERVIEW,  # their own: the shortlists waiting for them
     Action.VIEW_JOBS,
     Action.REVIEW,
     Action.VIEW_SHORTLIST,

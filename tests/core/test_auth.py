@@ -72,6 +72,7 @@ EXPECTED = {
         Action.ANNOTATE,
     },
     "hiring_manager_assigned": {
+        Action.VIEW_OVERVIEW,
         Action.VIEW_JOBS,
         Action.REVIEW,
         Action.VIEW_SHORTLIST,

@@ -358,6 +358,18 @@ def calls(w):
             "rita@example.com",
             lambda a: overview.workspace_overview(ctx, actor=a),
         ),
+        "overview.recruiting_overview": (
+            "rita@example.com",
+            lambda a: overview.recruiting_overview(ctx, actor=a),
+        ),
+        "overview.reviews_waiting": (
+            "hugo@example.com",
+            lambda a: overview.reviews_waiting(ctx, actor=a),
+        ),
+        "overview.admin_overview": (
+            "ada@example.com",
+            lambda a: overview.admin_overview(ctx, actor=a),
+        ),
         "queued_ingest.stage_uploads": (
             "rita@example.com",
             lambda a: queued_ingest.stage_uploads(ctx, cv, actor=a),
