@@ -24,7 +24,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SHOTS = Path("/tmp/hostile-sweep")
 WORD_JOINER = "\u2060"  # what the escaping helper puts inside autolinks; invisible
-HEADINGS = {"Overview": "TalentFlow", "Upload": "Upload resumes"}  # when not the nav title
+HEADINGS = {"Upload": "Upload resumes"}  # when not the nav title
 
 # Anything a payload would have become, found in the live DOM.
 FIND_RENDERED = """() => {
@@ -287,7 +287,7 @@ def manager_sweep(sweep: Sweep, server: str, seeded: hostile.Seeded) -> None:
     sign_in_as(page, server, hostile.REVIEWER)
     shown(sweep, f"Signed in as {hostile.hostile('Reviewer')}")
     titles = sweep.visit_all("manager")
-    assert titles == ["Review"]
+    assert titles == ["Overview", "Review"]  # the Review page is open last
     open_expanders(sweep)
     shown(sweep, f"{hostile.hostile('Eve')} · score")
     shown(sweep, seeded.llm_explanation)

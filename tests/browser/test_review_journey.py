@@ -57,6 +57,8 @@ def test_shortlist_blind_review_and_audit(server, page, tmp_path):
     sign_out(page)
 
     sign_in(page, server, "hiring_manager")
+    expect(page.get_by_text("1 candidate across your jobs wait")).to_be_visible(timeout=60_000)
+    page.get_by_role("link", name="Review now").click()
     expect(page.get_by_role("heading", name="Review")).to_be_visible(timeout=60_000)
     expect(page.get_by_text("Candidate 1 · score")).to_be_visible(timeout=60_000)
     expect(page.get_by_text("Jane Example")).to_have_count(0)  # blind until decided

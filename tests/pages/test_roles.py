@@ -54,7 +54,7 @@ def test_sign_in_form_signs_in_and_wrong_password_does_not(_workspace):
     # AppTest stays on the sign-in script after the rerun (a browser moves on, see the browser
     # tests); the overview is now registered and opens
     at.switch_page("pages/home.py").run()
-    assert at.title[0].value == "TalentFlow"
+    assert at.title[0].value == "Overview"
 
 
 @pytest.mark.parametrize(
@@ -83,8 +83,9 @@ def test_navigation_registers_only_allowed_pages(_workspace, role, email, visibl
 
 def test_assigned_manager_reviews_and_decides(review_setup, _workspace):
     at = signed_in("hugo@example.com", "hiring_manager")
-    assert nav_titles(at) == {"Review"}
-    assert at.title[0].value == "Review"
+    assert nav_titles(at) == {"Overview", "Review"}
+    assert at.title[0].value == "Overview"
+    at.switch_page("pages/review.py").run()
     assert any("template writer" in c.value for c in at.caption)
     at.radio[0].set_value("approve")
     at.button[0].click().run()
@@ -94,6 +95,7 @@ def test_assigned_manager_reviews_and_decides(review_setup, _workspace):
 
 def test_no_decision_is_preselected_and_the_rating_scale_is_labelled(review_setup, _workspace):
     at = signed_in("hugo@example.com", "hiring_manager")
+    at.switch_page("pages/review.py").run()
     assert at.radio[0].value is None
     assert at.select_slider[0].options == ["1 · strong no", "2 · no", "3 · yes", "4 · strong yes"]
     at.button[0].click().run()
