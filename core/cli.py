@@ -140,8 +140,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
     ctx = build_context(get_settings())
     try:
+        accounts = ensure_demo_users(ctx, actor="demo")  # first: the demo's reviews need them
         summary = load_demo(ctx, actor="demo", force=args.force)
-        accounts = ensure_demo_users(ctx, actor="demo")
     finally:
         ctx.close()
     print(json.dumps(summary))

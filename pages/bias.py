@@ -74,6 +74,13 @@ version = cols[2].selectbox(
 )
 result = job_audit(ctx, job_id, basis=basis, actor=admin.email, version=version)
 report = result.report
+if result.synthetic:
+    st.warning(
+        f"Synthetic data: {result.synthetic} of these self-identifications were made up by the "
+        "demo generator so that the tables have something to show. They are not anyone's "
+        "answers; import real ones (voluntary, from candidates) before relying on this audit.",
+        icon=":material/science:",
+    )
 st.write(
     f"{result.people} scored candidates, {result.with_self_id} with self-identification; "
     f"unknown: {report.unknown_count}. Generated {result.generated_at}."

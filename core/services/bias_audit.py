@@ -35,6 +35,9 @@ from core.store.models import (
 Basis = Literal["scores", "shortlisted", "approved"]
 
 
+SYNTHETIC = "synthetic"  # the source of self-identification the demo made up
+
+
 @dataclass
 class JobAudit:
     """A report and where its data came from."""
@@ -46,6 +49,7 @@ class JobAudit:
     with_self_id: int
     generated_at: str
     version: str = "current"
+    synthetic: int = 0  # self-identifications made up by the demo, not anyone's answers
 
 
 def import_self_identification(ctx: AppContext, data: bytes, *, actor: str) -> dict[str, int]:
@@ -166,6 +170,7 @@ def job_audit(
         basis=basis,
         people=len(subjects),
         with_self_id=len(identities),
+        synthetic=sum(i.source == SYNTHETIC for i in identities.values()),
         generated_at=utcnow().strftime("%Y-%m-%d %H:%M UTC"),
         version=f"v{version}" if version and version != "builtin" else version or "current",
     )
@@ -205,10 +210,15 @@ def report_csv(result: JobAudit) -> str:
 
 
 def _source_line(result: JobAudit) -> str:
+    synthetic = (
+        f" ({result.synthetic} of them synthetic demo data, not real answers)"
+        if result.synthetic
+        else ""
+    )
     return (
         f"Data: TalentFlow stored scores and decisions ({result.version} scores); voluntary "
-        f"self-identification for {result.with_self_id} of {result.people} candidates; "
-        f"generated {result.generated_at}."
+        f"self-identification for {result.with_self_id} of {result.people} candidates"
+        f"{synthetic}; generated {result.generated_at}."
     )
 
 

@@ -8,6 +8,7 @@ from sqlmodel import func, select
 
 from core.auth.policy import Action
 from core.context import AppContext
+from core.services.demo_world import build_world
 from core.services.guard import authorize
 from core.services.ingest import files_from_paths, ingest_files
 from core.services.jobs import create_job
@@ -28,7 +29,8 @@ def _workspace_is_empty(ctx: AppContext) -> bool:
 def load_demo(
     ctx: AppContext, *, actor: str, force: bool = False, demo_dir: Path = DEMO_DIR
 ) -> dict[str, int]:
-    """Ingest the demo resumes and create the demo jobs (into an empty workspace unless forced).
+    """Ingest the demo resumes and create the demo jobs (into an empty workspace unless forced),
+    and into an empty workspace the world around them (``demo_world``).
 
     ``actor`` is ``demo`` when the app loads the set at start-up, ``cli`` from the command line.
     """
@@ -36,6 +38,7 @@ def load_demo(
     authorize(ctx, actor, Action.MANAGE_JOBS)
     if not force and not _workspace_is_empty(ctx):
         return {"resumes": 0, "jobs": 0}
+    empty = _workspace_is_empty(ctx)
     outcomes = ingest_files(ctx, files_from_paths([demo_dir / "resumes"]), actor=actor)
     jobs = 0
     for path in sorted((demo_dir / "jobs").glob("*.txt")):
@@ -46,4 +49,6 @@ def load_demo(
         if exists is None:
             create_job(ctx, text, title=title, actor=actor)
             jobs += 1
+    if empty:  # the world is built once, around the demo alone
+        build_world(ctx, actor=actor)
     return {"resumes": sum(o.status != "rejected" for o in outcomes), "jobs": jobs}

@@ -185,6 +185,7 @@ def calls(w):
         candidates,
         comparison,
         demo,
+        demo_world,
         drift,
         erasure,
         explanations,
@@ -258,6 +259,7 @@ def calls(w):
             lambda a: comparison.compare_versions(ctx, job, "builtin", "builtin", actor=a),
         ),
         "demo.load_demo": ("demo", lambda a: demo.load_demo(ctx, actor=a)),
+        "demo_world.build_world": ("demo", lambda a: demo_world.build_world(ctx, actor=a)),
         "drift.thresholds": ("ada@example.com", lambda a: drift.thresholds(ctx, actor=a)),
         "drift.set_thresholds": (
             "ada@example.com",

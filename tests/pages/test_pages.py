@@ -15,7 +15,8 @@ def test_page_renders(app, page):
 
 
 def test_overview_counts(seeded, app):
-    assert [m.value for m in app.metric][:2] == ["2", "1"]
+    metrics = {m.label: m.value for m in app.metric}
+    assert (metrics["Candidates"], metrics["Flagged for review"]) == ("2", "1")
 
 
 def test_upload_one_good_and_one_bad_file(app, worker):
