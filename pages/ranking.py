@@ -15,7 +15,6 @@ from core.services.reviews import RATINGS, reviews_by_candidate
 from core.services.shortlists import (
     EXPORT_MIME,
     add_to_shortlist,
-    on_shortlist,
     remove_from_shortlist,
     shortlist,
     shortlist_export,
@@ -132,11 +131,11 @@ def detail_ui(job_id: int, row: RankedCandidate) -> None:
     evidence = pd.DataFrame(evidence_rows(row.result.evidence))
     st.dataframe(evidence, hide_index=True, width="stretch")
     if st.button("Add to shortlist", key=f"short_{row.candidate.id}", type="primary"):
-        if on_shortlist(ctx, job_id, row.candidate.id, actor=user.email):
-            st.toast(f"{md(row.candidate.display_name)} is on the shortlist already.")
-        else:
-            add_to_shortlist(ctx, job_id, row.candidate.id, actor=user.email)
+        outcome = add_to_shortlist(ctx, job_id, row.candidate.id, actor=user.email)
+        if outcome.added:
             st.toast(f"{md(row.candidate.display_name)} added to the shortlist.")
+        else:
+            st.toast(f"{md(row.candidate.display_name)} is already on the shortlist.")
 
 
 def shortlist_ui(job_id: int) -> None:

@@ -136,7 +136,9 @@ def test_a_second_shortlist_add_says_so(seeded, job_id, app):
     app.button(key=f"short_{jane}").click().run(timeout=180)
     assert any("added to the shortlist" in t.value for t in app.toast)
     app.button(key=f"short_{jane}").click().run(timeout=180)
-    assert any("on the shortlist already" in t.value for t in app.toast)
+    toasts = [t.value for t in app.toast]
+    assert any("is already on the shortlist" in t for t in toasts), toasts
+    assert not any("added to the shortlist" in t for t in toasts)
     ctx = service_ctx()
     rows = shortlist(ctx, job_id, actor="cli")
     ctx.close()
