@@ -113,12 +113,23 @@ def test_exports_reload_without_formulas(ctx, job_with_shortlist):
     assert mime.endswith("sheet") and load_workbook(io.BytesIO(data)).active.max_row == 2
 
 
-def test_only_existing_reviewer_accounts_can_be_assigned(ctx, accounts):
-    from core.errors import InvalidInput
+def test_only_existing_active_reviewer_accounts_can_be_assigned(ctx, accounts):
+    from core.errors import NotAReviewer
+    from core.services.users import update_user
 
     job = job_service.create_job(ctx, "Data Engineer\n\nRequirements\n- Python\n", actor="cli")
-    with pytest.raises(InvalidInput, match=r"nobody@example\.com"):
-        job_service.assign_managers(ctx, job.id, ["nobody@example.com"], actor="rita@example.com")
-    with pytest.raises(InvalidInput, match=r"rita@example\.com"):  # a recruiter does not review
-        job_service.assign_managers(ctx, job.id, ["rita@example.com"], actor="rita@example.com")
+    create_user(ctx, "gone@example.com", "hiring_manager", "correct horse battery", actor="cli")
+    update_user(ctx, "gone@example.com", active=False, actor="cli")
+    for email in ("nobody@example.com", "rita@example.com", "gone@example.com"):
+        with pytest.raises(NotAReviewer, match="an admin can create it on the Users page") as e:
+            job_service.assign_managers(ctx, job.id, [email], actor="rita@example.com")
+        assert e.value.emails == [email]
+    with pytest.raises(NotAReviewer) as e:  # one wrong e-mail refuses the whole list
+        job_service.assign_managers(
+            ctx, job.id, ["hm@example.com", "Nobody@Example.com "], actor="rita@example.com"
+        )
+    assert e.value.emails == ["hm@example.com", "nobody@example.com"]
     assert job_service.get_job(ctx, job.id, actor="cli").managers == []
+    create_user(ctx, MANAGER.email, "hiring_manager", "correct horse battery", actor="cli")
+    saved = job_service.assign_managers(ctx, job.id, [MANAGER.email], actor="rita@example.com")
+    assert saved.managers == [MANAGER.email]
