@@ -294,3 +294,8 @@ def test_the_recruiter_sees_each_reviewers_decision_rating_and_comment(
     assert any(shown(c.value).startswith("hugo@example.com · 20") for c in at.caption)
     assert "Strong Kafka" in [t.value for t in at.text]
     assert "Approved" in [t.value for t in at.text]  # the shortlist's status, in words
+    assert "**Reviewers' feedback**" not in [shown(m.value) for m in at.markdown]  # no detail
+    at.session_state[f"ranking_selected_{review_setup}"] = seeded[0]
+    at.run(timeout=180)
+    assert "**Reviewers' feedback**" in [shown(m.value) for m in at.markdown]
+    assert [t.value for t in at.text].count("Strong Kafka") == 2  # the detail and the shortlist
