@@ -16,7 +16,8 @@
     ├── NotFound
     │   └── CandidateNotFound(candidate_id)
     ├── InvalidInput(message)                 a bad value from a user
-    │   └── WeakPassword(message, score)      a new password that is too easy to guess
+    │   ├── WeakPassword(message, score)      a new password that is too easy to guess
+    │   └── NotAReviewer(emails)              no active hiring-manager account for these e-mails
     ├── CopyMismatch(table, source, target)   a database copy lost or gained rows (rolled back)
     └── SchemaMismatch                        the database is not at this version's schema
         ├── SchemaOutdated(revision, head)    older: ``python -m core db upgrade`` brings it up
@@ -130,6 +131,21 @@ class WeakPassword(InvalidInput):
     def __init__(self, message: str, score: int | None = None) -> None:
         super().__init__(message)
         self.score = score
+
+
+class NotAReviewer(InvalidInput):
+    """A job's reviewers must be existing, active hiring-manager (or admin) accounts;
+    ``emails`` are the ones that are not."""
+
+    def __init__(self, emails: list[str]) -> None:
+        super().__init__(
+            f"no active hiring-manager account for {', '.join(emails)}: an admin can create "
+            "it on the Users page, then assign it here"
+        )
+        self.emails = emails
+
+    def __reduce__(self) -> tuple[type, tuple[list[str]]]:
+        return (type(self), (self.emails,))
 
 
 class CopyMismatch(TalentFlowError):

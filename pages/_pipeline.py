@@ -15,7 +15,7 @@ from core.services import pipeline
 from core.services.candidate_export import export_candidates
 from core.services.jobs import list_jobs
 from core.services.notes import add_note, delete_note, notes_of
-from core.services.shortlists import EXPORT_MIME, add_to_shortlist, on_shortlist
+from core.services.shortlists import EXPORT_MIME, add_to_shortlist
 from core.services.tags import tag_candidates, tags_by_candidate, untag_candidates
 from pages._frame import get_context, md, plural, signed_in_user
 
@@ -85,12 +85,14 @@ def shortlist_and_export_ui(ids: list[int], job_id: int | None, key: str) -> Non
     """Shortlist the ticked candidates for the job, or download them."""
     ctx, user = get_context(), signed_in_user()
     if job_id is not None and st.button("Shortlist selected", key=f"{key}_shortlist"):
-        already = [i for i in ids if on_shortlist(ctx, job_id, i, actor=user.email)]
-        for candidate_id in ids:
-            add_to_shortlist(ctx, job_id, candidate_id, actor=user.email)
-        added = len(ids) - len(already)
-        note = f" ({len(already)} already were)" if already else ""
-        st.toast(f"{plural(added, 'candidate')} added to the shortlist{note}.")
+        outcomes = [add_to_shortlist(ctx, job_id, i, actor=user.email) for i in ids]
+        added = sum(o.added for o in outcomes)
+        already = len(ids) - added
+        if not added:
+            st.toast(f"{plural(already, 'candidate')} already on the shortlist: nothing added.")
+        else:
+            note = f" ({already} already on the shortlist)" if already else ""
+            st.toast(f"{plural(added, 'candidate')} added to the shortlist{note}.")
     for kind in ("csv", "xlsx"):
         st.download_button(
             f"Export {kind.upper()}",

@@ -130,7 +130,9 @@ def manage_ui(job: Job) -> None:
         st.rerun()
     with cols[1].form(f"managers_{job.id}"):
         emails = st.text_input(
-            "Hiring managers (e-mails, comma-separated)", ", ".join(job.managers)
+            "Hiring managers (e-mails, comma-separated)",
+            ", ".join(job.managers),
+            key=f"managers_input_{job.id}",
         )
         if st.form_submit_button("Assign"):
             try:

@@ -11,16 +11,16 @@ from core.services import jobs as job_service
 from core.services.pipeline import job_stages, stages_by_candidate
 from core.services.ranking import RankedCandidate, RankFilters, rank_job
 from core.services.rescoring import rescoring_status
-from core.services.reviews import RATINGS, reviews_by_candidate
+from core.services.reviews import reviews_by_candidate
 from core.services.shortlists import (
     EXPORT_MIME,
     add_to_shortlist,
-    on_shortlist,
     remove_from_shortlist,
     shortlist,
     shortlist_export,
 )
 from core.services.tags import all_tags, tags_by_candidate
+from pages._feedback import feedback_ui, status_label
 from pages._frame import evidence_rows, follow_link, get_context, md, signed_in_user
 from pages._pipeline import bulk_ui
 from pages._selection import Selection, id_table_ui
@@ -132,31 +132,30 @@ def detail_ui(job_id: int, row: RankedCandidate) -> None:
     st.subheader(f"{md(row.candidate.display_name)} · {row.result.score:.2f}")
     evidence = pd.DataFrame(evidence_rows(row.result.evidence))
     st.dataframe(evidence, hide_index=True, width="stretch")
+    reviews = reviews_by_candidate(ctx, job_id, actor=user.email).get(row.candidate.id or 0, [])
+    if reviews:
+        st.markdown("**Reviewers' feedback**")
+        feedback_ui(reviews, empty="")
     if st.button("Add to shortlist", key=f"short_{row.candidate.id}", type="primary"):
-        if on_shortlist(ctx, job_id, row.candidate.id, actor=user.email):
-            st.toast(f"{md(row.candidate.display_name)} is on the shortlist already.")
-        else:
-            add_to_shortlist(ctx, job_id, row.candidate.id, actor=user.email)
+        outcome = add_to_shortlist(ctx, job_id, row.candidate.id, actor=user.email)
+        if outcome.added:
             st.toast(f"{md(row.candidate.display_name)} added to the shortlist.")
+        else:
+            st.toast(f"{md(row.candidate.display_name)} is already on the shortlist.")
 
 
 def shortlist_ui(job_id: int) -> None:
-    """The job's shortlist with each candidate's review status, and its export."""
+    """The job's shortlist with each reviewer's decision, rating and comment, and its export."""
     rows = shortlist(ctx, job_id, actor=user.email)
     feedback = reviews_by_candidate(ctx, job_id, actor=user.email)
     st.subheader(f"Shortlist ({len(rows)})")
     for row in rows:
         cols = st.columns([4, 1, 1, 1])
         cols[0].text(row.candidate.display_name)
-        for review in feedback.get(row.candidate.id or 0, []):
-            cols[0].caption(
-                f"{md(review.reviewer)}: {review.decision}, "
-                f"{RATINGS.get(review.rating, str(review.rating))}"
-            )
-            if review.comment:
-                cols[0].text(f"“{review.comment}”")
+        with cols[0]:
+            feedback_ui(feedback.get(row.candidate.id or 0, []), empty="No reviewer feedback yet.")
         cols[1].write(f"{row.entry.score:.2f}" if row.entry.score is not None else "–")
-        cols[2].text(row.entry.status)
+        cols[2].text(status_label(row.entry.status))
         if cols[3].button("Remove", key=f"rm_{row.candidate.id}"):
             remove_from_shortlist(ctx, job_id, row.candidate.id, actor=user.email)
             st.rerun()

@@ -13,14 +13,18 @@ from core.services.jobs import list_jobs
 from core.services.reviews import (
     DECISIONS,
     RATINGS,
+    JobBrief,
     ReviewItem,
+    job_brief,
     review_queue,
     submit_review,
 )
-from pages._frame import evidence_rows, get_context, md, signed_in_user
+from pages._feedback import decision_label, feedback_ui
+from pages._frame import evidence_rows, follow_link, get_context, md, signed_in_user
 
 ctx = get_context()
 user = signed_in_user()
+follow_link()  # a link from the Overview: its job
 
 
 def profile_ui(item: ReviewItem) -> None:
@@ -43,25 +47,54 @@ def profile_ui(item: ReviewItem) -> None:
     )
 
 
+def brief_ui(brief: JobBrief) -> None:
+    """What the job asks for, beside each candidate; its description behind a button."""
+    with st.container(border=True):
+        st.markdown(f"**The job: {md(brief.title)}**")
+        st.text("Must have: " + (", ".join(brief.must_have) or "nothing listed"))
+        st.text("Nice to have: " + (", ".join(brief.nice_to_have) or "nothing listed"))
+        details = [
+            f"At least {brief.min_years:g} years" if brief.min_years else "",
+            f"Degree: {brief.degree}" if brief.degree else "",
+            f"Location: {brief.location}" if brief.location else "",
+        ]
+        if any(details):
+            st.text(" · ".join(d for d in details if d))
+        with st.popover("Job description"):
+            st.text(brief.description)
+
+
+def missing_choices(decision: str | None, rating: int | None) -> str:
+    """What the reviewer has still to choose before submitting, as a sentence ("" if none)."""
+    missing = [
+        "a decision (approve, reject or hold)" if decision is None else "",
+        "a rating from 1 · Strong no to 4 · Strong yes" if rating is None else "",
+    ]
+    chosen = " and ".join(m for m in missing if m)
+    return f"Choose {chosen} before submitting." if chosen else ""
+
+
 def decision_ui(job_id: int, item: ReviewItem) -> None:
-    """Approve, reject or hold with a 1-4 rating and a comment."""
+    """Approve, reject or hold with a rating and a comment; nothing is chosen beforehand."""
     with st.form(f"review_{item.candidate_id}"):
         decision = st.radio(
             "Decision",
             DECISIONS,
             horizontal=True,
             index=DECISIONS.index(item.mine.decision) if item.mine else None,
+            format_func=decision_label,
         )
-        rating = st.select_slider(
+        rating = st.radio(
             "Rating",
-            options=list(RATINGS),
-            value=item.mine.rating if item.mine else 2,
+            list(RATINGS),
+            horizontal=True,
+            index=list(RATINGS).index(item.mine.rating) if item.mine else None,
             format_func=lambda r: RATINGS[r],
         )
         comment = st.text_area("Comment", item.mine.comment if item.mine else "")
         if st.form_submit_button("Submit decision", type="primary"):
-            if decision is None:
-                st.error("Choose approve, reject or hold first.")
+            if problem := missing_choices(decision, rating):
+                st.error(problem)
                 return
             try:
                 submit_review(
@@ -69,8 +102,8 @@ def decision_ui(job_id: int, item: ReviewItem) -> None:
                     job_id,
                     item.candidate_id,
                     actor=user.email,
-                    decision=decision,
-                    rating=rating,
+                    decision=str(decision),
+                    rating=int(rating or 0),
                     comment=comment,
                 )
             except TalentFlowError as e:
@@ -81,16 +114,11 @@ def decision_ui(job_id: int, item: ReviewItem) -> None:
 
 def others_ui(item: ReviewItem) -> None:
     """Other reviewers' feedback, only after submitting one's own."""
+    st.markdown("**Other reviewers**")
     if item.mine is None:
         st.caption("Other reviewers' feedback appears once you have submitted yours.")
         return
-    for review in item.others:
-        st.markdown(
-            f"**{md(review.reviewer)}**: {review.decision}, "
-            f"{RATINGS.get(review.rating, review.rating)}"
-        )
-        if review.comment:
-            st.text(review.comment)
+    feedback_ui(item.others, empty="No other reviewer has given feedback yet.")
 
 
 st.title("Review")
@@ -102,17 +130,23 @@ jobs = [
 if not jobs:
     st.info("No job is assigned to you yet.")
     st.stop()
+ids = [j.id for j in jobs]
+current = st.session_state.get("job_id")
 job_id = st.selectbox(
-    "Job", [j.id for j in jobs], format_func=lambda i: next(j.title for j in jobs if j.id == i)
+    "Job",
+    ids,
+    index=ids.index(current) if current in ids else 0,
+    format_func=lambda i: next(j.title for j in jobs if j.id == i),
 )
+st.session_state["job_id"] = job_id
+brief = job_brief(ctx, job_id, actor=user.email)
 items = review_queue(ctx, job_id, actor=user.email)
 if not items:
     st.info("The shortlist of this job is empty.")
 for item in items:
     score = f"{item.score:.2f}" if item.score is not None else "–"
-    with st.expander(
-        f"{md(item.label)} · score {score} · {item.status}", expanded=item.mine is None
-    ):
+    mine = f"your decision: {decision_label(item.status)}" if item.mine else "awaiting you"
+    with st.expander(f"{md(item.label)} · score {score} · {mine}", expanded=item.mine is None):
         left, right = st.columns([3, 2])
         with left:
             st.dataframe(pd.DataFrame([item.breakdown]), hide_index=True, width="stretch")
@@ -131,5 +165,6 @@ for item in items:
                 with st.popover("Resume text"):
                     st.text(item.resume_text)
         with right:
+            brief_ui(brief)
             decision_ui(job_id, item)
             others_ui(item)

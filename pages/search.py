@@ -7,7 +7,7 @@ import streamlit as st
 from core.services import jobs as job_service
 from core.services.ranking import RankFilters
 from core.services.search import search_candidates
-from core.services.shortlists import add_to_shortlist, on_shortlist
+from core.services.shortlists import add_to_shortlist
 from pages._frame import get_context, md, signed_in_user
 
 ctx = get_context()
@@ -47,8 +47,8 @@ if query:
                     format_func=lambda i: next(j.title for j in jobs if j.id == i),
                 )
                 if action.button("Shortlist", key=f"sl_{result.candidate_id}"):
-                    if on_shortlist(ctx, target, result.candidate_id, actor=user.email):
-                        st.toast(f"{md(result.name)} is on the shortlist already.")
-                    else:
-                        add_to_shortlist(ctx, target, result.candidate_id, actor=user.email)
+                    outcome = add_to_shortlist(ctx, target, result.candidate_id, actor=user.email)
+                    if outcome.added:
                         st.toast(f"{md(result.name)} shortlisted.")
+                    else:
+                        st.toast(f"{md(result.name)} is already on the shortlist.")

@@ -1,11 +1,13 @@
 """Who may do what: one function every page and service asks. Deny by default.
 
 Account roles: ``admin`` (everything), ``recruiter`` (candidates, jobs, ranking, search,
-shortlists, export), ``hiring_manager`` (only the jobs they are assigned to: their shortlists,
-the profiles on them, reviews). Two roles belong to named local principals, never to an account:
-``operator`` (the command line, ``cli``, and the demo loader, ``demo``: whoever runs commands on
-the machine that holds the workspace) and ``system`` (the work engine's own scheduled and
-background work). Anonymous and unknown actors may do nothing.
+shortlists and every reviewer's feedback on them, export), ``hiring_manager`` (only the jobs
+they are assigned to: their shortlists, the profiles on them, reviews; the other reviewers'
+feedback on a candidate only once they have given their own, which the review service sees to).
+Two roles belong to named local principals, never to an account: ``operator`` (the command
+line, ``cli``, and the demo loader, ``demo``: whoever runs commands on the machine that holds
+the workspace) and ``system`` (the work engine's own scheduled and background work). Anonymous
+and unknown actors may do nothing.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ class Action(StrEnum):
     ERASE_PERSON = "erase_person"
     MOVE_STAGE = "move_stage"
     ANNOTATE = "annotate"
+    VIEW_REVIEWS = "view_reviews"  # every reviewer's feedback on a shortlist, at any time
 
 
 RECRUITING = {
@@ -61,6 +64,7 @@ RECRUITING = {
     Action.VIEW_PROFILE_ON_SHORTLIST,
     Action.MOVE_STAGE,
     Action.ANNOTATE,
+    Action.VIEW_REVIEWS,
 }
 # Actions a hiring manager may take, and only on jobs they are assigned to.
 ASSIGNED_ONLY = {
@@ -94,6 +98,7 @@ OPERATING = {
     Action.ERASE_PERSON,
     Action.MOVE_STAGE,
     Action.ANNOTATE,
+    Action.VIEW_REVIEWS,
 }
 # What the work engine's own work needs: rescoring jobs after an edit or a promotion, the
 # scheduled retention erasures and drift checks. Work queued for a user acts as that user.

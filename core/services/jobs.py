@@ -10,7 +10,7 @@ from sqlmodel import col, delete, select
 
 from core.auth.policy import Action
 from core.context import AppContext
-from core.errors import InvalidInput
+from core.errors import InvalidInput, NotAReviewer
 from core.scoring.model import Weights
 from core.scoring.requirements import Requirements, extract_requirements
 from core.services import audit
@@ -131,7 +131,12 @@ REVIEWER_ROLES = ("hiring_manager", "admin")
 
 
 def assign_managers(ctx: AppContext, job_id: int, emails: list[str], *, actor: str) -> JobPublic:
-    """Set the hiring managers (by e-mail) who review this job's shortlist."""
+    """Set the hiring managers (by e-mail) who review this job's shortlist.
+
+    Raises:
+        NotAReviewer: some e-mail is not an existing, active hiring-manager (or admin) account;
+            nothing is changed then.
+    """
     authorize(ctx, actor, Action.MANAGE_JOBS)
     clean = sorted({e.strip().lower() for e in emails if e.strip()})
     with session_scope(ctx.engine) as session:
@@ -142,10 +147,7 @@ def assign_managers(ctx: AppContext, job_id: int, emails: list[str], *, actor: s
         }
         unknown = [e for e in clean if e not in reviewers]
         if unknown:
-            raise InvalidInput(
-                f"no active hiring-manager account for {', '.join(unknown)}: create it on the "
-                "Users page first"
-            )
+            raise NotAReviewer(unknown)
         job = _job_in(session, job_id)
         job.managers = clean
         session.add(job)

@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 from core.auth.policy import Action
 from core.context import AppContext
 from core.errors import InvalidInput, NotFound
+from core.scoring.requirements import Requirements
 from core.services import audit
 from core.services.guard import authorize
 from core.store.db import session_scope
@@ -23,7 +24,15 @@ from core.store.models import Candidate, Resume, Review, Score, ShortlistEntry
 from core.store.public import JobPublic, ReviewPublic
 
 DECISIONS = ("approve", "reject", "hold")
-RATINGS = {1: "1 · strong no", 2: "2 · no", 3: "3 · yes", 4: "4 · strong yes"}
+DECISION_LABELS = {"approve": "Approve", "reject": "Reject", "hold": "Hold"}
+RATINGS = {1: "1 · Strong no", 2: "2 · No", 3: "3 · Yes", 4: "4 · Strong yes"}
+# a shortlist entry's status: "pending" until someone decides, then the latest decision
+SHORTLIST_STATUS = {
+    "pending": "Awaiting review",
+    "approve": "Approved",
+    "reject": "Rejected",
+    "hold": "On hold",
+}
 BLIND_FIELDS = ("name", "display_name", "email", "phone", "location", "links")
 
 
@@ -37,11 +46,26 @@ class ReviewItem:
     score: float | None
     breakdown: dict[str, float]
     evidence: list[dict[str, Any]]
-    status: str
+    status: str  # the reviewer's own decision, or "pending": never another reviewer's
     resume_text: str
     mine: ReviewPublic | None
     others: list[ReviewPublic]
     blinded: bool
+
+
+@dataclass(frozen=True)
+class JobBrief:
+    """What a reviewer reads about the job next to each candidate: its description and the
+    requirements the recruiter set (not its weights, history or other reviewers)."""
+
+    job_id: int
+    title: str
+    description: str
+    must_have: list[str]
+    nice_to_have: list[str]
+    min_years: float | None
+    degree: str | None
+    location: str | None
 
 
 def blind_profile(profile: dict[str, Any], job: JobPublic) -> dict[str, Any]:
@@ -58,6 +82,24 @@ def blind_profile(profile: dict[str, Any], job: JobPublic) -> dict[str, Any]:
 def _resume_text(session: Session, candidate: Candidate) -> str:
     resume = session.get(Resume, candidate.current_resume_id)
     return resume.text if resume is not None else ""
+
+
+def job_brief(ctx: AppContext, job_id: int, *, actor: str) -> JobBrief:
+    """The job's description and requirements, for whoever may see the job (a hiring
+    manager: only a job assigned to them)."""
+    job = load_job(ctx.engine, job_id)
+    authorize(ctx, actor, Action.VIEW_JOBS, job)
+    req = Requirements.model_validate(job.requirements or {})
+    return JobBrief(
+        job_id=job.id,
+        title=job.title,
+        description=job.description,
+        must_have=list(req.must_have),
+        nice_to_have=list(req.nice_to_have),
+        min_years=req.min_years,
+        degree=req.degree,
+        location=req.location,
+    )
 
 
 def review_queue(ctx: AppContext, job_id: int, *, actor: str) -> list[ReviewItem]:
@@ -96,7 +138,9 @@ def review_queue(ctx: AppContext, job_id: int, *, actor: str) -> list[ReviewItem
                     score=score.score if score else entry.score,
                     breakdown=score.breakdown if score else {},
                     evidence=score.evidence if score else [],
-                    status=entry.status,
+                    # the shortlist holds the latest decision of anyone: not shown before
+                    # one's own, as the others' feedback is not (no anchoring)
+                    status=mine.decision if mine else "pending",
                     # the raw resume carries every personal detail: not shown while blind
                     resume_text="" if blinded else _resume_text(session, candidate),
                     mine=mine,
@@ -169,8 +213,11 @@ def submit_review(
 def reviews_by_candidate(
     ctx: AppContext, job_id: int, *, actor: str
 ) -> dict[int, list[ReviewPublic]]:
-    """Every reviewer's decision, rating and comment on the job's shortlist (for the recruiter)."""
-    authorize(ctx, actor, Action.VIEW_SHORTLIST, load_job(ctx.engine, job_id))
+    """Every reviewer's decision, rating and comment on the job's shortlist, by candidate.
+
+    For the recruiter: a hiring manager may not call it (they see the others' feedback on a
+    candidate in ``review_queue``, and only once they have given their own)."""
+    authorize(ctx, actor, Action.VIEW_REVIEWS, load_job(ctx.engine, job_id))
     with session_scope(ctx.engine) as session:
         rows = [
             ReviewPublic.of(r) for r in session.exec(select(Review).where(Review.job_id == job_id))

@@ -31,6 +31,15 @@ class ShortlistRow:
     candidate: CandidatePublic
 
 
+@dataclass(frozen=True)
+class ShortlistAdd:
+    """The outcome of adding a candidate to a shortlist: their entry, and whether it is new
+    (``False``: they were on the shortlist already, and nothing changed)."""
+
+    entry: ShortlistEntryPublic
+    added: bool
+
+
 def on_shortlist(ctx: AppContext, job_id: int, candidate_id: int, *, actor: str) -> bool:
     """Whether the candidate is on the job's shortlist already."""
     authorize(ctx, actor, Action.VIEW_SHORTLIST, load_job(ctx.engine, job_id))
@@ -47,9 +56,14 @@ def on_shortlist(ctx: AppContext, job_id: int, candidate_id: int, *, actor: str)
 
 def add_to_shortlist(
     ctx: AppContext, job_id: int, candidate_id: int, *, actor: str, note: str = ""
-) -> ShortlistEntryPublic:
+) -> ShortlistAdd:
     """Add a candidate (once) to a job's shortlist, keeping the score shown at that moment; a
-    candidate at an earlier stage of the job moves to Shortlisted."""
+    candidate at an earlier stage of the job moves to Shortlisted.
+
+    Returns:
+        The entry, and whether it was added now (``added`` is ``False`` for a candidate who
+        was on the shortlist already: their entry and stage are left as they were).
+    """
     load_job(ctx.engine, job_id)
     authorize(ctx, actor, Action.SHORTLIST)
     with session_scope(ctx.engine) as session:
@@ -66,7 +80,7 @@ def add_to_shortlist(
             f"job {job_id} / candidate {candidate_id}",
             score=entry.score,
         )
-    return public
+    return ShortlistAdd(public, added=new)
 
 
 def remove_from_shortlist(ctx: AppContext, job_id: int, candidate_id: int, *, actor: str) -> None:

@@ -63,14 +63,15 @@ def test_shortlist_blind_review_and_audit(server, page, tmp_path):
     expect(page.get_by_text("Candidate 1 · score")).to_be_visible(timeout=60_000)
     expect(page.get_by_text("Jane Example")).to_have_count(0)  # blind until decided
     expect(page.get_by_text("Blind review: personal details are hidden")).to_be_visible()
-    page.get_by_text("approve", exact=True).click()
+    page.get_by_text("Approve", exact=True).click()
+    page.get_by_text("3 · Yes", exact=True).click()
     page.get_by_role("button", name="Submit decision").click()
-    expect(page.get_by_text("· approve")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("your decision: Approve")).to_be_visible(timeout=30_000)
     sign_out(page)
 
     sign_in(page, server, "recruiter")
     open_page(page, "Ranking")
-    expect(page.get_by_text("approve", exact=True)).to_be_visible(timeout=120_000)
+    expect(page.get_by_text("Approved", exact=True)).to_be_visible(timeout=120_000)
     sign_out(page)
 
     sign_in(page, server, "admin")

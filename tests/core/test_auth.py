@@ -70,6 +70,7 @@ EXPECTED = {
         Action.VIEW_PROFILE_ON_SHORTLIST,
         Action.MOVE_STAGE,
         Action.ANNOTATE,
+        Action.VIEW_REVIEWS,
     },
     "hiring_manager_assigned": {
         Action.VIEW_OVERVIEW,

@@ -407,8 +407,12 @@ def calls(w):
             "hugo@example.com",
             lambda a: reviews.submit_review(ctx, job, cid, actor=a, decision="hold", rating=2),
         ),
-        "reviews.reviews_by_candidate": (
+        "reviews.job_brief": (
             "hugo@example.com",
+            lambda a: reviews.job_brief(ctx, job, actor=a),
+        ),
+        "reviews.reviews_by_candidate": (
+            "rita@example.com",
             lambda a: reviews.reviews_by_candidate(ctx, job, actor=a),
         ),
         "search.search_candidates": (
@@ -555,6 +559,9 @@ def test_a_hiring_manager_reads_only_the_shortlists_assigned_to_them(workspace):
     harry = "harry@example.com"
     for refused in (
         lambda: reviews.review_queue(ctx, job, actor=harry),
+        lambda: reviews.job_brief(ctx, job, actor=harry),
+        # every reviewer's feedback is the recruiter's view, even of a job assigned to Hugo
+        lambda: reviews.reviews_by_candidate(ctx, job, actor="hugo@example.com"),
         lambda: explanations.explain(ctx, job, cid, actor=harry),
         lambda: explanations.stored_score(ctx, job, cid, actor=harry),
         lambda: shortlists.shortlist(ctx, job, actor=harry),

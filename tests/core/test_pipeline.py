@@ -114,6 +114,19 @@ def test_the_shortlist_and_the_shortlisted_stage_stay_in_step(ctx, world):
     assert pipeline.stages_by_candidate(ctx, job_id, actor=RITA)[ids[2]] == "Offer"
 
 
+def test_adding_a_candidate_twice_says_they_were_on_the_shortlist_already(ctx, world):
+    job_id, ids = world
+    first = add_to_shortlist(ctx, job_id, ids[0], actor=RITA, note="first")
+    assert first.added and first.entry.candidate_id == ids[0]
+    pipeline.move_candidates(ctx, job_id, [ids[0]], "Interview", actor=RITA)
+    again = add_to_shortlist(ctx, job_id, ids[0], actor=RITA, note="second")
+    assert not again.added
+    assert again.entry.note == "first" and again.entry.created_at == first.entry.created_at
+    assert pipeline.stages_by_candidate(ctx, job_id, actor=RITA)[ids[0]] == "Interview"
+    adds = [e for e in audit.events(ctx, actor="cli") if e.action == "shortlist.add"]
+    assert len(adds) == 1
+
+
 def test_hiring_managers_cannot_move_or_annotate(ctx, world):
     job_id, ids = world
     create_user(ctx, "hm@example.com", "hiring_manager", "correct horse battery", actor="cli")

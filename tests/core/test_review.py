@@ -14,7 +14,13 @@ from core.services import jobs as job_service
 from core.services.export import safe_cell, to_csv, to_xlsx
 from core.services.ingest import ingest_files
 from core.services.ranking import rank_job
-from core.services.reviews import review_queue, submit_review
+from core.services.reviews import (
+    RATINGS,
+    job_brief,
+    review_queue,
+    reviews_by_candidate,
+    submit_review,
+)
 from core.services.shortlists import add_to_shortlist, shortlist_export
 from core.services.users import create_user
 from tests import factories
@@ -48,12 +54,68 @@ def test_reviewers_see_others_only_after_deciding(ctx, job_with_shortlist):
     )
     [item] = review_queue(ctx, job_id, actor=MANAGER.email)
     assert item.others == [] and item.mine is None
+    assert item.status == "pending"  # not the other reviewer's reject, before deciding
     submit_review(
         ctx, job_id, candidate_id, actor=MANAGER.email, decision="approve", rating=4, comment="yes"
     )
     [item] = review_queue(ctx, job_id, actor=MANAGER.email)
     assert [r.reviewer for r in item.others] == [SECOND.email]
     assert item.status == "approve"
+
+
+def test_an_assigned_manager_reads_the_jobs_description_and_requirements(ctx, job_with_shortlist):
+    job_id, _ = job_with_shortlist
+    brief = job_brief(ctx, job_id, actor=MANAGER.email)
+    assert brief.title == "Backend Engineer"
+    assert brief.description == "Backend Engineer\n\nRequirements\n- Python, Kafka\n"
+    assert {"Python", "Kafka"} <= set(brief.must_have + brief.nice_to_have)
+    assert not hasattr(brief, "weights") and not hasattr(brief, "managers")
+    with pytest.raises(PermissionDenied):
+        job_brief(ctx, job_id, actor=STRANGER.email)
+
+
+def test_the_recruiter_reads_every_reviewers_feedback_and_a_manager_does_not(
+    ctx, job_with_shortlist
+):
+    job_id, candidate_id = job_with_shortlist
+    submit_review(
+        ctx, job_id, candidate_id, actor=SECOND.email, decision="reject", rating=1, comment="no"
+    )
+    submit_review(
+        ctx, job_id, candidate_id, actor=MANAGER.email, decision="approve", rating=4, comment="yes"
+    )
+    feedback = reviews_by_candidate(ctx, job_id, actor="rita@example.com")
+    assert [(r.reviewer, r.decision, r.rating, r.comment) for r in feedback[candidate_id]] == [
+        (SECOND.email, "reject", 1, "no"),  # by e-mail: hm2@ before hm@
+        (MANAGER.email, "approve", 4, "yes"),
+    ]
+    for manager in (MANAGER, SECOND, STRANGER):  # even after deciding: the review queue is theirs
+        with pytest.raises(PermissionDenied):
+            reviews_by_candidate(ctx, job_id, actor=manager.email)
+
+
+def test_the_rating_scale_is_labelled_and_a_decision_is_required(ctx, job_with_shortlist):
+    from core.errors import InvalidInput
+
+    assert RATINGS == {1: "1 · Strong no", 2: "2 · No", 3: "3 · Yes", 4: "4 · Strong yes"}
+    job_id, candidate_id = job_with_shortlist
+    for decision, rating in (("", 3), ("maybe", 3), ("approve", 0), ("approve", 5)):
+        with pytest.raises(InvalidInput):
+            submit_review(
+                ctx, job_id, candidate_id, actor=MANAGER.email, decision=decision, rating=rating
+            )
+    [item] = review_queue(ctx, job_id, actor=MANAGER.email)
+    assert item.mine is None and item.status == "pending"
+
+
+def test_comments_stay_out_of_the_audit_log(ctx, job_with_shortlist):
+    job_id, candidate_id = job_with_shortlist
+    secret = "Remarkable Kafka talk, but salary expectations too high"
+    submit_review(
+        ctx, job_id, candidate_id, actor=MANAGER.email, decision="hold", rating=2, comment=secret
+    )
+    events = audit.events(ctx, actor="cli")
+    assert events and not any("salary" in str(e.model_dump()) for e in events)
 
 
 def test_unassigned_managers_are_refused(ctx, job_with_shortlist):
@@ -113,12 +175,23 @@ def test_exports_reload_without_formulas(ctx, job_with_shortlist):
     assert mime.endswith("sheet") and load_workbook(io.BytesIO(data)).active.max_row == 2
 
 
-def test_only_existing_reviewer_accounts_can_be_assigned(ctx, accounts):
-    from core.errors import InvalidInput
+def test_only_existing_active_reviewer_accounts_can_be_assigned(ctx, accounts):
+    from core.errors import NotAReviewer
+    from core.services.users import update_user
 
     job = job_service.create_job(ctx, "Data Engineer\n\nRequirements\n- Python\n", actor="cli")
-    with pytest.raises(InvalidInput, match=r"nobody@example\.com"):
-        job_service.assign_managers(ctx, job.id, ["nobody@example.com"], actor="rita@example.com")
-    with pytest.raises(InvalidInput, match=r"rita@example\.com"):  # a recruiter does not review
-        job_service.assign_managers(ctx, job.id, ["rita@example.com"], actor="rita@example.com")
+    create_user(ctx, "gone@example.com", "hiring_manager", "correct horse battery", actor="cli")
+    update_user(ctx, "gone@example.com", active=False, actor="cli")
+    for email in ("nobody@example.com", "rita@example.com", "gone@example.com"):
+        with pytest.raises(NotAReviewer, match="an admin can create it on the Users page") as e:
+            job_service.assign_managers(ctx, job.id, [email], actor="rita@example.com")
+        assert e.value.emails == [email]
+    with pytest.raises(NotAReviewer) as e:  # one wrong e-mail refuses the whole list
+        job_service.assign_managers(
+            ctx, job.id, ["hm@example.com", "Nobody@Example.com "], actor="rita@example.com"
+        )
+    assert e.value.emails == ["hm@example.com", "nobody@example.com"]
     assert job_service.get_job(ctx, job.id, actor="cli").managers == []
+    create_user(ctx, MANAGER.email, "hiring_manager", "correct horse battery", actor="cli")
+    saved = job_service.assign_managers(ctx, job.id, [MANAGER.email], actor="rita@example.com")
+    assert saved.managers == [MANAGER.email]

@@ -68,6 +68,22 @@ def test_close_and_reopen(job_id, app):
     ctx.close()
 
 
+def test_assigning_an_account_that_is_not_a_hiring_manager_is_refused(job_id, app):
+    app.switch_page("pages/jobs.py").run()
+    app.text_input(key=f"managers_input_{job_id}").input("rita@example.com, nobody@example.com")
+    app.button(key=f"FormSubmitter:managers_{job_id}-Assign").click().run()
+    assert not app.exception
+    [error] = app.error
+    shown = error.value.replace("\\", "").replace("\u2060", "")  # as read once rendered
+    assert shown == (
+        "no active hiring-manager account for nobody@example.com, rita@example.com: an admin "
+        "can create it on the Users page, then assign it here"
+    )
+    ctx = service_ctx()
+    assert job_service.get_job(ctx, job_id, actor="cli").managers == []
+    ctx.close()
+
+
 def test_ranking_shows_scores_and_shortlists(job_id, app):
     app.switch_page("pages/ranking.py").run(timeout=180)
     assert not app.exception
@@ -136,7 +152,9 @@ def test_a_second_shortlist_add_says_so(seeded, job_id, app):
     app.button(key=f"short_{jane}").click().run(timeout=180)
     assert any("added to the shortlist" in t.value for t in app.toast)
     app.button(key=f"short_{jane}").click().run(timeout=180)
-    assert any("on the shortlist already" in t.value for t in app.toast)
+    toasts = [t.value for t in app.toast]
+    assert any("is already on the shortlist" in t for t in toasts), toasts
+    assert not any("added to the shortlist" in t for t in toasts)
     ctx = service_ctx()
     rows = shortlist(ctx, job_id, actor="cli")
     ctx.close()

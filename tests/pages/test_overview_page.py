@@ -82,3 +82,22 @@ def test_an_empty_workspace_says_what_to_do_first(app):
     assert any("No open jobs yet" in i.value for i in app.info)
     assert "Create a job" in links(app)
     assert any("Nothing waits for you" in s.value for s in app.success)
+
+
+def job_box(at):
+    return next(s for s in at.selectbox if s.label == "Job")
+
+
+def test_a_job_link_opens_the_ranking_on_that_job(review_setup):
+    from core.services.jobs import create_job
+
+    ctx = build_context(get_settings())
+    newer = create_job(ctx, "Data Analyst\n\nRequirements\n- SQL\n", actor="cli")
+    ctx.close()
+    at = signed_in("rita@example.com", "recruiter")
+    at.switch_page("pages/ranking.py").run(timeout=180)
+    assert job_box(at).value == newer.id  # the newest job first
+    at.query_params["job"] = str(review_setup)
+    at.run(timeout=180)
+    assert not at.exception
+    assert job_box(at).value == review_setup

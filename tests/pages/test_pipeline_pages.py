@@ -100,7 +100,8 @@ def test_bulk_tag_and_shortlist_from_the_ranking(seeded, job_id, app):
     ctx.close()
     assert set(stage_of(job_id).values()) == {"Shortlisted"}
     app.button(key=f"bulk_{job_id}_shortlist").click().run(timeout=180)
-    assert any("(2 already were)" in t.value for t in app.toast)
+    toasts = [t.value for t in app.toast]
+    assert any("2 candidates already on the shortlist: nothing added" in t for t in toasts)
 
 
 def test_the_ticked_candidates_survive_a_resort(seeded, job_id, app):

@@ -4,6 +4,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.config import get_settings
+from core.context import build_context
+from core.services.jobs import assign_managers
+from core.services.reviews import reviews_by_candidate, submit_review
 from tests.pages.conftest import APP, PASSWORD, make_user, signed_in
 
 RECRUITING = {"Overview", "Upload", "Candidates", "Jobs", "Ranking", "Search"}
@@ -81,26 +84,100 @@ def test_navigation_registers_only_allowed_pages(_workspace, role, email, visibl
     assert visible <= titles and not (hidden & titles)
 
 
-def test_assigned_manager_reviews_and_decides(review_setup, _workspace):
+def shown(value: str) -> str:
+    """Markdown source as a reader sees it: escapes and invisible word joiners gone."""
+    return value.replace("\\", "").replace("\u2060", "")
+
+
+def on_review() -> AppTest:
+    """The hiring manager signed in, on the Review page (their first page is the Overview)."""
+    return signed_in("hugo@example.com", "hiring_manager").switch_page("pages/review.py").run()
+
+
+def submit(at: AppTest, candidate_id: int) -> AppTest:
+    return at.button(key=f"FormSubmitter:review_{candidate_id}-Submit decision").click().run()
+
+
+def test_assigned_manager_reviews_and_decides(review_setup, seeded, _workspace):
     at = signed_in("hugo@example.com", "hiring_manager")
     assert nav_titles(at) == {"Overview", "Review"}
     assert at.title[0].value == "Overview"
     at.switch_page("pages/review.py").run()
     assert any("template writer" in c.value for c in at.caption)
+    assert "awaiting you" in at.expander[0].label
     at.radio[0].set_value("approve")
-    at.button[0].click().run()
+    at.radio[1].set_value(3)
+    submit(at, seeded[0])
+    assert not at.exception and not at.error
+    assert "your decision: Approve" in at.expander[0].label
+    assert at.radio[0].value == "approve" and at.radio[1].value == 3
+
+
+def test_the_manager_reads_the_job_beside_each_candidate(review_setup, _workspace):
+    at = on_review()
+    assert any(shown(m.value) == "**The job: Backend Engineer**" for m in at.markdown)
+    texts = [t.value for t in at.text]
+    assert any(t.startswith("Must have: ") and "Python" in t for t in texts), texts
+    assert "Backend Engineer\n\nRequirements\n- Python, Kafka" in texts  # as typed, not Markdown
+
+
+def test_no_decision_is_preselected_and_the_rating_scale_is_labelled(
+    review_setup, seeded, _workspace
+):
+    at = on_review()
+    decision, rating = at.radio[0], at.radio[1]
+    assert decision.value is None and rating.value is None
+    assert decision.options == ["Approve", "Reject", "Hold"]
+    assert rating.label == "Rating"
+    assert rating.options == ["1 · Strong no", "2 · No", "3 · Yes", "4 · Strong yes"]
+
+
+def test_submitting_without_a_decision_is_refused_with_a_message(review_setup, seeded, _workspace):
+    at = on_review()
+    submit(at, seeded[0])
+    [error] = at.error
+    assert error.value == (
+        "Choose a decision (approve, reject or hold) and a rating from 1 · Strong no to "
+        "4 · Strong yes before submitting."
+    )
+    at.radio[1].set_value(4)
+    submit(at, seeded[0])
+    assert [e.value for e in at.error] == [
+        "Choose a decision (approve, reject or hold) before submitting."
+    ]
+    assert "awaiting you" in at.expander[0].label
+    ctx = build_context(get_settings())
+    assert reviews_by_candidate(ctx, review_setup, actor="cli") == {}
+    ctx.close()
+
+
+def test_the_other_reviewers_feedback_appears_only_after_deciding(review_setup, seeded, _workspace):
+    make_user("hana@example.com", "hiring_manager")
+    ctx = build_context(get_settings())
+    assign_managers(ctx, review_setup, ["hugo@example.com", "hana@example.com"], actor="cli")
+    submit_review(
+        ctx,
+        review_setup,
+        seeded[0],
+        actor="hana@example.com",
+        decision="reject",
+        rating=1,
+        comment="**Too junior** for the role",
+    )
+    ctx.close()
+    at = on_review()
+    page = [shown(e.value) for e in (*at.markdown, *at.caption, *at.text)]
+    assert "Other reviewers' feedback appears once you have submitted yours." in page
+    assert not any("hana" in p or "Too junior" in p or "Reject" in p for p in page)
+    assert "awaiting you" in at.expander[0].label
+    assert "reject" not in at.expander[0].label.lower()  # nor Hana's decision as its status
+    at.radio[0].set_value("approve")
+    at.radio[1].set_value(3)
+    submit(at, seeded[0])
     assert not at.exception
-    assert "approve" in at.expander[0].label
-
-
-def test_no_decision_is_preselected_and_the_rating_scale_is_labelled(review_setup, _workspace):
-    at = signed_in("hugo@example.com", "hiring_manager")
-    at.switch_page("pages/review.py").run()
-    assert at.radio[0].value is None
-    assert at.select_slider[0].options == ["1 · strong no", "2 · no", "3 · yes", "4 · strong yes"]
-    at.button[0].click().run()
-    assert any("Choose approve, reject or hold" in e.value for e in at.error)
-    assert "approve" not in at.expander[0].label
+    assert "**Reject** · rating 1 · Strong no" in [shown(m.value) for m in at.markdown]
+    assert any(shown(c.value).startswith("hana@example.com · 20") for c in at.caption)
+    assert "**Too junior** for the role" in [t.value for t in at.text]  # plain text, not bold
 
 
 def test_admin_creates_a_user_and_reads_the_audit_log(_workspace):
@@ -205,17 +282,12 @@ def test_admin_bias_audit_page(review_setup, _workspace):
 def test_the_recruiter_sees_each_reviewers_decision_rating_and_comment(
     review_setup, seeded, _workspace
 ):
-    from core.context import build_context
-    from core.services.reviews import submit_review
-    from core.services.users import user_by_email
-
     ctx = build_context(get_settings())
-    hugo = user_by_email(ctx, "hugo@example.com")
     submit_review(
         ctx,
         review_setup,
         seeded[0],
-        actor=hugo.email,
+        actor="hugo@example.com",
         decision="approve",
         rating=3,
         comment="Strong Kafka",
@@ -224,6 +296,12 @@ def test_the_recruiter_sees_each_reviewers_decision_rating_and_comment(
     at = signed_in("rita@example.com", "recruiter")
     at.switch_page("pages/ranking.py").run(timeout=180)
     assert not at.exception
-    captions = [c.value for c in at.caption]
-    assert any("approve, 3 · yes" in c for c in captions), captions
-    assert any("Strong Kafka" in t.value for t in at.text)
+    assert "**Approve** · rating 3 · Yes" in [shown(m.value) for m in at.markdown]
+    assert any(shown(c.value).startswith("hugo@example.com · 20") for c in at.caption)
+    assert "Strong Kafka" in [t.value for t in at.text]
+    assert "Approved" in [t.value for t in at.text]  # the shortlist's status, in words
+    assert "**Reviewers' feedback**" not in [shown(m.value) for m in at.markdown]  # no detail
+    at.session_state[f"ranking_selected_{review_setup}"] = seeded[0]
+    at.run(timeout=180)
+    assert "**Reviewers' feedback**" in [shown(m.value) for m in at.markdown]
+    assert [t.value for t in at.text].count("Strong Kafka") == 2  # the detail and the shortlist
