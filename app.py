@@ -41,7 +41,7 @@ PAGES = [
     ("pages/drift.py", "Drift", ":material/monitoring:", "Admin", Action.MONITOR_DRIFT),
 ]
 
-st.set_page_config(page_title="TalentFlow", page_icon="🧭", layout="wide")
+st.set_page_config(page_title="TalentFlow", page_icon=":material/explore:", layout="wide")
 try:
     ctx = get_context()
 except SchemaMismatch as e:  # the database needs an admin first; the message names the command
@@ -57,7 +57,7 @@ if user is None:
 else:
     jobs = list_jobs(ctx, include_closed=False, actor=user.email)
     allowed = [p for p in PAGES if can_open(user, p[4], jobs)] or [
-        ("pages/nothing.py", "Nothing to review", "🕊️", "Review", Action.REVIEW)
+        ("pages/nothing.py", "Nothing to review", ":material/inbox:", "Review", Action.REVIEW)
     ]
     sections: dict[str, list[st.Page]] = {}
     for index, (path, title, icon, section, _) in enumerate(allowed):

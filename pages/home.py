@@ -153,5 +153,6 @@ if user.role == "hiring_manager":
 else:
     if may(user, Action.VIEW_AUDIT):
         admin_ui()
+        st.divider()
     if may(user, Action.RANK):
         recruiting_ui()

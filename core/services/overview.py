@@ -119,9 +119,9 @@ def workspace_overview(ctx: AppContext, *, actor: str) -> Overview:
 def recruiting_overview(
     ctx: AppContext, *, actor: str, now: dt.datetime | None = None
 ) -> RecruitingOverview:
-    """Open jobs with their funnels, candidates new in the last seven days, and what needs
-    attention: flagged resumes, shortlisted candidates waiting for a manager's decision, jobs
-    whose scores are being recomputed."""
+    """Open jobs with their funnels (the busiest first), candidates new in the last seven days,
+    and what needs attention: flagged resumes, shortlisted candidates waiting for a manager's
+    decision, jobs whose scores are being recomputed."""
     counts = workspace_overview(ctx, actor=actor)
     authorize(ctx, actor, Action.RANK)
     since = (now or utcnow()) - WEEK
@@ -149,9 +149,14 @@ def recruiting_overview(
     return RecruitingOverview(
         counts=counts,
         new_this_week=sum(1 for at in created if _aware(at) >= _aware(since)),
-        jobs=funnels,
+        jobs=sorted(funnels, key=_moved, reverse=True),
         attention=attention,
     )
+
+
+def _moved(job: JobFunnel) -> int:
+    """How many candidates have left the job's first stage: the busiest pipelines first."""
+    return sum(n for _, n in job.stages[1:])
 
 
 def reviews_waiting(ctx: AppContext, *, actor: str) -> list[ReviewWaiting]:

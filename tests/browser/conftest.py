@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import subprocess
@@ -35,23 +36,14 @@ ACCOUNTS = {
 }
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[str]:
-    """The app served on 127.0.0.1 with its own workspace and one account per role."""
-    from core.config import Settings
-    from core.context import build_context
-    from core.services.users import create_user
-
+@contextlib.contextmanager
+def serving(home: Path, *, demo: bool = False) -> Iterator[str]:
+    """``scripts/serve.py`` on a free port over the workspace ``home``; yields its address."""
     port = free_port()
-    home = tmp_path / "home"
-    ctx = build_context(Settings(home=home, load_demo=False))
-    for role, email in ACCOUNTS.items():
-        create_user(ctx, email, role, PASSWORD, actor="cli")
-    ctx.close()
     env = dict(
         os.environ,
         TALENTFLOW_HOME=str(home),
-        TALENTFLOW_LOAD_DEMO="false",
+        TALENTFLOW_LOAD_DEMO="true" if demo else "false",
         TALENTFLOW_SHOW_ERROR_DETAILS="false",  # as deployed: the self-check refuses it on
         TALENTFLOW_APP_WORKER="true",  # as deployed on a laptop: the app hosts the worker
     )
@@ -79,6 +71,22 @@ def server(tmp_path: Path) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(10)
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    """The app served on 127.0.0.1 with its own workspace and one account per role."""
+    from core.config import Settings
+    from core.context import build_context
+    from core.services.users import create_user
+
+    home = tmp_path / "home"
+    ctx = build_context(Settings(home=home, load_demo=False))
+    for role, email in ACCOUNTS.items():
+        create_user(ctx, email, role, PASSWORD, actor="cli")
+    ctx.close()
+    with serving(home) as url:
+        yield url
 
 
 @pytest.fixture

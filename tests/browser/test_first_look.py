@@ -1,0 +1,99 @@
+"""A first start as a new user has it: ``python -m core demo``, the app, and each demo account's
+first look at every page it may open. Every page has content and none shows an error."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import ROOT, serving
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+SHOTS = Path(os.environ.get("TALENTFLOW_SCREENSHOTS", "/tmp/talentflow-screens")) / "first-look"
+ACCOUNT = re.compile(r"^(\w+)\s+(\S+)\s+password: (\S+)$")
+# what each role's Overview must show on the demo
+OVERVIEW = {
+    "recruiter": ["Needs your attention", "waiting for a hiring manager", "Open the ranking"],
+    "hiring_manager": ["Waiting for your review", "Review now"],
+    "admin": ["Scoring champion", "Last bias audit", "Audit-log events a day"],
+}
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> Iterator[tuple[str, dict[str, tuple[str, str]]]]:
+    """The app over a workspace the demo command filled; the demo accounts by role."""
+    home = tmp_path_factory.mktemp("first-look") / "home"
+    env = dict(os.environ, TALENTFLOW_HOME=str(home))
+    done = subprocess.run(
+        [sys.executable, "-m", "core", "demo"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    accounts = {}
+    for line in (home / "demo-accounts.txt").read_text(encoding="utf-8").splitlines():
+        if found := ACCOUNT.match(line):
+            role, email, password = found.groups()
+            accounts[role] = (email, password)
+    with serving(home, demo=True) as url:
+        yield url, accounts
+
+
+def sign_in(page, url: str, email: str, password: str) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(url)
+    expect(page.get_by_role("heading", name="Sign in to TalentFlow")).to_be_visible(timeout=60_000)
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_text("Signed in as")).to_be_visible(timeout=60_000)
+
+
+def settle(page) -> None:
+    """Wait until the script has finished running: nothing left stale (faded) from the run
+    before, no spinner."""
+    page.wait_for_timeout(800)
+    page.wait_for_function(
+        '() => !document.querySelector(\'[data-stale="true"], [data-testid="stSpinner"]\')',
+        timeout=180_000,
+    )
+    page.wait_for_timeout(500)
+
+
+@pytest.mark.parametrize("role", ["recruiter", "hiring_manager", "admin"])
+def test_each_role_finds_every_page_full_on_a_fresh_demo(demo, page, role):
+    from playwright.sync_api import expect
+
+    url, accounts = demo
+    email, password = accounts[role]
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    sign_in(page, url, email, password)
+    expect(page.get_by_role("heading", name="Overview")).to_be_visible(timeout=60_000)
+    settle(page)
+    for text in OVERVIEW[role]:
+        expect(page.get_by_text(text).first).to_be_visible(timeout=60_000)
+    page.screenshot(path=str(SHOTS / f"{role}-overview.png"), full_page=True)
+    nav = page.locator("[data-testid='stSidebarNav']")
+    more = nav.get_by_test_id("stSidebarNavViewButton")
+    if more.count() and re.search(r"View \d+ more", more.inner_text()):
+        more.click()
+    titles = [
+        t.strip().splitlines()[-1].strip()
+        for t in nav.get_by_test_id("stSidebarNavLink").all_inner_texts()
+    ]
+    for title in titles:
+        nav.get_by_role("link", name=title, exact=True).click()
+        settle(page)
+        slug = re.sub(r"\W+", "-", title.lower()).strip("-")
+        page.screenshot(path=str(SHOTS / f"{role}-{slug}.png"), full_page=True)
+        assert page.get_by_test_id("stException").count() == 0, title
+        errors = page.get_by_test_id("stAlertContentError")
+        assert errors.count() == 0, f"{title}: {errors.all_inner_texts()}"
+        empty = page.get_by_text(re.compile(r"^(No jobs yet|Nothing to review yet)")).count()
+        assert empty == 0, f"{title} is empty on the demo"
