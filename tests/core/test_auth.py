@@ -2,7 +2,6 @@
 kind of failure, the per-account and per-source limits, deny by default, the RBAC matrix."""
 
 import datetime as dt
-import statistics
 import time
 from concurrent.futures import ThreadPoolExecutor
 from types import SimpleNamespace
@@ -270,7 +269,8 @@ def test_unknown_email_and_deactivated_accounts_fail_alike(ctx, accounts):
 
 def test_every_kind_of_failure_answers_alike_in_words_and_time(ctx, accounts):
     """Unknown e-mail, wrong password, locked and deactivated account (and a throttled source)
-    each cost one bcrypt check: their median times lie within a quarter of one check."""
+    each cost one bcrypt check: their fastest times (the least disturbed by whatever else the
+    machine runs) lie within a quarter of one check."""
     create_user(ctx, "known@example.com", "recruiter", PASSWORD, actor="cli")
     create_user(ctx, "gone@example.com", "recruiter", PASSWORD, actor="cli")
     update_user(ctx, "gone@example.com", actor="ada@example.com", active=False)
@@ -290,7 +290,7 @@ def test_every_kind_of_failure_answers_alike_in_words_and_time(ctx, accounts):
         started = time.perf_counter()
         verify_password(WRONG, real)
         check.append(time.perf_counter() - started)
-    bcrypt_time = statistics.median(check)
+    bcrypt_time = min(check)
 
     times: dict[str, list[float]] = {kind: [] for kind in kinds}
     messages = set()
@@ -305,11 +305,11 @@ def test_every_kind_of_failure_answers_alike_in_words_and_time(ctx, accounts):
             if attempt:
                 times[kind].append(time.perf_counter() - started)
             messages.add(str(caught.value))
-    medians = {kind: statistics.median(t) for kind, t in times.items()}
-    shown = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in medians.items())
+    fastest = {kind: min(t) for kind, t in times.items()}
+    shown = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in fastest.items())
     assert messages == {FAILED}
-    assert all(m > 0.75 * bcrypt_time for m in medians.values()), shown
-    spread = max(medians.values()) - min(medians.values())
+    assert all(m > 0.75 * bcrypt_time for m in fastest.values()), shown
+    spread = max(fastest.values()) - min(fastest.values())
     assert spread < 0.25 * bcrypt_time, f"{shown}; one bcrypt check {bcrypt_time * 1000:.0f} ms"
     outcomes = {e.action for e in audit.events(ctx, actor="cli") if e.action.startswith("login")}
     assert {"login.failed", "login.locked", "login.throttled"} <= outcomes
