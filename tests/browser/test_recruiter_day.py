@@ -1,0 +1,89 @@
+"""A recruiter's day in Chromium: upload, a job with its hiring manager, the ranking, two
+candidates ticked and moved to Interview together, shortlisted together and exported."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests import factories
+from tests.browser.conftest import ACCOUNTS, open_page, sign_in, upload_files
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+SHOTS = Path(os.environ.get("TALENTFLOW_SCREENSHOTS", "/tmp/talentflow-screens")) / "recruiter-day"
+JOB = "Backend Engineer\n\nRequirements\n- Python and Kafka\n- PostgreSQL\n"
+PEOPLE = [("Jane Example", "jane@example.com"), ("Omar Haddad", "omar@example.com")]
+PEOPLE += [("Lena Novak", "lena@example.com")]
+ROW = 35  # the grid's row height, header included
+
+
+def tick_rows(page, count: int) -> None:
+    """Tick the first ``count`` rows of the ranking's table in its row-selection column."""
+    box = page.locator("[data-testid='stDataFrame']").first.bounding_box()
+    for row in range(count):
+        page.mouse.click(box["x"] + 15, box["y"] + ROW * (row + 1) + ROW / 2)
+        page.wait_for_timeout(700)
+
+
+def shot(page, name: str) -> None:
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def test_upload_rank_move_shortlist_and_export_in_bulk(server, page, tmp_path):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    files = []
+    for name, email in PEOPLE:
+        path = tmp_path / f"{name.split()[0].lower()}.txt"
+        path.write_bytes(factories.resume_text(name, email).encode())
+        files.append(path)
+
+    sign_in(page, server, "recruiter")
+    open_page(page, "Upload")
+    upload_files(page, *files)
+    page.get_by_role("button", name="Process files").click()
+    expect(page.get_by_text("3 of 3 files accepted")).to_be_visible(timeout=180_000)
+    shot(page, "1-upload")
+
+    open_page(page, "Jobs")
+    page.get_by_label("Job description").fill(JOB)
+    page.get_by_role("button", name="Create job").click()
+    expect(page.get_by_text("Created “Backend Engineer”")).to_be_visible(timeout=60_000)
+    page.get_by_role("tab", name="Manage").first.click()
+    page.get_by_label("Hiring managers (e-mails, comma-separated)").fill(ACCOUNTS["hiring_manager"])
+    page.get_by_role("button", name="Assign").click()
+    expect(page.get_by_text("Hiring managers of “Backend Engineer”")).to_be_visible(timeout=60_000)
+    shot(page, "2-job")
+
+    open_page(page, "Ranking")
+    expect(page.get_by_text("3 candidates ·")).to_be_visible(timeout=180_000)
+    tick_rows(page, 2)
+    expect(page.get_by_text("2 candidates selected")).to_be_visible(timeout=30_000)
+    shot(page, "3-ticked")
+    page.get_by_label("Move to stage").click()
+    page.get_by_role("option", name="Interview").click()
+    page.get_by_role("button", name="Move", exact=True).click()
+    expect(page.get_by_text("2 candidates moved to Interview")).to_be_visible(timeout=30_000)
+    shot(page, "4-moved")
+
+    # the table is drawn again after the move; the ticks stay on the same two candidates
+    expect(page.get_by_text("2 candidates selected")).to_be_visible(timeout=30_000)
+    page.get_by_role("button", name="Shortlist selected").click()
+    expect(page.get_by_text("2 candidates added to the shortlist")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("heading", name="Shortlist (2)")).to_be_visible(timeout=30_000)
+    shot(page, "5-shortlisted")
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Export CSV").first.click()
+    exported = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(exported)))
+    assert len(rows) == 2
+    assert all(r["stage"] == "Interview" for r in rows), rows[0]
+    assert {r["name"] for r in rows} <= {name for name, _ in PEOPLE}
+    assert page.get_by_test_id("stException").count() == 0
