@@ -130,13 +130,37 @@ FIELD_LABELS = {
     "experience": "work history",
     "education": "education",
     "certifications": "certifications",
+    "min_years": "minimum years",
+    "must_have": "must have",
+    "nice_to_have": "nice to have",
+    "must": "must have",
+    "nice": "nice to have",
+    "impact_ratio": "impact ratio",
+    "title": "title",
+    "company": "company",
+    "start": "start",
+    "end": "end",
+    "degree": "degree",
+    "institution": "institution",
+    "year": "year",
+}
+COMPONENT_LABELS = {
+    "requirements": "Requirements met",
+    "skills": "Skills",
+    "role": "Role fit",
+    "experience": "Experience",
+    "education": "Education",
+    "lexical": "Word overlap",
+    "semantic": "Meaning",
+    "summary": "Summary fit",
 }
 WARNING_LABELS = {
-    "hidden_text": "hidden text",
-    "ocr": "read by OCR",
-    "duplicate:email": "e-mail shared with another person",
+    "hidden_text": "text a reader cannot see",
+    "ocr": "read from a scan",
+    "duplicate:email": "same e-mail as another candidate",
+    "duplicate:phone": "same phone as another candidate",
     "truncated": "very long, cut short",
-    "missing:contact": "no e-mail or phone",
+    "missing:contact": "no e-mail or phone found",
     "missing:name": "no name found",
 }
 LANGUAGE_NAMES = {
@@ -168,22 +192,41 @@ def table_key(prefix: str, ids: Sequence[int | None]) -> str:
 
 
 def field_label(field: str) -> str:
-    """A profile field's name in plain words ("years_experience" -> "years of experience")."""
+    """A field's name in plain words ("years_experience" -> "years of experience")."""
     return FIELD_LABELS.get(field, field.replace("_", " "))
 
 
+def column_header(field: str) -> str:
+    """A field's name as a table header ("impact_ratio" -> "Impact ratio")."""
+    return field_label(field).capitalize()
+
+
+def component_label(component: str) -> str:
+    """A score component as a header or slider label ("lexical" -> "Word overlap")."""
+    return COMPONENT_LABELS.get(component, column_header(component))
+
+
 def language_name(code: str) -> str:
-    """A language code in words, or the code itself when unknown."""
-    return LANGUAGE_NAMES.get(code, code)
+    """A language code in words; an unknown one reads "another language"."""
+    return LANGUAGE_NAMES.get(code, "another language")
 
 
 def warning_label(code: str) -> str:
-    """A parser warning code in a few plain words, for tables and lists."""
-    if code.startswith("low_confidence:"):
-        return f"check {field_label(code.split(':', 1)[1])}"
-    if code.startswith("language:"):
-        return f"in {language_name(code.split(':', 1)[1])}"
-    return WARNING_LABELS.get(code, code.replace("_", " "))
+    """A parser warning code in a few plain words, for tables and lists.
+
+    An unknown code reads as its words ("odd_layout:page" -> "odd layout: page").
+    """
+    kind, _, detail = code.partition(":")
+    if kind == "low_confidence" and detail:
+        return f"check the {field_label(detail)}"
+    if kind == "language" and detail:
+        return f"written in {language_name(detail)}"
+    if kind == "duplicate" and detail and code not in WARNING_LABELS:
+        return f"same {field_label(detail)} as another candidate"
+    if code in WARNING_LABELS:
+        return WARNING_LABELS[code]
+    words = kind.replace("_", " ").strip()
+    return f"{words}: {detail.replace('_', ' ')}" if detail else words
 
 
 def confidence_badge(value: float, threshold: float, confident_at: float = 0.9) -> str:
@@ -216,7 +259,7 @@ def evidence_rows(evidence: Sequence[Evidence]) -> list[dict[str, str]]:
     return [
         {
             "Requirement": e.requirement,
-            "Type": f"{'must' if e.level == 'must' else 'nice'} · {e.kind}",
+            "Type": f"{field_label(e.level).capitalize()} · {e.kind}",
             "Status": STATUS_LABELS.get(e.status, e.status),
             "How": VIA_LABELS.get(e.via or "", e.via or ""),
             "Resume evidence": e.source or "",

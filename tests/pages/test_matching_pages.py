@@ -93,7 +93,11 @@ def test_ranking_shows_scores_and_shortlists(job_id, app):
         "Max Hidden",
     }
     assert table["Score"].between(0, 1).all()
-    assert "hidden text" in table[table["Name"] == "Max Hidden"]["Marks"].iloc[0]
+    assert "text a reader cannot see" in table[table["Name"] == "Max Hidden"]["Marks"].iloc[0]
+    assert {"Requirements met", "Word overlap", "Meaning"} <= set(table.columns)
+    assert not {"Lexical", "Semantic", "Summary"} & set(table.columns)
+    sliders = {s.label for s in app.slider}
+    assert "Word overlap" in sliders and "lexical" not in sliders
 
 
 def test_changing_a_weight_reorders_nothing_invalid(job_id, app):
