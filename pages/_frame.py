@@ -10,7 +10,7 @@ import streamlit as st
 
 from core.config import get_settings
 from core.context import AppContext, build_context
-from core.scoring.model import Evidence
+from core.scoring.model import COMPONENT_LABELS, Evidence
 from core.services.demo import load_demo
 from core.services.users import user_by_email
 from core.store.models import UserPublic
@@ -143,16 +143,6 @@ FIELD_LABELS = {
     "degree": "degree",
     "institution": "institution",
     "year": "year",
-}
-COMPONENT_LABELS = {
-    "requirements": "Requirements met",
-    "skills": "Skills",
-    "role": "Role fit",
-    "experience": "Experience",
-    "education": "Education",
-    "lexical": "Word overlap",
-    "semantic": "Meaning",
-    "summary": "Summary fit",
 }
 WARNING_LABELS = {
     "hidden_text": "text a reader cannot see",

@@ -34,6 +34,7 @@ NO_ACTOR = {
     "ingest.record_upload": "a step of an ingest its actor was allowed to start",
     "ingest.settle_upload": "a step of an ingest its actor was allowed to start",
     "jobs.diff_revisions": "pure",
+    "job_history.describe_changes": "pure",
     "models.activate": "the work engine's activation step after a promotion",
     "models.evaluate": "the evaluation harness, run in its own workspace by registration",
     "queued_ingest.discard_staged": "a step of a queued ingest",

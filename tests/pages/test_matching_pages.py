@@ -57,7 +57,22 @@ def test_edit_requirements_makes_a_revision_with_a_diff(job_id, app):
     assert [r.revision for r in revisions] == [2, 1]
     assert "Docker" in job_service.diff_revisions(revisions[1], revisions[0])
     app.run()
-    assert any("Docker" in c.value for c in app.code)
+    shown = " ".join(m.value for m in app.markdown).replace("\\", "")  # undo Markdown escapes
+    assert "Must have: added Docker" in shown
+    assert not app.code  # no raw diff
+
+
+def test_the_job_history_reads_as_sentences(job_id, app):
+    app.switch_page("pages/jobs.py").run()
+    years = next(n for n in app.number_input if n.label == "Minimum years")
+    assert years.value == 5
+    years.set_value(7.0)
+    app.button(key=f"FormSubmitter:req_{job_id}-Save as new revision").click().run()
+    app.run()
+    assert not app.exception
+    shown = " ".join(m.value for m in app.markdown).replace("\\", "")  # undo Markdown escapes
+    assert "Minimum years: 5 → 7" in shown
+    assert "min_years" not in shown and "{" not in shown
 
 
 def test_close_and_reopen(job_id, app):
