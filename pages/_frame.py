@@ -153,6 +153,7 @@ WARNING_LABELS = {
     "missing:contact": "no e-mail or phone found",
     "missing:name": "no name found",
 }
+ROLE_LABELS = {"admin": "Admin", "recruiter": "Recruiter", "hiring_manager": "Hiring manager"}
 LANGUAGE_NAMES = {
     "de": "German",
     "es": "Spanish",
@@ -189,6 +190,11 @@ def field_label(field: str) -> str:
 def column_header(field: str) -> str:
     """A field's name as a table header ("impact_ratio" -> "Impact ratio")."""
     return field_label(field).capitalize()
+
+
+def role_label(role: str) -> str:
+    """An account role in words ("hiring_manager" -> "Hiring manager")."""
+    return ROLE_LABELS.get(role, role.replace("_", " ").capitalize())
 
 
 def component_label(component: str) -> str:

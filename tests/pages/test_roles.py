@@ -189,7 +189,13 @@ def test_admin_creates_a_user_and_reads_the_audit_log(_workspace):
     assert not at.exception
     assert "new@example.com" in set(at.dataframe[0].value["E-mail"])
     at.switch_page("pages/audit.py").run()
-    assert "user.create" in set(at.dataframe[0].value["Action"])
+    log = at.dataframe[0].value
+    assert "Created an account" in set(log["Action"])
+    assert not [a for a in log["Action"] if "." in a or "_" in a]
+    assert not [d for d in log["Details"] if "{" in d or "'" in d]
+    assert "role recruiter" in set(log["Details"])  # the new account's role, in words
+    next(s for s in at.selectbox if s.label == "Action").set_value("user.create").run()
+    assert set(at.dataframe[0].value["Action"]) == {"Created an account"}
 
 
 def test_audit_page_previews_the_retention_run(seeded, _workspace, monkeypatch):
