@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core.auth.policy import Action, may
+from core.registry.names import version_name
 from core.services.overview import (
     Attention,
     admin_overview,
@@ -123,7 +124,7 @@ def admin_ui() -> None:
         st.metric("Open drift alerts", overview.open_alerts)
         st.page_link("pages/drift.py", label="Drift", icon=":material/monitoring:")
     with cols[1].container(border=True):
-        champion = "built-in default" if overview.champion == "builtin" else f"v{overview.champion}"
+        champion = version_name(overview.champion)
         st.metric("Scoring champion", champion)
         challenger = (
             f"challenger v{overview.challenger}" if overview.challenger else "no challenger"

@@ -222,8 +222,8 @@ elif job_id is not None:
         st.error(md(e))
         ranked = []
     st.caption(
-        f"{len(ranked)} candidate{'' if len(ranked) == 1 else 's'} · scoring "
-        f"{md(ctx.scoring.label)} ({md(ctx.encoder.model_version)})"
+        f"{len(ranked)} candidate{'' if len(ranked) == 1 else 's'} · "
+        f"Scoring: {md(ctx.scoring.description)}"
     )
     if not ranked:
         st.info("No candidate matches these filters.")
