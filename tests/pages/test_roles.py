@@ -121,6 +121,16 @@ def test_the_manager_reads_the_job_beside_each_candidate(review_setup, _workspac
     assert "Backend Engineer\n\nRequirements\n- Python, Kafka" in texts  # as typed, not Markdown
 
 
+def test_the_review_tables_have_human_headers(review_setup, _workspace):
+    at = on_review()
+    headers = [list(d.value.columns) for d in at.dataframe]
+    assert ["Title", "Company", "Start", "End"] in headers
+    assert ["Degree", "Institution", "Year"] in headers
+    breakdown = next(h for h in headers if "Word overlap" in h)
+    assert "Requirements met" in breakdown
+    assert not [c for h in headers for c in h if c.islower() or "_" in c]
+
+
 def test_no_decision_is_preselected_and_the_rating_scale_is_labelled(
     review_setup, seeded, _workspace
 ):
