@@ -45,6 +45,13 @@ ACTIONS = {
     "model.challenger": "Set the challenger",
     "model.promote": "Promoted a scoring version",
     "model.rollback": "Rolled back the champion",
+    "drift.alert": "Drift alert raised",
+    "drift.acknowledge": "Acknowledged a drift alert",
+    "drift.thresholds": "Changed the drift thresholds",
+    "bias.self_id": "Recorded a self-identification",
+    "bias.import": "Imported self-identification",
+    "bias.audit": "Ran a bias audit",
+    "audit.export": "Exported the audit log",
 }
 KEYS = {
     "email_hash": "e-mail fingerprint",
@@ -55,6 +62,9 @@ KEYS = {
     "index_points": "index entries",
     "erased_candidates": "candidates erased",
     "trained_versions": "versions trained on them",
+    "kl": "KL divergence",
+    "psi": "PSI",
+    "centroid": "centroid shift",
 }
 WORDS = {
     "csv": "CSV",
