@@ -25,6 +25,7 @@ NO_ACTOR = {
     "bias_audit.report_csv": "formats a report its actor was allowed to run",
     "bias_audit.report_html": "formats a report its actor was allowed to run",
     "drift.capture_reference": "a step of the activation a promotion queued",
+    "export.header": "pure",
     "export.safe_cell": "pure",
     "export.to_csv": "pure",
     "export.to_xlsx": "pure",
