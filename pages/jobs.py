@@ -15,6 +15,13 @@ from core.store.models import Job
 from pages._frame import get_context, md, signed_in_user
 from pages._pipeline import funnel_chart
 
+DEGREES = {
+    "": "none required",
+    "associate": "associate",
+    "bachelor": "bachelor's",
+    "master": "master's",
+    "phd": "PhD",
+}
 ctx = get_context()
 user = signed_in_user()
 
@@ -51,8 +58,9 @@ def requirements_ui(job: Job) -> None:
         years = cols[0].number_input("Minimum years", 0.0, 40.0, float(req.min_years or 0.0), 0.5)
         degree = cols[1].selectbox(
             "Degree",
-            ["", "bachelor", "master", "phd"],
-            index=["", "bachelor", "master", "phd"].index(req.degree or ""),
+            list(DEGREES),
+            index=list(DEGREES).index(req.degree) if req.degree in DEGREES else 0,
+            format_func=DEGREES.get,
         )
         location = cols[2].text_input("Location", req.location or "")
         description = st.text_area("Description", job.description, height=200)
