@@ -113,7 +113,7 @@ def test_ranking_shows_scores_and_shortlists(job_id, app):
     assert not {"Lexical", "Semantic", "Summary"} & set(table.columns)
     sliders = {s.label for s in app.slider}
     assert "Word overlap" in sliders and "lexical" not in sliders
-    caption = next(c.value for c in app.caption if "Scoring:" in c.value)
+    caption = next(c.value for c in app.caption if "Scoring:" in c.value).replace("\\", "")
     assert caption.endswith("Scoring: built-in default")  # no model or backend names
 
 
