@@ -125,9 +125,11 @@ def admin_ui() -> None:
         st.page_link("pages/drift.py", label="Drift", icon=":material/monitoring:")
     with cols[1].container(border=True):
         champion = version_name(overview.champion)
-        st.metric("Scoring champion", champion)
+        st.metric("Scoring champion", champion.capitalize())
         challenger = (
-            f"challenger v{overview.challenger}" if overview.challenger else "no challenger"
+            f"challenger: {version_name(overview.challenger)}"
+            if overview.challenger
+            else "no challenger"
         )
         st.caption(f"{plural(overview.versions, 'registered version')}, {challenger}")
         st.page_link("pages/models.py", label="Models", icon=":material/model_training:")
