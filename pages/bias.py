@@ -64,7 +64,15 @@ cols = st.columns(3)
 job_id = cols[0].selectbox(
     "Job", [j.id for j in jobs], format_func=lambda i: next(j.title for j in jobs if j.id == i)
 )
-basis = cols[1].selectbox("Outcome", ["scores", "shortlisted", "approved"])
+basis = cols[1].selectbox(
+    "Outcome",
+    ["scores", "shortlisted", "approved"],
+    format_func={
+        "scores": "Scored above the median",
+        "shortlisted": "Shortlisted",
+        "approved": "Approved",
+    }.get,
+)
 version = cols[2].selectbox(
     "Model version",
     [None, *logged_versions(ctx, job_id, actor=admin.email)],
