@@ -61,7 +61,12 @@ else:
     )
     if going:
         st.dataframe(
-            pd.DataFrame([{"Candidate": d.name, "Last activity": d.last_activity} for d in going]),
+            pd.DataFrame(
+                [
+                    {"Candidate": d.name, "Last activity": f"{d.last_activity:%Y-%m-%d}"}
+                    for d in going
+                ]
+            ),
             hide_index=True,
             width="stretch",
         )
