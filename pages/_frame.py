@@ -10,7 +10,7 @@ import streamlit as st
 
 from core.config import get_settings
 from core.context import AppContext, build_context
-from core.scoring.model import Evidence
+from core.scoring.model import COMPONENT_LABELS, Evidence
 from core.services.demo import load_demo
 from core.services.users import user_by_email
 from core.store.models import UserPublic
@@ -130,15 +130,30 @@ FIELD_LABELS = {
     "experience": "work history",
     "education": "education",
     "certifications": "certifications",
+    "min_years": "minimum years",
+    "must_have": "must have",
+    "nice_to_have": "nice to have",
+    "must": "must have",
+    "nice": "nice to have",
+    "impact_ratio": "impact ratio",
+    "title": "title",
+    "company": "company",
+    "start": "start",
+    "end": "end",
+    "degree": "degree",
+    "institution": "institution",
+    "year": "year",
 }
 WARNING_LABELS = {
-    "hidden_text": "hidden text",
-    "ocr": "read by OCR",
-    "duplicate:email": "e-mail shared with another person",
+    "hidden_text": "text a reader cannot see",
+    "ocr": "read from a scan",
+    "duplicate:email": "same e-mail as another candidate",
+    "duplicate:phone": "same phone as another candidate",
     "truncated": "very long, cut short",
-    "missing:contact": "no e-mail or phone",
+    "missing:contact": "no e-mail or phone found",
     "missing:name": "no name found",
 }
+ROLE_LABELS = {"admin": "Admin", "recruiter": "Recruiter", "hiring_manager": "Hiring manager"}
 LANGUAGE_NAMES = {
     "de": "German",
     "es": "Spanish",
@@ -168,22 +183,46 @@ def table_key(prefix: str, ids: Sequence[int | None]) -> str:
 
 
 def field_label(field: str) -> str:
-    """A profile field's name in plain words ("years_experience" -> "years of experience")."""
+    """A field's name in plain words ("years_experience" -> "years of experience")."""
     return FIELD_LABELS.get(field, field.replace("_", " "))
 
 
+def column_header(field: str) -> str:
+    """A field's name as a table header ("impact_ratio" -> "Impact ratio")."""
+    return field_label(field).capitalize()
+
+
+def role_label(role: str) -> str:
+    """An account role in words ("hiring_manager" -> "Hiring manager")."""
+    return ROLE_LABELS.get(role, role.replace("_", " ").capitalize())
+
+
+def component_label(component: str) -> str:
+    """A score component as a header or slider label ("lexical" -> "Word overlap")."""
+    return COMPONENT_LABELS.get(component, column_header(component))
+
+
 def language_name(code: str) -> str:
-    """A language code in words, or the code itself when unknown."""
-    return LANGUAGE_NAMES.get(code, code)
+    """A language code in words; an unknown one reads "another language"."""
+    return LANGUAGE_NAMES.get(code, "another language")
 
 
 def warning_label(code: str) -> str:
-    """A parser warning code in a few plain words, for tables and lists."""
-    if code.startswith("low_confidence:"):
-        return f"check {field_label(code.split(':', 1)[1])}"
-    if code.startswith("language:"):
-        return f"in {language_name(code.split(':', 1)[1])}"
-    return WARNING_LABELS.get(code, code.replace("_", " "))
+    """A parser warning code in a few plain words, for tables and lists.
+
+    An unknown code reads as its words ("odd_layout:page" -> "odd layout: page").
+    """
+    kind, _, detail = code.partition(":")
+    if kind == "low_confidence" and detail:
+        return f"check the {field_label(detail)}"
+    if kind == "language" and detail:
+        return f"written in {language_name(detail)}"
+    if kind == "duplicate" and detail and code not in WARNING_LABELS:
+        return f"same {field_label(detail)} as another candidate"
+    if code in WARNING_LABELS:
+        return WARNING_LABELS[code]
+    words = kind.replace("_", " ").strip()
+    return f"{words}: {detail.replace('_', ' ')}" if detail else words
 
 
 def confidence_badge(value: float, threshold: float, confident_at: float = 0.9) -> str:
@@ -216,7 +255,7 @@ def evidence_rows(evidence: Sequence[Evidence]) -> list[dict[str, str]]:
     return [
         {
             "Requirement": e.requirement,
-            "Type": f"{'must' if e.level == 'must' else 'nice'} · {e.kind}",
+            "Type": f"{field_label(e.level).capitalize()} · {e.kind}",
             "Status": STATUS_LABELS.get(e.status, e.status),
             "How": VIA_LABELS.get(e.via or "", e.via or ""),
             "Resume evidence": e.source or "",

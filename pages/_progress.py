@@ -3,10 +3,15 @@ read from the work engine: leaving the page and coming back shows where a job st
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from core.context import AppContext
+from core.services import models
+from core.services.model_text import outcome_text, work_label
 from core.services.models import latest_job
+from core.work.admin_jobs import ACTIVATE
 from pages._frame import md
 
 
@@ -29,7 +34,7 @@ def show_progress(ctx: AppContext, names: tuple[str, ...], *, actor: str) -> Non
                 running = True
                 waiting = "queued: waiting for a worker" if status.state == "queued" else ""
                 text = md(status.message or waiting or status.state)
-                st.progress(status.fraction, text=f"{name.capitalize()}: {text}")
+                st.progress(status.fraction, text=f"{work_label(name)}: {text}")
         if not running:
             st.rerun()
 
@@ -48,7 +53,26 @@ def show_outcomes(ctx: AppContext, names: tuple[str, ...], *, actor: str) -> Non
             continue
         st.session_state[key] = True
         if status.state == "failed":
-            st.error(f"{name.capitalize()} failed: {md(status.message)}")
+            st.error(f"{work_label(name)} failed: {md(status.message)}")
         else:
-            version = (status.result or {}).get("version")
-            st.success(f"{name.capitalize()}: done" + (f" (v{md(version)})." if version else "."))
+            st.success(md(_outcome(ctx, name, status.result or {}, actor=actor)))
+
+
+def _outcome(ctx: AppContext, name: str, result: dict[str, Any], *, actor: str) -> str:
+    """The finished job in a sentence, with the version's headline figure or the champion
+    it replaced."""
+    version = result.get("version")
+    if version is None:
+        return outcome_text(name, result)
+    if name == ACTIVATE:
+        previous = next(
+            (p.previous for p in models.promotions(ctx, actor=actor) if p.version == version),
+            None,
+        )
+        return outcome_text(name, result, previous=previous)
+    described = next(
+        (v for v in models.list_versions(ctx, actor=actor).versions if v.version == version),
+        None,
+    )
+    metrics = described.metrics if described is not None else result.get("metrics")
+    return outcome_text(name, result, metrics=metrics)

@@ -7,23 +7,28 @@ import streamlit as st
 
 from core.services import retention
 from core.services.audit import events, events_csv
+from core.services.audit_text import ACTIONS, action_label, details_text
 from pages._frame import get_context, signed_in_user
 
 ctx = get_context()
 admin = signed_in_user()
 
 st.title("Audit log")
-action = st.text_input("Filter by action", placeholder="login, review.decision, export, …")
-rows = events(ctx, action=action.strip() or None, actor=admin.email)
+action = st.selectbox(
+    "Action",
+    [None, *sorted(ACTIONS, key=action_label)],
+    format_func=lambda a: "Every action" if a is None else action_label(a),
+)
+rows = events(ctx, action=action, actor=admin.email)
 st.dataframe(
     pd.DataFrame(
         [
             {
-                "When": e.at,
+                "When": e.at.strftime("%Y-%m-%d %H:%M:%S"),
                 "Who": e.actor,
-                "Action": e.action,
+                "Action": action_label(e.action),
                 "Target": e.target,
-                "Details": str(e.details),
+                "Details": details_text(e.details),
             }
             for e in rows
         ]
@@ -56,7 +61,12 @@ else:
     )
     if going:
         st.dataframe(
-            pd.DataFrame([{"Candidate": d.name, "Last activity": d.last_activity} for d in going]),
+            pd.DataFrame(
+                [
+                    {"Candidate": d.name, "Last activity": f"{d.last_activity:%Y-%m-%d}"}
+                    for d in going
+                ]
+            ),
             hide_index=True,
             width="stretch",
         )

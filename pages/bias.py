@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from core.errors import TalentFlowError
+from core.registry.names import version_name
 from core.services.bias_audit import (
     import_self_identification,
     job_audit,
@@ -16,7 +17,7 @@ from core.services.bias_audit import (
 )
 from core.services.candidates import list_candidates
 from core.services.jobs import list_jobs
-from pages._frame import get_context, md, signed_in_user
+from pages._frame import column_header, get_context, md, signed_in_user
 
 ctx = get_context()
 admin = signed_in_user()
@@ -63,13 +64,19 @@ cols = st.columns(3)
 job_id = cols[0].selectbox(
     "Job", [j.id for j in jobs], format_func=lambda i: next(j.title for j in jobs if j.id == i)
 )
-basis = cols[1].selectbox("Outcome", ["scores", "shortlisted", "approved"])
+basis = cols[1].selectbox(
+    "Outcome",
+    ["scores", "shortlisted", "approved"],
+    format_func={
+        "scores": "Scored above the median",
+        "shortlisted": "Shortlisted",
+        "approved": "Approved",
+    }.get,
+)
 version = cols[2].selectbox(
     "Model version",
     [None, *logged_versions(ctx, job_id, actor=admin.email)],
-    format_func=lambda v: (
-        "current scores" if v is None else ("built-in default" if v == "builtin" else f"v{v}")
-    ),
+    format_func=lambda v: "current scores" if v is None else version_name(v),
     help="Audit the stored scores, or the scores one version produced (prediction log).",
 )
 result = job_audit(ctx, job_id, basis=basis, actor=admin.email, version=version)
@@ -95,7 +102,7 @@ for name, rows in (
         pd.DataFrame(
             [r.__dict__ for r in rows],
             columns=["category", "count", "rate", "impact_ratio", "excluded"],
-        ),
+        ).rename(columns=column_header),
         hide_index=True,
         width="stretch",
     )

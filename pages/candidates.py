@@ -19,6 +19,7 @@ from core.services.erasure import erase_person, export_archive
 from core.services.pipeline import stages_in_use
 from core.services.tags import all_tags
 from pages._frame import (
+    column_header,
     confidence_badge,
     field_label,
     follow_link,
@@ -54,6 +55,7 @@ WARNING_TEXT = {
         "check the fields against the original file."
     ),
     "duplicate:email": "Another candidate uses the same e-mail with a different name.",
+    "duplicate:phone": "Another candidate uses the same phone number with a different name.",
     "truncated": "The resume is very long; only the first part was analysed.",
     "missing:contact": "No e-mail or phone number was found.",
     "missing:name": "No name was found.",
@@ -69,6 +71,8 @@ EDITABLE_FIELDS = [
     "links",
     "certifications",
 ]
+EXPERIENCE = ["title", "company", "start", "end"]
+EDUCATION = ["degree", "institution", "year"]
 MIME = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -135,7 +139,7 @@ def warnings_ui(warnings: list[str]) -> None:
                 "parsing is tuned for English."
             )
         else:
-            st.warning(WARNING_TEXT.get(warning) or md(warning))
+            st.warning(WARNING_TEXT.get(warning) or f"{md(warning_label(warning).capitalize())}.")
 
 
 def fields_ui(detail: CandidateDetail) -> None:
@@ -160,13 +164,17 @@ def fields_ui(detail: CandidateDetail) -> None:
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     st.markdown("**Experience**")
     st.dataframe(
-        pd.DataFrame(profile.get("experience") or [], columns=["title", "company", "start", "end"]),
+        pd.DataFrame(profile.get("experience") or [], columns=EXPERIENCE).rename(
+            columns=column_header
+        ),
         hide_index=True,
         width="stretch",
     )
     st.markdown("**Education**")
     st.dataframe(
-        pd.DataFrame(profile.get("education") or [], columns=["degree", "institution", "year"]),
+        pd.DataFrame(profile.get("education") or [], columns=EDUCATION).rename(
+            columns=column_header
+        ),
         hide_index=True,
         width="stretch",
     )
@@ -183,7 +191,7 @@ def save_correction(detail: CandidateDetail, field: str, value: object) -> None:
     except TalentFlowError as e:
         st.error(md(e))
     else:
-        st.toast(f"{field} saved; a new parse will not overwrite it.")
+        st.toast(f"{field_label(field).capitalize()} saved; a new parse will not overwrite it.")
         st.rerun()
 
 
@@ -204,7 +212,9 @@ def correction_ui(detail: CandidateDetail) -> None:
     )
     with st.form("correct", clear_on_submit=True):
         hint = "comma-separated" if field in LIST_FIELDS else "new value"
-        value = st.text_input(f"Correct {field} ({hint})", placeholder=shown or "empty")
+        value = st.text_input(
+            f"Correct the {field_label(field)} ({hint})", placeholder=shown or "empty"
+        )
         if st.form_submit_button("Save correction", key="save_correction"):
             save_correction(detail, field, value)
 
@@ -214,12 +224,13 @@ def entries_ui(detail: CandidateDetail, field: str, columns: list[str]) -> None:
     rows = detail.candidate.profile.get(field) or []
     edited = st.data_editor(
         pd.DataFrame(rows, columns=columns),
+        column_config={c: st.column_config.Column(column_header(c)) for c in columns},
         num_rows="dynamic",
         hide_index=True,
         width="stretch",
         key=f"edit_{field}",
     )
-    if st.button(f"Save {field}", key=f"save_{field}"):
+    if st.button(f"Save the {field_label(field)}", key=f"save_{field}"):
         records = [
             {k: (None if pd.isna(v) or v == "" else v) for k, v in row.items()}
             for row in edited.to_dict("records")
@@ -247,9 +258,9 @@ def profile_ui(candidate_id: int) -> None:
     with tabs[1]:
         correction_ui(detail)
         st.markdown("**Experience entries**")
-        entries_ui(detail, "experience", ["title", "company", "start", "end"])
+        entries_ui(detail, "experience", EXPERIENCE)
         st.markdown("**Education entries**")
-        entries_ui(detail, "education", ["degree", "institution", "year"])
+        entries_ui(detail, "education", EDUCATION)
     with tabs[2]:
         current = detail.current
         st.download_button(

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core.errors import TalentFlowError
-from core.registry.loading import BUILTIN
+from core.registry.names import BUILTIN, version_name
 from core.services import models
 from core.services.comparison import compare_versions
 from core.services.jobs import list_jobs
@@ -18,7 +18,7 @@ admin = signed_in_user()
 
 
 def label(version: str) -> str:
-    return "built-in default" if version == BUILTIN else f"v{version}"
+    return version_name(version).capitalize()
 
 
 st.title("A/B comparison")
@@ -56,7 +56,7 @@ for version, scores in ((a, result.scores_a), (b, result.scores_b)):
         go.Histogram(x=list(scores.values()), name=label(version), opacity=0.6, nbinsx=20)
     )
 figure.update_layout(
-    barmode="overlay", title="Score distributions", xaxis_title="score", yaxis_title="candidates"
+    barmode="overlay", title="Score distributions", xaxis_title="Score", yaxis_title="Candidates"
 )
 st.plotly_chart(figure, width="stretch")
 
@@ -72,9 +72,9 @@ for column, version, ordered, rank_of, score_of in (
         pd.DataFrame(
             [
                 {
-                    "rank": getattr(m, rank_of),
-                    "candidate": result.names.get(m.key, m.key),
-                    "score": getattr(m, score_of),
+                    "Rank": getattr(m, rank_of),
+                    "Candidate": result.names.get(m.key, m.key),
+                    "Score": getattr(m, score_of),
                 }
                 for m in ordered
             ]
@@ -83,7 +83,7 @@ for column, version, ordered, rank_of, score_of in (
         width="stretch",
     )
 st.subheader("Moved most")
-columns = ["candidate", "rank A", "rank B", "places gained", "score A", "score B"]
+columns = ["Candidate", "Rank A", "Rank B", "Places gained", "Score A", "Score B"]
 st.dataframe(
     pd.DataFrame(
         [

@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from core.registry.names import version_name
 from core.services import drift
 from core.services.training import start_training
 from core.work.admin_jobs import TRAIN
@@ -35,7 +36,8 @@ for alert in alerts:
     cols = st.columns([5, 1])
     delivered = f" · webhook: {alert.delivered}" if alert.delivered else ""
     cols[0].error(
-        f"{NAMES.get(alert.metric, alert.metric)} of v{alert.version} is {alert.value:.3f} "
+        f"{NAMES.get(alert.metric, alert.metric)} of {version_name(alert.version)} is "
+        f"{alert.value:.3f} "
         f"(threshold {alert.threshold:g}) since {alert.window_start:%Y-%m-%d}{delivered}"
     )
     if cols[1].button("Acknowledge", key=f"ack_{alert.id}"):
@@ -64,8 +66,8 @@ if report.reference_at is None:
 limits = report.thresholds
 assert limits is not None
 st.write(
-    f"Champion v{report.version} · reference captured {report.reference_at:%Y-%m-%d %H:%M} "
-    f"from {len(report.reference_scores)} scores."
+    f"Champion: {version_name(report.version)} · reference captured "
+    f"{report.reference_at:%Y-%m-%d %H:%M} from {len(report.reference_scores)} scores."
 )
 current = report.current
 cols = st.columns(4)
@@ -93,7 +95,7 @@ for scores, name in (
             xbins={"start": 0, "end": 1, "size": 0.1},
         )
     )
-figure.update_layout(barmode="overlay", title="Score distribution", xaxis_title="score")
+figure.update_layout(barmode="overlay", title="Score distribution", xaxis_title="Score")
 st.plotly_chart(figure, width="stretch")
 
 if report.days:
@@ -106,7 +108,9 @@ if report.days:
         for metric in metrics:
             figure.add_trace(go.Scatter(x=days["start"], y=days[metric], name=NAMES[metric]))
             figure.add_hline(
-                y=getattr(limits, metric), line_dash="dot", annotation_text=f"{metric} threshold"
+                y=getattr(limits, metric),
+                line_dash="dot",
+                annotation_text=f"{NAMES[metric]} threshold",
             )
         figure.update_layout(title=title)
         st.plotly_chart(figure, width="stretch")

@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core.auth.policy import Action, may
+from core.registry.names import version_name
 from core.services.overview import (
     Attention,
     admin_overview,
@@ -123,10 +124,12 @@ def admin_ui() -> None:
         st.metric("Open drift alerts", overview.open_alerts)
         st.page_link("pages/drift.py", label="Drift", icon=":material/monitoring:")
     with cols[1].container(border=True):
-        champion = "built-in default" if overview.champion == "builtin" else f"v{overview.champion}"
-        st.metric("Scoring champion", champion)
+        champion = version_name(overview.champion)
+        st.metric("Scoring champion", champion.capitalize())
         challenger = (
-            f"challenger v{overview.challenger}" if overview.challenger else "no challenger"
+            f"challenger: {version_name(overview.challenger)}"
+            if overview.challenger
+            else "no challenger"
         )
         st.caption(f"{plural(overview.versions, 'registered version')}, {challenger}")
         st.page_link("pages/models.py", label="Models", icon=":material/model_training:")

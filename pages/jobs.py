@@ -9,11 +9,19 @@ from core.errors import TalentFlowError
 from core.scoring.requirements import Requirements
 from core.services import jobs as service
 from core.services.files import text_of_upload
+from core.services.job_history import describe_changes
 from core.services.pipeline import REJECTED, funnel, job_stages, set_stages
 from core.store.models import Job
 from pages._frame import get_context, md, signed_in_user
 from pages._pipeline import funnel_chart
 
+DEGREES = {
+    "": "none required",
+    "associate": "associate",
+    "bachelor": "bachelor's",
+    "master": "master's",
+    "phd": "PhD",
+}
 ctx = get_context()
 user = signed_in_user()
 
@@ -50,8 +58,9 @@ def requirements_ui(job: Job) -> None:
         years = cols[0].number_input("Minimum years", 0.0, 40.0, float(req.min_years or 0.0), 0.5)
         degree = cols[1].selectbox(
             "Degree",
-            ["", "bachelor", "master", "phd"],
-            index=["", "bachelor", "master", "phd"].index(req.degree or ""),
+            list(DEGREES),
+            index=list(DEGREES).index(req.degree) if req.degree in DEGREES else 0,
+            format_func=DEGREES.get,
         )
         location = cols[2].text_input("Location", req.location or "")
         description = st.text_area("Description", job.description, height=200)
@@ -103,10 +112,11 @@ def history_ui(job: Job) -> None:
         newer = left.selectbox("Compare revision", numbers, index=0, key=f"newer_{job.id}")
         older = right.selectbox("with revision", numbers, index=1, key=f"older_{job.id}")
         by_number = {r.revision: r for r in revisions}
-        st.code(
-            service.diff_revisions(by_number[older], by_number[newer]) or "(no changes)",
-            language="diff",
-        )
+        changes = describe_changes(by_number[older], by_number[newer])
+        if changes:
+            st.markdown("\n".join(f"- {md(line)}" for line in changes))
+        else:
+            st.caption("No changes between these revisions.")
 
 
 def manage_ui(job: Job) -> None:

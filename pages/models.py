@@ -6,9 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from core.errors import TalentFlowError
-from core.registry.loading import BUILTIN
+from core.registry.names import BUILTIN, version_name
 from core.services import models
+from core.services.audit_text import words
 from core.services.erasure import ERASED_TRAINING_TAG
+from core.services.model_text import METRICS, metric_label
 from core.services.training import start_training
 from core.training.finetune import TrainingParams
 from core.work.admin_jobs import ACTIVATE, LEXICAL, REGISTER, TRAIN
@@ -18,21 +20,11 @@ from pages._progress import active, show_outcomes, show_progress
 ctx = get_context()
 admin = signed_in_user()
 JOBS = (REGISTER, TRAIN, LEXICAL, ACTIVATE)
-METRICS = {
-    "category_validation_ndcg_at_10": "category nDCG@10 (validation)",
-    "ner_dotin_validation_ndcg_at_10": "titles nDCG@10 (validation)",
-    "layouts_all_ndcg_at_10": "layouts nDCG@10",
-    "demo_all_ndcg_at_10": "demo nDCG@10 (in-sample)",
-    "demo_stuffed_resume_rank": "stuffed rank",
-    "test_spearman": "test Spearman",
-    "test_base_spearman": "test Spearman (parent)",
-    "test_auc": "test AUC",
-    "test_ndcg_at_10": "test nDCG@10",
-}
+KINDS = {"promote": "promotion", "rollback": "rollback"}
 
 
 def label(version: str) -> str:
-    return "built-in default" if version == BUILTIN else f"v{version}"
+    return version_name(version)
 
 
 st.title("Models")
@@ -47,8 +39,8 @@ busy = active(ctx, JOBS, actor=admin.email)
 
 table = models.list_versions(ctx, actor=admin.email)
 cols = st.columns(3)
-cols[0].metric("Champion", label(table.champion))
-cols[1].metric("Challenger", label(table.challenger) if table.challenger else "—")
+cols[0].metric("Champion", label(table.champion).capitalize())
+cols[1].metric("Challenger", label(table.challenger).capitalize() if table.challenger else "—")
 cols[2].metric("Registered versions", len(table.versions))
 
 if not table.versions:
@@ -65,32 +57,48 @@ if not table.versions:
 else:
     rows = []
     for v in table.versions:
+        parent = v.tags.get("parent_version", "")
         row = {
-            "version": f"v{v.version}",
-            "aliases": ", ".join(v.aliases),
-            "registered": v.created_at.strftime("%Y-%m-%d %H:%M"),
-            "source": v.tags.get("source", ""),
-            "parent": v.tags.get("parent_version", ""),
-            "configuration": v.config.summary(),
-            "trained on erased data": "yes" if v.tags.get(ERASED_TRAINING_TAG) else "",
+            "Version": v.version,
+            "Role": ", ".join(v.aliases),
+            "Registered": v.created_at.strftime("%Y-%m-%d %H:%M"),
+            "Source": v.tags.get("source", ""),
+            "Parent": label(parent) if parent else "",
+            "Configuration": v.config.summary(),
+            "Trained on erased data": "yes" if v.tags.get(ERASED_TRAINING_TAG) else "",
         }
-        row.update({name: v.metrics.get(key) for key, name in METRICS.items()})
+        row.update({name.capitalize(): v.metrics.get(key) for key, name in METRICS.items()})
         rows.append(row)
     st.subheader("Versions")
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-    if tainted := [f"v{v.version}" for v in table.versions if v.tags.get(ERASED_TRAINING_TAG)]:
+    if tainted := [label(v.version) for v in table.versions if v.tags.get(ERASED_TRAINING_TAG)]:
         st.warning(
-            f"{', '.join(tainted)} {'was' if len(tainted) == 1 else 'were'} fine-tuned on reviews "
-            "of people who have since been erased. The weights hold no text, but that data "
-            "shaped them: train a new version, promote it, and stop using these."
+            f"{', '.join(tainted).capitalize()} {'was' if len(tainted) == 1 else 'were'} "
+            "fine-tuned on reviews of people who have since been erased. The weights hold no "
+            "text, but that data shaped them: train a new version, promote it, and stop using "
+            "these."
         )
 
     versions = [v.version for v in table.versions]
     chosen = st.selectbox("Version", versions, format_func=label)
     described = next(v for v in table.versions if v.version == chosen)
-    with st.expander(f"v{chosen}: parameters, lineage, all metrics"):
+    with st.expander(f"{label(chosen).capitalize()}: parameters, lineage, all metrics"):
         st.text(described.description or "(no description)")
-        st.json({"tags": described.tags, "metrics": described.metrics, "params": described.params})
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    *(
+                        {"Name": metric_label(k), "Value": f"{v:.4g}"}
+                        for k, v in described.metrics.items()
+                    ),
+                    *({"Name": words(k), "Value": str(v)} for k, v in described.tags.items()),
+                    *({"Name": words(k), "Value": str(v)} for k, v in described.params.items()),
+                ],
+                columns=["Name", "Value"],
+            ),
+            hide_index=True,
+            width="stretch",
+        )
     cols = st.columns(3)
     try:
         if cols[0].button("Promote to champion", disabled=busy or chosen == table.champion):
@@ -111,11 +119,11 @@ else:
             pd.DataFrame(
                 [
                     {
-                        "when": p.at.strftime("%Y-%m-%d %H:%M"),
-                        "change": p.kind,
-                        "to": label(p.version),
-                        "from": label(p.previous or BUILTIN),
-                        "by": p.actor,
+                        "When": p.at.strftime("%Y-%m-%d %H:%M"),
+                        "Change": KINDS.get(p.kind, p.kind).capitalize(),
+                        "To": label(p.version),
+                        "From": label(p.previous or BUILTIN),
+                        "By": p.actor,
                     }
                     for p in history
                 ]

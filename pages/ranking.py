@@ -21,14 +21,23 @@ from core.services.shortlists import (
 )
 from core.services.tags import all_tags, tags_by_candidate
 from pages._feedback import feedback_ui, status_label
-from pages._frame import evidence_rows, follow_link, get_context, md, signed_in_user
+from pages._frame import (
+    component_label,
+    evidence_rows,
+    follow_link,
+    get_context,
+    md,
+    signed_in_user,
+    warning_label,
+)
 from pages._pipeline import bulk_ui
 from pages._selection import Selection, id_table_ui
 
 ctx = get_context()
 user = signed_in_user()
 follow_link()  # a link from the Overview: its job, its filter
-WARNING_MARKS = {"hidden_text": "hidden text", "duplicate:email": "duplicate"}
+# the warnings worth a mark beside a score: ones that question the score or the person
+MARKED_WARNINGS = ("hidden_text", "duplicate:")
 
 
 def job_ui() -> int | None:
@@ -54,7 +63,12 @@ def weights_ui(job_id: int) -> tuple[Weights, bool]:
         cols = st.columns(4)
         values = {
             name: cols[i % 4].slider(
-                name, 0.0, 1.0, round(getattr(saved, name), 2), 0.01, key=f"w_{job_id}_{name}"
+                component_label(name),
+                0.0,
+                1.0,
+                round(getattr(saved, name), 2),
+                0.01,
+                key=f"w_{job_id}_{name}",
             )
             for i, name in enumerate(COMPONENTS)
         }
@@ -105,18 +119,18 @@ def table_ui(job_id: int, ranked: list[RankedCandidate]) -> Selection:
             "Name": r.candidate.display_name,
             "Stage": stages.get(r.candidate.id, ""),
             "Score": r.result.score,
-            **{c.capitalize(): r.result.breakdown[c] for c in COMPONENTS},
+            **{component_label(c): r.result.breakdown[c] for c in COMPONENTS},
             "Missing must-haves": ", ".join(r.result.missing_must),
             "Tags": ", ".join(tags.get(r.candidate.id, [])),
             "Marks": ", ".join(
-                WARNING_MARKS[w] for w in r.candidate.warnings if w in WARNING_MARKS
+                warning_label(w) for w in r.candidate.warnings if w.startswith(MARKED_WARNINGS)
             ),
         }
         for i, r in enumerate(ranked)
     ]
     bars = {
-        c.capitalize(): st.column_config.ProgressColumn(min_value=0, max_value=1, format="%.2f")
-        for c in ("score", *COMPONENTS)
+        name: st.column_config.ProgressColumn(min_value=0, max_value=1, format="%.2f")
+        for name in ("Score", *(component_label(c) for c in COMPONENTS))
     }
     return id_table_ui(
         f"ranking_{job_id}",
@@ -208,8 +222,8 @@ elif job_id is not None:
         st.error(md(e))
         ranked = []
     st.caption(
-        f"{len(ranked)} candidate{'' if len(ranked) == 1 else 's'} · scoring "
-        f"{md(ctx.scoring.label)} ({md(ctx.encoder.model_version)})"
+        f"{len(ranked)} candidate{'' if len(ranked) == 1 else 's'} · "
+        f"Scoring: {md(ctx.scoring.description)}"
     )
     if not ranked:
         st.info("No candidate matches these filters.")

@@ -20,8 +20,17 @@ from core.services.reviews import (
     submit_review,
 )
 from pages._feedback import decision_label, feedback_ui
-from pages._frame import evidence_rows, follow_link, get_context, md, signed_in_user
+from pages._frame import (
+    column_header,
+    component_label,
+    evidence_rows,
+    follow_link,
+    get_context,
+    md,
+    signed_in_user,
+)
 
+DEGREES = {"bachelor": "bachelor's", "master": "master's", "phd": "PhD"}
 ctx = get_context()
 user = signed_in_user()
 follow_link()  # a link from the Overview: its job
@@ -36,12 +45,16 @@ def profile_ui(item: ReviewItem) -> None:
     st.text(f"Years of experience: {p.get('years_experience') or 'unknown'}")
     st.text("Skills: " + ", ".join(p.get("skills") or []))
     st.dataframe(
-        pd.DataFrame(p.get("experience") or [], columns=["title", "company", "start", "end"]),
+        pd.DataFrame(
+            p.get("experience") or [], columns=["title", "company", "start", "end"]
+        ).rename(columns=column_header),
         hide_index=True,
         width="stretch",
     )
     st.dataframe(
-        pd.DataFrame(p.get("education") or [], columns=["degree", "institution", "year"]),
+        pd.DataFrame(p.get("education") or [], columns=["degree", "institution", "year"]).rename(
+            columns=column_header
+        ),
         hide_index=True,
         width="stretch",
     )
@@ -55,7 +68,7 @@ def brief_ui(brief: JobBrief) -> None:
         st.text("Nice to have: " + (", ".join(brief.nice_to_have) or "nothing listed"))
         details = [
             f"At least {brief.min_years:g} years" if brief.min_years else "",
-            f"Degree: {brief.degree}" if brief.degree else "",
+            f"Degree: {DEGREES.get(brief.degree, brief.degree)}" if brief.degree else "",
             f"Location: {brief.location}" if brief.location else "",
         ]
         if any(details):
@@ -149,7 +162,11 @@ for item in items:
     with st.expander(f"{md(item.label)} · score {score} · {mine}", expanded=item.mine is None):
         left, right = st.columns([3, 2])
         with left:
-            st.dataframe(pd.DataFrame([item.breakdown]), hide_index=True, width="stretch")
+            st.dataframe(
+                pd.DataFrame([item.breakdown]).rename(columns=component_label),
+                hide_index=True,
+                width="stretch",
+            )
             st.dataframe(
                 pd.DataFrame(evidence_rows([Evidence.from_stored(e) for e in item.evidence])),
                 hide_index=True,

@@ -9,7 +9,7 @@ from core.auth.policy import ROLES
 from core.errors import TalentFlowError
 from core.services.sign_in import is_locked
 from core.services.users import create_user, list_users, reset_password, update_user
-from pages._frame import get_context, md, signed_in_user
+from pages._frame import get_context, md, role_label, signed_in_user
 
 ctx = get_context()
 admin = signed_in_user()
@@ -22,7 +22,7 @@ st.dataframe(
             {
                 "E-mail": u.email,
                 "Name": u.name,
-                "Role": u.role,
+                "Role": role_label(u.role),
                 "Active": u.active,
                 "Locked": is_locked(u),
                 "Last sign-in": u.last_login.strftime("%Y-%m-%d %H:%M") if u.last_login else "",
@@ -39,7 +39,7 @@ with st.form("new_user", clear_on_submit=True):
     cols = st.columns(3)
     email = cols[0].text_input("E-mail")
     name = cols[1].text_input("Name")
-    role = cols[2].selectbox("Role", ROLES, index=1)
+    role = cols[2].selectbox("Role", ROLES, index=1, format_func=role_label)
     password = st.text_input(
         "Initial password (10+ characters, hard to guess)",
         type="password",
@@ -58,7 +58,7 @@ if accounts:
     st.subheader("Change an account")
     target = st.selectbox("Account", [u.email for u in accounts])
     cols = st.columns(3)
-    new_role = cols[0].selectbox("New role", ROLES, key="new_role")
+    new_role = cols[0].selectbox("New role", ROLES, key="new_role", format_func=role_label)
     if cols[0].button("Change role"):
         update_user(ctx, target, actor=admin.email, role=new_role)
         st.rerun()

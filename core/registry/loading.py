@@ -7,10 +7,9 @@ from dataclasses import dataclass, field
 from core.config import Settings
 from core.embeddings import Encoder, encoder_version, get_encoder
 from core.registry.mlflow_store import MODEL_NAME, Registry
+from core.registry.names import BUILTIN, version_name
 from core.registry.scoring_config import EMBEDDER_DIR, LEXICAL_FILE, ScoringConfig
 from core.scoring.lexical import LexicalVocabulary
-
-BUILTIN = "builtin"
 
 
 @dataclass(frozen=True)
@@ -24,8 +23,17 @@ class ScoringModel:
 
     @property
     def label(self) -> str:
-        """How pages name the version."""
-        return "built-in default" if self.version == BUILTIN else f"v{self.version}"
+        """How pages name the version: "built-in default" or "version 3"."""
+        return version_name(self.version)
+
+    @property
+    def description(self) -> str:
+        """The version with what it is: "version 3 (fine-tuned, frozen vocabulary)"."""
+        traits = [
+            *(["fine-tuned"] if self.config.fine_tuned else []),
+            *(["frozen vocabulary"] if self.config.lexical == "frozen" else []),
+        ]
+        return f"{self.label} ({', '.join(traits)})" if traits else self.label
 
 
 def builtin_model(settings: Settings) -> ScoringModel:

@@ -39,6 +39,17 @@ COMPONENTS = (
     "semantic",
     "summary",
 )
+# how pages and job histories name each component
+COMPONENT_LABELS = {
+    "requirements": "Requirements met",
+    "skills": "Skills",
+    "role": "Role fit",
+    "experience": "Experience",
+    "education": "Education",
+    "lexical": "Word overlap",
+    "semantic": "Meaning",
+    "summary": "Summary fit",
+}
 SEMANTIC_FLOOR, SEMANTIC_CEILING = 0.1, 0.6
 WEIGHTS_FILE = Path(__file__).parent / "data" / "weights.json"
 _FITTED: dict[str, float] = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))["weights"]

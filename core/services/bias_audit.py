@@ -18,6 +18,7 @@ from core.auth.policy import Action
 from core.context import AppContext
 from core.errors import InvalidInput
 from core.monitoring.bias import AuditReport, Row, Subject, audit
+from core.registry.names import version_name
 from core.services import audit as audit_log
 from core.services.export import safe_cell
 from core.services.guard import authorize
@@ -172,7 +173,7 @@ def job_audit(
         with_self_id=len(identities),
         synthetic=sum(i.source == SYNTHETIC for i in identities.values()),
         generated_at=utcnow().strftime("%Y-%m-%d %H:%M UTC"),
-        version=f"v{version}" if version and version != "builtin" else version or "current",
+        version=version_name(version) if version else "current",
     )
 
 

@@ -26,6 +26,26 @@ COLUMNS = [
     "added_by",
     "added_at",
 ]
+# the header row people read; a column without one keeps its key
+HEADERS = {
+    "name": "Name",
+    "email": "E-mail",
+    "phone": "Phone",
+    "headline": "Headline",
+    "years_experience": "Years of experience",
+    "skills": "Skills",
+    "tags": "Tags",
+    "stage": "Stage",
+    "score": "Score",
+    "status": "Review status",
+    "added_by": "Added by",
+    "added_at": "Added",
+}
+
+
+def header(column: str) -> str:
+    """A column's header in an export ("years_experience" -> "Years of experience")."""
+    return HEADERS.get(column, column.replace("_", " ").capitalize())
 
 
 def safe_cell(value: Any) -> Any:
@@ -42,7 +62,7 @@ def to_csv(rows: list[dict[str, Any]], columns: Sequence[str] = COLUMNS) -> byte
     """UTF-8 CSV (with a byte-order mark, so spreadsheets detect the encoding)."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(columns)
+    writer.writerow([header(c) for c in columns])
     for row in rows:
         writer.writerow([safe_cell(row.get(c)) for c in columns])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
@@ -55,7 +75,7 @@ def to_xlsx(
     book = Workbook()
     sheet = book.active
     sheet.title = title
-    sheet.append(list(columns))
+    sheet.append([header(c) for c in columns])
     for index, row in enumerate(rows, start=2):
         for column, key in enumerate(columns, start=1):
             value = safe_cell(row.get(key))

@@ -17,6 +17,7 @@ from core.context import AppContext
 from core.errors import InvalidInput
 from core.registry.loading import BUILTIN, ScoringModel, builtin_model
 from core.registry.mlflow_store import ModelVersion
+from core.registry.names import version_name
 from core.registry.scoring_config import LEXICAL_FILE, ScoringConfig
 from core.services import audit as audit_log
 from core.services.guard import authorize
@@ -195,7 +196,7 @@ def promote(ctx: AppContext, version: str, *, actor: str, kind: str = "promote")
     ctx.forget_champion()
     previous = ctx.champion_version()
     if version == previous:
-        raise InvalidInput(f"v{version} is already the champion")
+        raise InvalidInput(f"{version_name(version).capitalize()} is already the champion")
     ctx.registry.set_alias("champion", version)
     challenger = ctx.registry.alias("challenger")
     if challenger is not None and challenger.version == version:

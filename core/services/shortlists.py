@@ -121,6 +121,7 @@ def shortlist_export(ctx: AppContext, job_id: int, kind: str, *, actor: str) -> 
     """The shortlist as CSV or XLSX bytes and its MIME type (audited)."""
     authorize(ctx, actor, Action.EXPORT)
     from core.services.export import to_csv, to_xlsx
+    from core.services.reviews import SHORTLIST_STATUS
 
     rows = [
         {
@@ -131,7 +132,7 @@ def shortlist_export(ctx: AppContext, job_id: int, kind: str, *, actor: str) -> 
             "years_experience": r.candidate.years_experience,
             "skills": ", ".join(r.candidate.skills),
             "score": r.entry.score,
-            "status": r.entry.status,
+            "status": SHORTLIST_STATUS.get(r.entry.status, r.entry.status),
             "added_by": r.entry.added_by,
             "added_at": r.entry.created_at.strftime("%Y-%m-%d %H:%M"),
         }

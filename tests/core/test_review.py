@@ -195,3 +195,14 @@ def test_only_existing_active_reviewer_accounts_can_be_assigned(ctx, accounts):
     create_user(ctx, MANAGER.email, "hiring_manager", "correct horse battery", actor="cli")
     saved = job_service.assign_managers(ctx, job.id, [MANAGER.email], actor="rita@example.com")
     assert saved.managers == [MANAGER.email]
+
+
+def test_the_shortlist_export_has_human_headers_and_statuses(ctx, job_with_shortlist):
+    job_id, _ = job_with_shortlist
+    data, _ = shortlist_export(ctx, job_id, "csv", actor="cli")
+    header, row = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))[:2]
+    assert header[:6] == ["Name", "E-mail", "Phone", "Headline", "Years of experience", "Skills"]
+    assert header[-3:] == ["Review status", "Added by", "Added"]
+    assert row[header.index("Review status")] == "Awaiting review"
+    sheet = load_workbook(io.BytesIO(shortlist_export(ctx, job_id, "xlsx", actor="cli")[0])).active
+    assert [c.value for c in sheet[1]] == header

@@ -34,19 +34,26 @@ def test_models_page_registers_promotes_and_rolls_back(review_setup, _workspace,
     at = signed_in("ada@example.com", "admin")
     at.switch_page("pages/models.py").run()
     assert not at.exception
-    assert at.metric[0].value == "built-in default"
+    assert at.metric[0].value == "Built-in default"
     at.checkbox[0].uncheck()
     next(b for b in at.button if b.label.startswith("Register")).click().run()
     run_until_idle(at)
     assert not at.exception
-    assert any("Register version: done (v1)." in s.value for s in at.success)
+    said = [s.value.replace("\\", "") for s in at.success]  # undo Markdown escapes
+    assert "Registered version 1 (built-in configuration): not measured." in said
+    assert not [s for s in said if "ModelVersion(" in s or "{" in s]
     table = at.dataframe[0].value
-    assert list(table["version"]) == ["v1"]
+    assert list(table["Version"]) == ["1"]
+    assert not [c for c in table.columns if "_" in c or c.islower()]
     next(b for b in at.button if b.label == "Promote to champion").click().run()
     run_until_idle(at)
-    assert at.metric[0].value == "v1"
-    assert any("Activate version: done (v1)." in s.value for s in at.success)
-    assert at.dataframe[1].value["to"].tolist() == ["v1"]  # champion history
+    assert at.metric[0].value == "Version 1"
+    said = [s.value.replace("\\", "") for s in at.success]
+    assert any(s.startswith("Version 1 is now the champion (was built-in default)") for s in said)
+    assert not [s for s in said if "{" in s or "'version'" in s]
+    history = at.dataframe[-1].value  # champion history
+    assert history["To"].tolist() == ["version 1"]
+    assert history["Change"].tolist() == ["Promotion"]
     next(b for b in at.button if b.label.startswith("Roll back")).click().run()
     assert any("no earlier registered champion" in e.value for e in at.error)
 
@@ -101,3 +108,11 @@ def test_bias_page_entry_form_and_printable_report(review_setup, _workspace):
     assert not at.exception
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["Download report (CSV)", "Printable report (HTML)"]
+
+
+def test_bias_page_tables_have_human_headers(review_setup, _workspace):
+    at = signed_in("ada@example.com", "admin")
+    at.switch_page("pages/bias.py").run()
+    headers = [list(d.value.columns) for d in at.dataframe]
+    assert len(headers) == 3  # sex, race/ethnicity, intersectional
+    assert all(h == ["Category", "Count", "Rate", "Impact ratio", "Excluded"] for h in headers)

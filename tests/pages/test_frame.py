@@ -9,7 +9,16 @@ import re
 import pytest
 from hypothesis import given, strategies
 
-from pages._frame import MARKDOWN_SPECIALS, WORD_JOINER, md
+from core.scoring.model import COMPONENTS
+from pages._frame import (
+    MARKDOWN_SPECIALS,
+    WORD_JOINER,
+    column_header,
+    component_label,
+    field_label,
+    md,
+    warning_label,
+)
 
 J = WORD_JOINER
 
@@ -60,3 +69,51 @@ def test_md_leaves_no_special_character_unescaped(text):
             assert next(out) in MARKDOWN_SPECIALS
         else:
             assert c not in MARKDOWN_SPECIALS
+
+
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [
+        ("hidden_text", "text a reader cannot see"),
+        ("missing:contact", "no e-mail or phone found"),
+        ("missing:name", "no name found"),
+        ("duplicate:email", "same e-mail as another candidate"),
+        ("duplicate:phone", "same phone as another candidate"),
+        ("duplicate:linkedin_url", "same linkedin url as another candidate"),
+        ("low_confidence:years_experience", "check the years of experience"),
+        ("language:de", "written in German"),
+        ("language:xx", "written in another language"),
+        ("ocr", "read from a scan"),
+        ("odd_layout", "odd layout"),
+        ("odd_layout:two_columns", "odd layout: two columns"),
+        ("language:", "language"),
+        ("", ""),
+    ],
+)
+def test_warnings_read_as_words(code, words):
+    assert warning_label(code) == words
+
+
+@given(strategies.text())
+def test_any_warning_code_reads_without_underscores_or_crashing(code):
+    assert "_" not in warning_label(code)
+
+
+def test_fields_and_components_have_human_names():
+    assert field_label("years_experience") == "years of experience"
+    assert column_header("impact_ratio") == "Impact ratio"
+    assert column_header("min_years") == "Minimum years"
+    assert column_header("institution") == "Institution"
+    assert field_label("must") == "must have" and field_label("nice") == "nice to have"
+    assert field_label("some_new_field") == "some new field"
+    assert [component_label(c) for c in COMPONENTS] == [
+        "Requirements met",
+        "Skills",
+        "Role fit",
+        "Experience",
+        "Education",
+        "Word overlap",
+        "Meaning",
+        "Summary fit",
+    ]
+    assert component_label("future_part") == "Future part"

@@ -57,7 +57,22 @@ def test_edit_requirements_makes_a_revision_with_a_diff(job_id, app):
     assert [r.revision for r in revisions] == [2, 1]
     assert "Docker" in job_service.diff_revisions(revisions[1], revisions[0])
     app.run()
-    assert any("Docker" in c.value for c in app.code)
+    shown = " ".join(m.value for m in app.markdown).replace("\\", "")  # undo Markdown escapes
+    assert "Must have: added Docker" in shown
+    assert not app.code  # no raw diff
+
+
+def test_the_job_history_reads_as_sentences(job_id, app):
+    app.switch_page("pages/jobs.py").run()
+    years = next(n for n in app.number_input if n.label == "Minimum years")
+    assert years.value == 5
+    years.set_value(7.0)
+    app.button(key=f"FormSubmitter:req_{job_id}-Save as new revision").click().run()
+    app.run()
+    assert not app.exception
+    shown = " ".join(m.value for m in app.markdown).replace("\\", "")  # undo Markdown escapes
+    assert "Minimum years: 5 → 7" in shown
+    assert "min_years" not in shown and "{" not in shown
 
 
 def test_close_and_reopen(job_id, app):
@@ -93,7 +108,13 @@ def test_ranking_shows_scores_and_shortlists(job_id, app):
         "Max Hidden",
     }
     assert table["Score"].between(0, 1).all()
-    assert "hidden text" in table[table["Name"] == "Max Hidden"]["Marks"].iloc[0]
+    assert "text a reader cannot see" in table[table["Name"] == "Max Hidden"]["Marks"].iloc[0]
+    assert {"Requirements met", "Word overlap", "Meaning"} <= set(table.columns)
+    assert not {"Lexical", "Semantic", "Summary"} & set(table.columns)
+    sliders = {s.label for s in app.slider}
+    assert "Word overlap" in sliders and "lexical" not in sliders
+    caption = next(c.value for c in app.caption if "Scoring:" in c.value).replace("\\", "")
+    assert caption.endswith("Scoring: built-in default")  # no model or backend names
 
 
 def test_changing_a_weight_reorders_nothing_invalid(job_id, app):

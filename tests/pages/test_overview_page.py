@@ -71,7 +71,7 @@ def test_an_admin_sees_drift_models_bias_and_audit_activity(review_setup):
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Open drift alerts"] == "0"
-    assert metrics["Scoring champion"] == "built-in default"
+    assert metrics["Scoring champion"] == "Built-in default"
     assert metrics["Last bias audit"] == "never"
     assert "Candidates" in metrics  # and the recruiting part
     assert len(at.get("plotly_chart")) == 2  # the audit log's activity and the job's funnel

@@ -64,6 +64,30 @@ def test_candidates_table_and_profile(seeded, app):
     assert any("cannot see" in w.value for w in app.warning)
 
 
+INTERNAL = ("hidden_text", "missing:", "duplicate:", "low_confidence", "language:", "_")
+
+
+def test_the_candidates_table_flags_in_plain_words(seeded, app):
+    app.switch_page("pages/candidates.py").run()
+    table = app.dataframe[0].value
+    flags = dict(zip(table["Name"], table["Flags"], strict=True))
+    assert "text a reader cannot see" in flags["Max Hidden"]
+    cells = [str(v) for v in table.to_numpy().ravel()]
+    assert not [c for c in cells if any(code in c for code in INTERNAL[:5])]
+
+
+def test_the_profile_tables_have_human_headers(seeded, app):
+    app.switch_page("pages/candidates.py").run()
+    app.session_state["candidate_id"] = seeded[0]
+    app.run()
+    headers = [list(d.value.columns) for d in app.dataframe]
+    assert ["Title", "Company", "Start", "End"] in headers
+    assert ["Degree", "Institution", "Year"] in headers
+    fields = next(d.value for d in app.dataframe if "Field" in d.value.columns)["Field"]
+    assert "Years of experience" in set(fields)
+    assert not [f for f in fields if "_" in f]
+
+
 def test_search_filters_the_table(seeded, app):
     app.switch_page("pages/candidates.py").run()
     app.text_input[0].input("max@").run()

@@ -121,6 +121,16 @@ def test_the_manager_reads_the_job_beside_each_candidate(review_setup, _workspac
     assert "Backend Engineer\n\nRequirements\n- Python, Kafka" in texts  # as typed, not Markdown
 
 
+def test_the_review_tables_have_human_headers(review_setup, _workspace):
+    at = on_review()
+    headers = [list(d.value.columns) for d in at.dataframe]
+    assert ["Title", "Company", "Start", "End"] in headers
+    assert ["Degree", "Institution", "Year"] in headers
+    breakdown = next(h for h in headers if "Word overlap" in h)
+    assert "Requirements met" in breakdown
+    assert not [c for h in headers for c in h if c.islower() or "_" in c]
+
+
 def test_no_decision_is_preselected_and_the_rating_scale_is_labelled(
     review_setup, seeded, _workspace
 ):
@@ -189,7 +199,13 @@ def test_admin_creates_a_user_and_reads_the_audit_log(_workspace):
     assert not at.exception
     assert "new@example.com" in set(at.dataframe[0].value["E-mail"])
     at.switch_page("pages/audit.py").run()
-    assert "user.create" in set(at.dataframe[0].value["Action"])
+    log = at.dataframe[0].value
+    assert "Created an account" in set(log["Action"])
+    assert not [a for a in log["Action"] if "." in a or "_" in a]
+    assert not [d for d in log["Details"] if "{" in d or "'" in d]
+    assert "role recruiter" in set(log["Details"])  # the new account's role, in words
+    next(s for s in at.selectbox if s.label == "Action").set_value("user.create").run()
+    assert set(at.dataframe[0].value["Action"]) == {"Created an account"}
 
 
 def test_audit_page_previews_the_retention_run(seeded, _workspace, monkeypatch):
