@@ -197,4 +197,6 @@ for job in jobs:
             history_ui(job)
         with tabs[3]:
             manage_ui(job)
-        st.page_link("pages/ranking.py", label="See ranked candidates", icon="🏆")
+        st.page_link(
+            "pages/ranking.py", label="See ranked candidates", icon=":material/leaderboard:"
+        )

@@ -84,6 +84,6 @@ def test_upload_rank_move_shortlist_and_export_in_bulk(server, page, tmp_path):
     exported = Path(download.value.path()).read_text(encoding="utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(exported)))
     assert len(rows) == 2
-    assert all(r["stage"] == "Interview" for r in rows), rows[0]
-    assert {r["name"] for r in rows} <= {name for name, _ in PEOPLE}
+    assert all(r["Stage"] == "Interview" for r in rows), rows[0]
+    assert {r["Name"] for r in rows} <= {name for name, _ in PEOPLE}
     assert page.get_by_test_id("stException").count() == 0
