@@ -41,7 +41,7 @@ PAGES = [
     ("pages/drift.py", "Drift", ":material/monitoring:", "Admin", Action.MONITOR_DRIFT),
 ]
 
-st.set_page_config(page_title="TalentFlow", page_icon=":material/explore:", layout="wide")
+st.set_page_config(page_title="TalentFlow", page_icon="🧭", layout="wide")
 try:
     ctx = get_context()
 except SchemaMismatch as e:  # the database needs an admin first; the message names the command

@@ -68,7 +68,7 @@ def test_a_flagged_resume_shows_what_was_hidden(server, page, tmp_path):
     box = grid.bounding_box()
     page.mouse.click(box["x"] + 15, box["y"] + 52)
     expect(page.get_by_role("heading", name="Max Hidden")).to_be_visible(timeout=30_000)
-    expect(page.get_by_text("text a reader cannot see")).to_be_visible()
+    expect(page.get_by_text("This resume contains text a reader cannot see")).to_be_visible()
     page.get_by_role("tab", name="Resume text").click()
     page.get_by_text("Hidden text that was excluded").click()
     expander = page.locator("[data-testid='stExpander']", has_text="Hidden text that was excluded")
