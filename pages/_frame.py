@@ -56,8 +56,10 @@ def client_address() -> str | None:
 
 def session_cookie() -> str | None:
     """The session token the browser sent when this session's connection opened (the cookie
-    is HttpOnly: set by the server route in ``web.py``, never by a script)."""
-    return st.context.cookies.get(COOKIE_NAME) or None
+    is HttpOnly: set by the server route in ``web.py``, never by a script). None without one
+    (and under AppTest, whose stand-in runtime has no real cookies)."""
+    value = st.context.cookies.get(COOKIE_NAME)
+    return value if isinstance(value, str) and value else None
 
 
 def current_user() -> UserPublic | None:
