@@ -31,7 +31,7 @@ RUN apt-get update \
     && mkdir /data /mlflow && chown talentflow /data /mlflow
 COPY --from=build /opt/venv /opt/venv
 WORKDIR /app
-COPY pyproject.toml README.md app.py ./
+COPY pyproject.toml README.md app.py web.py ./
 COPY core ./core
 COPY pages ./pages
 COPY data ./data

@@ -14,31 +14,54 @@ from core.auth.policy import Action, can_open
 from core.config import get_settings
 from core.errors import SchemaMismatch
 from core.services.jobs import list_jobs
-from pages._frame import current_user, get_context, md
+from pages._frame import current_user, end_session_ui, get_context, md, session_cookie_ui
 
 logger = logging.getLogger("talentflow.web")
 
-# (file, title, icon, section, action that opens it)
+# (file, address, title, icon, section, action that opens it): the address is the page's URL
+# path, written out so that bookmarks keep working whatever the files are called
 PAGES = [
-    ("pages/home.py", "Overview", ":material/home:", "Recruiting", Action.VIEW_OVERVIEW),
-    ("pages/upload.py", "Upload", ":material/upload_file:", "Recruiting", Action.UPLOAD),
+    (
+        "pages/home.py",
+        "overview",
+        "Overview",
+        ":material/home:",
+        "Recruiting",
+        Action.VIEW_OVERVIEW,
+    ),
+    ("pages/upload.py", "upload", "Upload", ":material/upload_file:", "Recruiting", Action.UPLOAD),
     (
         "pages/candidates.py",
+        "candidates",
         "Candidates",
         ":material/person_search:",
         "Recruiting",
         Action.VIEW_CANDIDATES,
     ),
-    ("pages/jobs.py", "Jobs", ":material/work:", "Recruiting", Action.MANAGE_JOBS),
-    ("pages/ranking.py", "Ranking", ":material/leaderboard:", "Recruiting", Action.RANK),
-    ("pages/search.py", "Search", ":material/search:", "Recruiting", Action.SEARCH),
-    ("pages/review.py", "Review", ":material/rate_review:", "Review", Action.REVIEW),
-    ("pages/users.py", "Users", ":material/group:", "Admin", Action.MANAGE_USERS),
-    ("pages/audit.py", "Audit log", ":material/history:", "Admin", Action.VIEW_AUDIT),
-    ("pages/bias.py", "Bias audit", ":material/balance:", "Admin", Action.BIAS_AUDIT),
-    ("pages/models.py", "Models", ":material/model_training:", "Admin", Action.MANAGE_MODELS),
-    ("pages/compare.py", "A/B comparison", ":material/compare:", "Admin", Action.MANAGE_MODELS),
-    ("pages/drift.py", "Drift", ":material/monitoring:", "Admin", Action.MONITOR_DRIFT),
+    ("pages/jobs.py", "jobs", "Jobs", ":material/work:", "Recruiting", Action.MANAGE_JOBS),
+    ("pages/ranking.py", "ranking", "Ranking", ":material/leaderboard:", "Recruiting", Action.RANK),
+    ("pages/search.py", "search", "Search", ":material/search:", "Recruiting", Action.SEARCH),
+    ("pages/review.py", "review", "Review", ":material/rate_review:", "Review", Action.REVIEW),
+    ("pages/users.py", "users", "Users", ":material/group:", "Admin", Action.MANAGE_USERS),
+    ("pages/audit.py", "audit", "Audit log", ":material/history:", "Admin", Action.VIEW_AUDIT),
+    ("pages/bias.py", "bias", "Bias audit", ":material/balance:", "Admin", Action.BIAS_AUDIT),
+    (
+        "pages/models.py",
+        "models",
+        "Models",
+        ":material/model_training:",
+        "Admin",
+        Action.MANAGE_MODELS,
+    ),
+    (
+        "pages/compare.py",
+        "compare",
+        "A/B comparison",
+        ":material/compare:",
+        "Admin",
+        Action.MANAGE_MODELS,
+    ),
+    ("pages/drift.py", "drift", "Drift", ":material/monitoring:", "Admin", Action.MONITOR_DRIFT),
 ]
 
 st.set_page_config(page_title="TalentFlow", page_icon="🧭", layout="wide")
@@ -56,12 +79,19 @@ if user is None:
     )
 else:
     jobs = list_jobs(ctx, include_closed=False, actor=user.email)
-    allowed = [p for p in PAGES if can_open(user, p[4], jobs)] or [
-        ("pages/nothing.py", "Nothing to review", ":material/inbox:", "Review", Action.REVIEW)
+    allowed = [p for p in PAGES if can_open(user, p[5], jobs)] or [
+        (
+            "pages/nothing.py",
+            "nothing",
+            "Nothing to review",
+            ":material/inbox:",
+            "Review",
+            Action.REVIEW,
+        )
     ]
     sections: dict[str, list[st.Page]] = {}
-    for index, (path, title, icon, section, _) in enumerate(allowed):
-        page = st.Page(path, title=title, icon=icon, default=index == 0)
+    for index, (path, address, title, icon, section, _) in enumerate(allowed):
+        page = st.Page(path, title=title, icon=icon, default=index == 0, url_path=address)
         sections.setdefault(section, []).append(page)
     with st.sidebar:
         who = md(user.name or user.email)
@@ -72,14 +102,12 @@ else:
             if alerts := open_alerts(ctx, actor=user.email):
                 st.warning(f"{len(alerts)} drift alert(s): see Drift.")
         if st.button("Sign out"):
-            from core.services.sign_in import sign_out
-
-            sign_out(ctx, actor=user.email)
-            st.session_state.pop("user_email", None)
+            end_session_ui()
             if ctx.settings.sso and st.user.is_logged_in:
                 st.logout()
             st.rerun()
     navigation = st.navigation(sections)
+session_cookie_ui()
 try:
     navigation.run()
 except Exception:  # the web adapter's one error boundary: a plain message, the detail in the log

@@ -118,6 +118,15 @@ class Settings(BaseSettings):
         default=False,
         description="Offer single sign-on through st.login (configure [auth] in secrets.toml).",
     )
+    session_hours: float = Field(
+        default=12.0,
+        gt=0,
+        description="How long a sign-in lasts, reloads included, before signing in again.",
+    )
+    session_cookie_secure: bool = Field(
+        default=False,
+        description="Send the session cookie over HTTPS only (set true behind HTTPS).",
+    )
     low_confidence: float = Field(
         default=0.6, ge=0, le=1, description="Fields below this confidence are flagged for review."
     )

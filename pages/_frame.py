@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Sequence
 
@@ -13,7 +14,11 @@ from core.context import AppContext, build_context
 from core.scoring.model import COMPONENT_LABELS, Evidence
 from core.services.demo import load_demo
 from core.services.users import user_by_email
+from core.services.web_sessions import COOKIE_NAME, offer_handoff, open_session, resolve_session
 from core.store.models import UserPublic
+
+SESSION_ROUTE = "/api/session"  # web.py serves both
+SESSION_END_ROUTE = "/api/session/end"
 
 
 @st.cache_resource(show_spinner="Starting TalentFlow…")
@@ -49,25 +54,91 @@ def client_address() -> str | None:
     return address if isinstance(address, str) else None
 
 
+def session_cookie() -> str | None:
+    """The session token the browser sent when this session's connection opened (the cookie
+    is HttpOnly: set by the server route in ``web.py``, never by a script). None without one
+    (and under AppTest, whose stand-in runtime has no real cookies)."""
+    value = st.context.cookies.get(COOKIE_NAME)
+    return value if isinstance(value, str) and value else None
+
+
 def current_user() -> UserPublic | None:
     """The signed-in, still active account of this browser session (None when signed out).
 
-    With single sign-on, the provider's e-mail maps to the TalentFlow account of that e-mail.
+    A password sign-in keeps its server-side session's token here; a reload brings the same
+    token back in the session cookie. Each run checks it, so signing out elsewhere, expiry and
+    deactivation take effect on the next run. With single sign-on, the provider's e-mail maps
+    to the TalentFlow account of that e-mail.
     """
-    email = st.session_state.get("user_email")
+    state = st.session_state
+    token = state.get("session_token")
+    if token is None and not state.get("user_email"):
+        token = session_cookie()
+    if token is not None:
+        user = resolve_session(get_context(), token)
+        if user is None:
+            state.pop("session_token", None)
+            state.pop("user_email", None)
+            return None
+        state["session_token"], state["user_email"] = token, user.email
+        return user
+    email = state.get("user_email")
     if not email and (email := sso_email()):
         from core.services.sign_in import sign_in_sso
 
         if sign_in_sso(get_context(), email) is not None:
-            st.session_state["user_email"] = email
+            state["user_email"] = email
         else:
             email = None
     if not email:
         return None
     user = user_by_email(get_context(), email)
     if user is None:  # deactivated since sign-in
-        st.session_state.pop("user_email", None)
+        state.pop("user_email", None)
     return user
+
+
+def start_session(user: UserPublic) -> None:
+    """Keep a just-signed-in user signed in, reloads included: open the server-side session
+    and have the browser fetch its cookie on the next run (``session_cookie_ui``)."""
+    token = open_session(get_context(), user)
+    st.session_state["session_token"], st.session_state["user_email"] = token, user.email
+    st.session_state["cookie_code"] = offer_handoff(token)
+
+
+def end_session_ui() -> None:
+    """Sign the browser session out: its server-side session ends, and the next run has the
+    browser drop the cookie."""
+    from core.services.sign_in import sign_out
+
+    state = st.session_state
+    user = current_user()
+    if user is not None:
+        sign_out(get_context(), actor=user.email, token=state.get("session_token"))
+    state.pop("session_token", None)
+    state.pop("user_email", None)
+    state.pop("cookie_code", None)
+    state["cookie_ended"] = True
+
+
+COOKIE_SCRIPT = """<script>
+fetch("{path}", {{method: "POST", credentials: "same-origin",
+  headers: {{"Content-Type": "application/json"}}, body: {body}}});
+</script>"""
+
+
+def session_cookie_ui() -> None:
+    """Once after signing in or out, the browser calls the cookie route: to set the session
+    cookie (in exchange for the one-time code) or to drop it. Draws nothing visible."""
+    state = st.session_state
+    if (code := state.pop("cookie_code", None)) is not None:
+        body = json.dumps(json.dumps({"code": code}))
+        st.html(COOKIE_SCRIPT.format(path=SESSION_ROUTE, body=body), unsafe_allow_javascript=True)
+    elif state.pop("cookie_ended", False):
+        st.html(
+            COOKIE_SCRIPT.format(path=SESSION_END_ROUTE, body='"{}"'),
+            unsafe_allow_javascript=True,
+        )
 
 
 def signed_in_user() -> UserPublic:

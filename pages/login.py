@@ -6,7 +6,7 @@ import streamlit as st
 
 from core.services.sign_in import AuthenticationFailed, authenticate
 from core.services.users import has_accounts
-from pages._frame import client_address, get_context, md, sso_email
+from pages._frame import client_address, get_context, md, sso_email, start_session
 
 ctx = get_context()
 st.title("Sign in to TalentFlow")
@@ -30,5 +30,5 @@ with st.form("login"):
         except AuthenticationFailed as e:
             st.error(str(e))
         else:
-            st.session_state["user_email"] = user.email
+            start_session(user)
             st.rerun()

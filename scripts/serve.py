@@ -1,4 +1,5 @@
-"""Start the Streamlit server for app.py with st.navigation as the only router.
+"""Start the web server (``web.py``: Streamlit serving app.py, plus the session cookie's routes)
+with st.navigation as the only router.
 
 Streamlit treats a ``pages/`` folder next to the entry point as a legacy multipage app until the
 first run of the entry point calls ``st.navigation``; a first request straight to ``/upload``
@@ -31,5 +32,5 @@ if __name__ == "__main__":
         print(refused, file=sys.stderr)
         sys.exit(2)
     PagesManager.uses_pages_directory = False
-    sys.argv = ["streamlit", "run", str(ROOT / "app.py"), *sys.argv[1:]]
+    sys.argv = ["streamlit", "run", str(ROOT / "web.py"), *sys.argv[1:]]
     sys.exit(cli.main())

@@ -41,6 +41,7 @@ from core.context import AppContext
 from core.errors import InvalidInput, TalentFlowError
 from core.services import audit
 from core.services.users import normalise_email
+from core.services.web_sessions import end_session
 from core.store.db import session_scope
 from core.store.models import SignInSource, User, UserPublic, utcnow
 
@@ -263,6 +264,8 @@ def sign_in_sso(ctx: AppContext, email: str) -> UserPublic | None:
     return user
 
 
-def sign_out(ctx: AppContext, *, actor: str) -> None:
-    """End a session (audited)."""
+def sign_out(ctx: AppContext, *, actor: str, token: str | None = None) -> None:
+    """End a session (audited): the browser's server-side session, when it has one, is over
+    at once, whatever copies of its cookie remain."""
+    end_session(ctx, token)
     audit.record(ctx, actor, "logout")

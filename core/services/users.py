@@ -14,6 +14,7 @@ from core.context import AppContext
 from core.errors import InvalidInput
 from core.services import audit
 from core.services.guard import authorize
+from core.services.web_sessions import end_sessions_of
 from core.store.db import session_scope
 from core.store.models import User, UserPublic
 
@@ -91,6 +92,8 @@ def update_user(
         session.add(user)
     if role is not None:
         audit.record(ctx, actor, "user.role", user.email, **audit_details)
+    if active is False:
+        end_sessions_of(ctx, user.email)  # the next run of any page sees no one signed in
     if active is not None:
         audit.record(ctx, actor, "user.activate" if active else "user.deactivate", user.email)
     return UserPublic.of(user)
@@ -112,6 +115,7 @@ def reset_password(ctx: AppContext, email: str, *, actor: str, password: str | N
         user.failed_logins, user.last_failed_login = 0, None
         user.lockouts, user.locked_until = 0, None
         session.add(user)
+    end_sessions_of(ctx, user.email)  # whoever knew the old password is signed out
     audit.record(ctx, actor, "user.password_reset", email)
     return password
 

@@ -417,3 +417,15 @@ class CandidateTag(SQLModel, table=True):
     tag: str = Field(max_length=40, index=True)
     added_by: str = Field(max_length=320)
     created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class WebSession(SQLModel, table=True):
+    """A browser's signed-in session: only the SHA-256 of its random token is stored, so a copy
+    of the database signs nobody in (``core.services.web_sessions``)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    email: str = Field(max_length=320, index=True)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    expires_at: dt.datetime = Field(index=True)
+    last_seen_at: dt.datetime = Field(default_factory=utcnow)

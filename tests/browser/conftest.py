@@ -126,7 +126,7 @@ def sign_out(page) -> None:
 
 
 def open_page(page, title: str) -> None:
-    """Follow a sidebar link (a full reload would start a new, signed-out session); a long
+    """Follow a sidebar link (as a user would; a reload keeps the session too); a long
     navigation is collapsed behind "View N more" until expanded."""
     nav = page.locator("[data-testid='stSidebarNav']")
     nav.get_by_test_id("stSidebarNavLink").first.wait_for(timeout=60_000)

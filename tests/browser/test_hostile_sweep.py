@@ -118,7 +118,7 @@ class Sweep:
         return titles
 
     def open(self, title: str) -> None:
-        """Follow a sidebar link (a reload would sign out), past "View N more" when collapsed;
+        """Follow a sidebar link (as a user would), past "View N more" when collapsed;
         by the link's name, as the admin's "Review" is also a section's name."""
         nav = self.page.locator("[data-testid='stSidebarNav']")
         more = nav.get_by_test_id("stSidebarNavViewButton")

@@ -434,6 +434,7 @@ def _fill(ctx) -> None:
                 m.DriftReference(version="2", scores=[0.1, 0.9], centroid=b"\x00\x01"),
                 m.DriftAlert(version="2", metric="psi", value=0.3, threshold=0.2, window_start=now),
                 m.DriftSettings(psi=0.2, kl=0.1, skills=0.25, centroid=0.05, updated_by="admin"),
+                m.WebSession(token_hash="0" * 64, email="hm@example.com", expires_at=now),
             ]
         )
         session.commit()
