@@ -109,9 +109,11 @@ def page(tmp_path: Path):
 
 
 def sign_in(page, server: str, role: str) -> None:
-    """Sign in through the login form."""
+    """Sign in through the login form (signing out first: a session survives the reload)."""
     from playwright.sync_api import expect
 
+    if page.get_by_role("button", name="Sign out").count():
+        sign_out(page)
     page.goto(server)
     expect(page.get_by_role("heading", name="Sign in to TalentFlow")).to_be_visible(timeout=60_000)
     page.get_by_label("E-mail").fill(ACCOUNTS[role])
@@ -121,8 +123,13 @@ def sign_in(page, server: str, role: str) -> None:
 
 
 def sign_out(page) -> None:
-    """Sign out from the sidebar."""
+    """Sign out from the sidebar, and wait for the sign-in page that follows (the session and
+    its cookie are ended by then)."""
+    from playwright.sync_api import expect
+
     page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", name="Sign in to TalentFlow")).to_be_visible(timeout=60_000)
+    page.wait_for_timeout(1000)  # the page's call that clears the cookie
 
 
 def open_page(page, title: str) -> None:

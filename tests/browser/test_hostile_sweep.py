@@ -18,7 +18,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from core.parsing.files import safe_filename
 from tests.browser import hostile
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -197,7 +197,10 @@ def toast_text(sweep: Sweep) -> str:
 
 
 def sign_in_as(page: Page, server: str, email: str) -> None:
-    """The login form, for an account outside conftest's three."""
+    """The login form, for an account outside conftest's three (signing out first: the
+    session would survive the reload)."""
+    if page.get_by_role("button", name="Sign out").count():
+        sign_out(page)
     page.goto(server)
     expect(page.get_by_role("heading", name="Sign in to TalentFlow")).to_be_visible(timeout=60_000)
     page.get_by_label("E-mail").fill(email)
