@@ -132,6 +132,20 @@ def sign_out(page) -> None:
     page.wait_for_timeout(1000)  # the page's call that clears the cookie
 
 
+def create_job_with_manager(page, description: str, title: str) -> None:
+    """On the Jobs page: create a job from its description and assign the hiring manager."""
+    from playwright.sync_api import expect
+
+    open_page(page, "Jobs")
+    page.get_by_label("Job description").fill(description)
+    page.get_by_role("button", name="Create job").click()
+    expect(page.get_by_text(f"Created “{title}”")).to_be_visible(timeout=60_000)
+    page.get_by_role("tab", name="Manage").first.click()
+    page.get_by_label("Hiring managers (e-mails, comma-separated)").fill(ACCOUNTS["hiring_manager"])
+    page.get_by_role("button", name="Assign").click()
+    expect(page.get_by_text(f"Hiring managers of “{title}”")).to_be_visible(timeout=60_000)
+
+
 def open_page(page, title: str) -> None:
     """Follow a sidebar link (as a user would; a reload keeps the session too); a long
     navigation is collapsed behind "View N more" until expanded."""

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories
-from tests.browser.conftest import ACCOUNTS, open_page, sign_in, upload_files
+from tests.browser.conftest import create_job_with_manager, open_page, sign_in, upload_files
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -51,14 +51,7 @@ def test_upload_rank_move_shortlist_and_export_in_bulk(server, page, tmp_path):
     expect(page.get_by_text("3 of 3 files accepted")).to_be_visible(timeout=180_000)
     shot(page, "1-upload")
 
-    open_page(page, "Jobs")
-    page.get_by_label("Job description").fill(JOB)
-    page.get_by_role("button", name="Create job").click()
-    expect(page.get_by_text("Created “Backend Engineer”")).to_be_visible(timeout=60_000)
-    page.get_by_role("tab", name="Manage").first.click()
-    page.get_by_label("Hiring managers (e-mails, comma-separated)").fill(ACCOUNTS["hiring_manager"])
-    page.get_by_role("button", name="Assign").click()
-    expect(page.get_by_text("Hiring managers of “Backend Engineer”")).to_be_visible(timeout=60_000)
+    create_job_with_manager(page, JOB, "Backend Engineer")
     shot(page, "2-job")
 
     open_page(page, "Ranking")

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 from tests import factories
 from tests.browser.conftest import (
     ACCOUNTS,
+    create_job_with_manager,
     open_page,
     shortlist_top_candidate,
     sign_in,
@@ -38,14 +39,7 @@ def test_shortlist_blind_review_and_audit(server, page, tmp_path):
     upload_files(page, resume, hostile)
     page.get_by_role("button", name="Process files").click()
     expect(page.get_by_text("of 2 files accepted")).to_be_visible(timeout=120_000)
-    open_page(page, "Jobs")
-    page.get_by_label("Job description").fill(JOB)
-    page.get_by_role("button", name="Create job").click()
-    expect(page.get_by_text("Created “Backend Engineer”")).to_be_visible(timeout=60_000)
-    page.get_by_role("tab", name="Manage").first.click()
-    page.get_by_label("Hiring managers (e-mails, comma-separated)").fill(ACCOUNTS["hiring_manager"])
-    page.get_by_role("button", name="Assign").click()
-    expect(page.get_by_text("Hiring managers of “Backend Engineer”")).to_be_visible(timeout=60_000)
+    create_job_with_manager(page, JOB, "Backend Engineer")
     page.get_by_role("tab", name="Manage").first.click()  # the page was drawn again
     page.get_by_text("Blind review (hide name, contact, links, address)").first.click()
     page.wait_for_timeout(2000)  # the switch saves on the rerun it triggers
