@@ -101,6 +101,16 @@ def _self_identification(ctx: AppContext) -> None:
             )
 
 
+def _shortlist(
+    ctx: AppContext, job_id: int, ids: Sequence[int], manager: str | None, *, actor: str
+) -> None:
+    """The job's hiring manager (when the account exists) and the candidates on its shortlist."""
+    if manager is not None:
+        assign_managers(ctx, job_id, [manager], actor=actor)
+    for candidate_id in ids:
+        add_to_shortlist(ctx, job_id, candidate_id, actor=actor)
+
+
 def build_world(ctx: AppContext, *, actor: str, now: dt.datetime | None = None) -> None:
     """Rank every demo job, then shortlists, decisions, stages, notes, tags, the drift history
     and the synthetic self-identification set (see the module's docstring)."""
@@ -117,10 +127,7 @@ def build_world(ctx: AppContext, *, actor: str, now: dt.datetime | None = None) 
     backend, science = (jobs.get(t) for t in MANAGED)
     if backend is not None:
         ids = [r.candidate.id or 0 for r in ranked[backend.title]]
-        if manager is not None:
-            assign_managers(ctx, backend.id, [manager], actor=actor)
-        for candidate_id in ids[:4]:
-            add_to_shortlist(ctx, backend.id, candidate_id, actor=actor)
+        _shortlist(ctx, backend.id, ids[:4], manager, actor=actor)
         if manager is not None:
             for candidate_id, (decision, rating, comment) in zip(ids, DECISIONS, strict=False):
                 submit_review(
@@ -132,7 +139,7 @@ def build_world(ctx: AppContext, *, actor: str, now: dt.datetime | None = None) 
                     rating=rating,
                     comment=comment,
                 )
-            pipeline.move_candidates(ctx, backend.id, ids[:1], "Interview", actor=actor)
+        pipeline.move_candidates(ctx, backend.id, ids[:1], "Interview", actor=actor)
         pipeline.move_candidates(ctx, backend.id, ids[4:6], "Screened", actor=actor)
         pipeline.move_candidates(
             ctx, backend.id, ids[-2:], pipeline.REJECTED, actor=actor, reason=BACKEND_REJECTED
@@ -149,8 +156,5 @@ def build_world(ctx: AppContext, *, actor: str, now: dt.datetime | None = None) 
             tag_candidates(ctx, ids[1:3], "relocation", actor=actor)
     if science is not None:
         ids = [r.candidate.id or 0 for r in ranked[science.title]]
-        if manager is not None:
-            assign_managers(ctx, science.id, [manager], actor=actor)
-        for candidate_id in ids[:3]:
-            add_to_shortlist(ctx, science.id, candidate_id, actor=actor)
+        _shortlist(ctx, science.id, ids[:3], manager, actor=actor)
         pipeline.move_candidates(ctx, science.id, ids[3:5], "Screened", actor=actor)

@@ -43,6 +43,7 @@ from core.store.models import (
     Prediction,
     Resume,
     Score,
+    as_utc,
     utcnow,
 )
 from core.store.public import DriftAlertPublic
@@ -199,7 +200,7 @@ def drift_report(
             )
             return report
         session.expunge(reference)
-        since = max(reference.created_at, _aware(utcnow() - dt.timedelta(days=days)))
+        since = max(reference.created_at, as_utc(utcnow() - dt.timedelta(days=days)))
         predictions = list(
             session.exec(
                 select(Prediction.score, Prediction.created_at).where(
@@ -219,20 +220,20 @@ def drift_report(
     dimension = model.encoder.dimension
     by_day: dict[dt.date, tuple[list[float], list[tuple[int, list[str]]]]] = {}
     for score, at in predictions:
-        by_day.setdefault(_aware(at).date(), ([], []))[0].append(score)
+        by_day.setdefault(as_utc(at).date(), ([], []))[0].append(score)
     for rid, profile, at in resumes:
-        by_day.setdefault(_aware(at).date(), ([], []))[1].append(
+        by_day.setdefault(as_utc(at).date(), ([], []))[1].append(
             (rid or 0, profile.get("skills", []))
         )
     for day in sorted(by_day):
         start = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
         s, r = by_day[day]
         report.days.append(_window(ctx, reference, start, s, r, dimension))
-    cutoff = _aware(utcnow() - dt.timedelta(days=window_days))
-    window_start = max(cutoff, _aware(reference.created_at))
-    recent_scores = [s for s, at in predictions if _aware(at) >= window_start]
+    cutoff = as_utc(utcnow() - dt.timedelta(days=window_days))
+    window_start = max(cutoff, as_utc(reference.created_at))
+    recent_scores = [s for s, at in predictions if as_utc(at) >= window_start]
     recent_resumes = [
-        (rid or 0, p.get("skills", [])) for rid, p, at in resumes if _aware(at) >= window_start
+        (rid or 0, p.get("skills", [])) for rid, p, at in resumes if as_utc(at) >= window_start
     ]
     report.current_scores = recent_scores
     report.current = _window(ctx, reference, window_start, recent_scores, recent_resumes, dimension)
@@ -259,11 +260,6 @@ def drift_report(
             continue
         report.breaches[metric] = value
     return report
-
-
-def _aware(at: dt.datetime) -> dt.datetime:
-    """SQLite hands datetimes back naive; they are UTC."""
-    return at if at.tzinfo else at.replace(tzinfo=dt.UTC)
 
 
 def check(ctx: AppContext, *, actor: str) -> list[DriftAlertPublic]:

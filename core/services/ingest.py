@@ -31,7 +31,7 @@ from core.services.guard import authorize, is_local
 from core.store import candidates as repo
 from core.store.blobs import sha256_of
 from core.store.db import session_scope
-from core.store.models import AuditEvent, Resume, Upload, utcnow
+from core.store.models import AuditEvent, Resume, Upload, as_utc, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -80,10 +80,6 @@ class UploadLimitReached(TalentFlowError):
         super().__init__(message)
 
 
-def _aware(moment: dt.datetime) -> dt.datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-
-
 def admit_uploads(ctx: AppContext, uploads: Sequence[IncomingFile], *, actor: str) -> int:
     """Count an upload against its actor's hourly allowance and record it; returns its files.
 
@@ -106,7 +102,7 @@ def admit_uploads(ctx: AppContext, uploads: Sequence[IncomingFile], *, actor: st
             .where(col(AuditEvent.at) >= now - RATE_WINDOW)
             .order_by(col(AuditEvent.at))
         ).all()
-    counted = [(_aware(at), int((details or {}).get("files", 0))) for at, details in rows]
+    counted = [(as_utc(at), int((details or {}).get("files", 0))) for at, details in rows]
     used = sum(n for _, n in counted)
     if used + files > limit:
         raise UploadLimitReached(limit, used, files, _retry_at(counted, used, files, limit))

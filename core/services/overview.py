@@ -22,7 +22,16 @@ from core.services.jobs import list_jobs
 from core.services.pipeline import funnel
 from core.services.rescoring import rescoring_status
 from core.store.db import session_scope
-from core.store.models import AuditEvent, Candidate, Job, Review, ShortlistEntry, Upload, utcnow
+from core.store.models import (
+    AuditEvent,
+    Candidate,
+    Job,
+    Review,
+    ShortlistEntry,
+    Upload,
+    as_utc,
+    utcnow,
+)
 from core.store.public import AuditEventPublic
 
 WEEK = dt.timedelta(days=7)
@@ -94,10 +103,6 @@ class AdminOverview:
     activity: list[tuple[dt.date, int]]  # audit-log events a day, oldest first
 
 
-def _aware(moment: dt.datetime) -> dt.datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-
-
 def workspace_overview(ctx: AppContext, *, actor: str) -> Overview:
     """Count candidates, flagged candidates, open jobs and files received."""
     authorize(ctx, actor, Action.VIEW_OVERVIEW)
@@ -127,7 +132,9 @@ def recruiting_overview(
     since = (now or utcnow()) - WEEK
     jobs = list_jobs(ctx, include_closed=False, actor=actor)
     with session_scope(ctx.engine) as session:
-        created = session.exec(select(Candidate.created_at)).all()
+        new_this_week = session.exec(
+            select(func.count()).select_from(Candidate).where(Candidate.created_at >= since)
+        ).one()
         pending = Counter(
             session.exec(
                 select(ShortlistEntry.job_id).where(
@@ -148,7 +155,7 @@ def recruiting_overview(
             attention.append(Attention("rescoring", 1, job.id, job.title))
     return RecruitingOverview(
         counts=counts,
-        new_this_week=sum(1 for at in created if _aware(at) >= _aware(since)),
+        new_this_week=int(new_this_week),
         jobs=sorted(funnels, key=_moved, reverse=True),
         attention=attention,
     )
@@ -200,7 +207,7 @@ def admin_overview(ctx: AppContext, *, actor: str, now: dt.datetime | None = Non
             .limit(1)
         ).first()
         last_bias = AuditEventPublic.of(bias) if bias is not None else None
-    per_day = Counter(_aware(at).date() for at in moments)
+    per_day = Counter(as_utc(at).date() for at in moments)
     return AdminOverview(
         open_alerts=len(alerts),
         champion=table.champion,

@@ -21,7 +21,15 @@ from core.services import audit
 from core.services.erasure import erase_person
 from core.services.guard import authorize
 from core.store.db import session_scope
-from core.store.models import Candidate, FieldCorrection, Resume, Review, ShortlistEntry, utcnow
+from core.store.models import (
+    Candidate,
+    FieldCorrection,
+    Resume,
+    Review,
+    ShortlistEntry,
+    as_utc,
+    utcnow,
+)
 
 DAYS_PER_MONTH = 30.44
 
@@ -33,10 +41,6 @@ class Due:
     candidate_id: int
     name: str
     last_activity: dt.datetime
-
-
-def _aware(value: dt.datetime) -> dt.datetime:
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 def due(ctx: AppContext, months: float, *, actor: str, now: dt.datetime | None = None) -> list[Due]:
@@ -51,7 +55,7 @@ def _due(ctx: AppContext, months: float, now: dt.datetime | None = None) -> list
     with session_scope(ctx.engine) as session:
         candidates = {c.id: c for c in session.exec(select(Candidate)) if c.id is not None}
         for c in candidates.values():
-            latest[c.id or 0] = _aware(c.updated_at)
+            latest[c.id or 0] = as_utc(c.updated_at)
         for column, stamp in (
             (col(Resume.candidate_id), col(Resume.created_at)),
             (col(FieldCorrection.candidate_id), col(FieldCorrection.corrected_at)),
@@ -60,11 +64,11 @@ def _due(ctx: AppContext, months: float, now: dt.datetime | None = None) -> list
         ):
             for candidate_id, at in session.exec(select(column, func.max(stamp)).group_by(column)):
                 if candidate_id in latest and at is not None:
-                    latest[candidate_id] = max(latest[candidate_id], _aware(at))
+                    latest[candidate_id] = max(latest[candidate_id], as_utc(at))
         rows = [
             Due(i, candidates[i].display_name, at)
             for i, at in latest.items()
-            if at < _aware(cutoff)
+            if at < as_utc(cutoff)
         ]
     return sorted(rows, key=lambda r: (r.last_activity, r.candidate_id))
 

@@ -43,7 +43,7 @@ from core.services import audit
 from core.services.users import normalise_email
 from core.services.web_sessions import end_session
 from core.store.db import session_scope
-from core.store.models import SignInSource, User, UserPublic, utcnow
+from core.store.models import SignInSource, User, UserPublic, as_utc, utcnow
 
 SOURCE_LIMIT = 5  # failures from one source before each throttle; the first 5 count for accounts
 ACCOUNT_LIMIT = 10  # counted failures that lock an account
@@ -84,7 +84,7 @@ def backoff(step: int) -> dt.timedelta:
 
 
 def _aware(moment: dt.datetime | None) -> dt.datetime | None:
-    return moment.replace(tzinfo=dt.UTC) if moment and moment.tzinfo is None else moment
+    return as_utc(moment) if moment else None
 
 
 def is_locked(user: User | UserPublic, now: dt.datetime | None = None) -> bool:

@@ -27,7 +27,7 @@ from sqlmodel import col, select
 
 from core.context import AppContext
 from core.store.db import session_scope
-from core.store.models import User, UserPublic, WebSession, utcnow
+from core.store.models import User, UserPublic, WebSession, as_utc, utcnow
 
 COOKIE_NAME = "talentflow_session"
 HANDOFF_SECONDS = 60.0
@@ -69,9 +69,9 @@ def resolve_session(ctx: AppContext, token: str | None) -> UserPublic | None:
         row = session.exec(
             select(WebSession).where(col(WebSession.token_hash) == _hash(token))
         ).first()
-        if row is None or _aware(row.expires_at) <= now:
+        if row is None or as_utc(row.expires_at) <= now:
             return None
-        email, seen = row.email, _aware(row.last_seen_at)
+        email, seen = row.email, as_utc(row.last_seen_at)
         if seen < now - TOUCH_EVERY:
             row.last_seen_at = now
             session.add(row)
@@ -118,7 +118,3 @@ def take_handoff(code: str) -> str | None:
     if offered is None or offered[1] <= time.monotonic():
         return None
     return offered[0]
-
-
-def _aware(moment: dt.datetime) -> dt.datetime:
-    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment
