@@ -139,14 +139,23 @@ def manage_ui(job: Job) -> None:
         service.set_status(ctx, job.id, "open", actor=user.email)
         st.rerun()
     with cols[1].form(f"managers_{job.id}"):
-        emails = st.text_input(
-            "Hiring managers (e-mails, comma-separated)",
-            ", ".join(job.managers),
+        accounts = {u.email: u for u in service.reviewer_accounts(ctx, actor=user.email)}
+        options = sorted(set(accounts) | set(job.managers))
+        chosen = st.multiselect(
+            "Hiring managers",
+            options,
+            default=job.managers,
+            format_func=lambda e: (
+                f"{accounts[e].name} ({e})" if e in accounts and accounts[e].name else e
+            ),
             key=f"managers_input_{job.id}",
+            placeholder="Choose hiring-manager accounts",
         )
+        if not accounts:
+            st.caption("No hiring-manager accounts yet: an admin creates them on the Users page.")
         if st.form_submit_button("Assign"):
             try:
-                saved = service.assign_managers(ctx, job.id, emails.split(","), actor=user.email)
+                saved = service.assign_managers(ctx, job.id, chosen, actor=user.email)
             except TalentFlowError as e:
                 st.error(md(str(e)))
             else:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from core.errors import TalentFlowError
 from core.scoring.model import COMPONENTS, Weights
 from core.services import jobs as job_service
 from core.services.pipeline import job_stages, stages_by_candidate
-from core.services.ranking import RankedCandidate, RankFilters, rank_job
+from core.services.ranking import RankedCandidate, RankFilters, rank_job, stored_ranking
 from core.services.rescoring import rescoring_status
 from core.services.reviews import reviews_by_candidate
 from core.services.shortlists import (
@@ -27,6 +28,7 @@ from pages._frame import (
     follow_link,
     get_context,
     md,
+    plural,
     signed_in_user,
     warning_label,
 )
@@ -191,6 +193,21 @@ def export_ui(job_id: int) -> None:
         )
 
 
+def preview_ui(place: DeltaGenerator, stored: list[RankedCandidate]) -> None:
+    """The stored scores, drawn at once while fresh ones are computed (new resumes, a new
+    scoring version); the full table replaces them."""
+    with place.container():
+        st.info(
+            f"Showing the {plural(len(stored), 'stored score')} while fresh scores are "
+            "computed for new resumes or a new scoring version…"
+        )
+        rows = [
+            {"Rank": i + 1, "Name": r.candidate.display_name, "Score": r.result.score}
+            for i, r in enumerate(stored)
+        ]
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
 @st.fragment(run_every=1.0)
 def rescoring_ui(job_id: int) -> None:
     """Progress of the background rescoring; the page reloads when it is done."""
@@ -208,11 +225,15 @@ st.title("Ranking")
 job_id = job_ui()
 status = rescoring_status(ctx, job_id, actor=user.email) if job_id is not None else None
 if job_id is not None and status is not None and status.busy:
-    st.info("The job changed: its scores are being recomputed.")
+    st.info("The job changed: its scores are being computed; the page updates by itself.")
     rescoring_ui(job_id)
 elif job_id is not None:
     weights, saved = weights_ui(job_id)
     filters = filters_ui(job_id)
+    preview = st.empty()
+    stored = stored_ranking(ctx, job_id, actor=user.email)
+    if stored.rows and not stored.current:
+        preview_ui(preview, stored.rows)
     try:
         with st.spinner("Scoring candidates…"):
             ranked = rank_job(
@@ -221,6 +242,7 @@ elif job_id is not None:
     except TalentFlowError as e:
         st.error(md(e))
         ranked = []
+    preview.empty()
     st.caption(
         f"{len(ranked)} candidate{'' if len(ranked) == 1 else 's'} · "
         f"Scoring: {md(ctx.scoring.description)}"

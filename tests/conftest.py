@@ -66,10 +66,15 @@ def shared_data() -> Path:
 
 @pytest.fixture
 def accounts(ctx: AppContext) -> dict[str, str]:
-    """A recruiter and an admin in the context's database, for services that check actors."""
+    """A recruiter, an admin and a hiring manager in the context's database, for services that
+    check actors."""
     from core.services.users import create_user
 
-    people = {"recruiter": "rita@example.com", "admin": "ada@example.com"}
+    people = {
+        "recruiter": "rita@example.com",
+        "admin": "ada@example.com",
+        "hiring_manager": "hana@example.com",
+    }
     for role, email in people.items():
         create_user(ctx, email, role, "correct horse battery", actor="cli")
     return people

@@ -1,6 +1,8 @@
 """The demo's world around its resumes and jobs, so that every page has something to show.
 
-After the demo resumes and jobs are in, this makes, always the same way: two weeks of history
+After the demo resumes and jobs are in, this makes, always the same way: a registered champion
+(the built-in configuration) and challenger (a TF-IDF vocabulary frozen on the demo workspace),
+each with its metrics on the demo set (in-sample, and labelled so), two weeks of history
 (candidates arriving over fourteen days, the champion's prediction log over the same days and a
 drift reference from before them), the demo hiring manager assigned to two jobs with shortlists
 waiting and a few decisions made, candidates at several stages with notes and tags, and a
@@ -18,7 +20,7 @@ from sqlmodel import col, select
 
 from core.auth.policy import Action
 from core.context import AppContext
-from core.services import pipeline
+from core.services import models, pipeline
 from core.services.bias_audit import SYNTHETIC
 from core.services.drift import capture_reference
 from core.services.guard import authorize
@@ -40,6 +42,7 @@ from core.store.models import (
 )
 
 HISTORY_DAYS = 14
+DEMO_SETS = ("demo",)
 MANAGED = ("Senior Backend Engineer (Python)", "Data Scientist, Machine Learning")
 SEXES = ("Female", "Male")
 RACES = ("Asian", "Black or African American", "Hispanic or Latino", "White", "Two or more races")
@@ -101,6 +104,16 @@ def _self_identification(ctx: AppContext) -> None:
             )
 
 
+def _scoring_versions(ctx: AppContext, *, actor: str) -> None:
+    """The built-in configuration registered and made champion, and a lexical fit on the demo
+    workspace registered as its challenger, both measured on the demo set alone (seconds, and
+    present on every machine; the public sets are for ``core eval`` and the Models page)."""
+    champion = models.register_default(ctx, actor=actor, sets=DEMO_SETS)
+    models.make_champion(ctx, champion.version, actor=actor)
+    challenger = models.register_lexical(ctx, actor=actor, sets=DEMO_SETS)
+    models.set_challenger(ctx, challenger.version, actor=actor)
+
+
 def _shortlist(
     ctx: AppContext, job_id: int, ids: Sequence[int], manager: str | None, *, actor: str
 ) -> None:
@@ -112,10 +125,12 @@ def _shortlist(
 
 
 def build_world(ctx: AppContext, *, actor: str, now: dt.datetime | None = None) -> None:
-    """Rank every demo job, then shortlists, decisions, stages, notes, tags, the drift history
-    and the synthetic self-identification set (see the module's docstring)."""
+    """Register the champion and challenger, rank every demo job, then shortlists, decisions,
+    stages, notes, tags, the drift history and the synthetic self-identification set (see the
+    module's docstring)."""
     authorize(ctx, actor, Action.MANAGE_JOBS)
     now = now or utcnow()
+    _scoring_versions(ctx, actor=actor)
     jobs = {j.title: j for j in list_jobs(ctx, include_closed=False, actor=actor)}
     ranked = {title: rank_job(ctx, job.id, actor=actor) for title, job in jobs.items()}
     capture_reference(ctx, ctx.scoring)

@@ -18,7 +18,7 @@ from core.services.guard import authorize, visible
 from core.store.db import session_scope
 from core.store.jobs import JobNotFound, load_job
 from core.store.jobs import job_in as _job_in
-from core.store.models import Job, JobRevision, Score, User, utcnow
+from core.store.models import Job, JobRevision, Score, User, UserPublic, utcnow
 from core.store.public import JobPublic, JobRevisionPublic
 
 __all__ = ["JobNotFound"]
@@ -127,14 +127,26 @@ def set_status(ctx: AppContext, job_id: int, status: str, *, actor: str) -> JobP
     return JobPublic.of(job)
 
 
-REVIEWER_ROLES = ("hiring_manager", "admin")
+REVIEWER_ROLES = ("hiring_manager",)
+
+
+def reviewer_accounts(ctx: AppContext, *, actor: str) -> list[UserPublic]:
+    """The active hiring-manager accounts a job's shortlist can be assigned to, by e-mail."""
+    authorize(ctx, actor, Action.MANAGE_JOBS)
+    with session_scope(ctx.engine) as session:
+        rows = session.exec(
+            select(User)
+            .where(col(User.role).in_(REVIEWER_ROLES), col(User.active).is_(True))
+            .order_by(col(User.email))
+        )
+        return [UserPublic.of(u) for u in rows]
 
 
 def assign_managers(ctx: AppContext, job_id: int, emails: list[str], *, actor: str) -> JobPublic:
     """Set the hiring managers (by e-mail) who review this job's shortlist.
 
     Raises:
-        NotAReviewer: some e-mail is not an existing, active hiring-manager (or admin) account;
+        NotAReviewer: some e-mail is not an existing, active hiring-manager account;
             nothing is changed then.
     """
     authorize(ctx, actor, Action.MANAGE_JOBS)

@@ -6,6 +6,7 @@ the background and capturing the drift reference from those scores. Every change
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -51,12 +52,16 @@ def list_versions(ctx: AppContext, *, actor: str) -> VersionTable:
     )
 
 
-def evaluate(ctx: AppContext, model: ScoringModel) -> dict[str, float]:
-    """``python -m core eval`` with this model: the headline metrics it is registered with."""
+def evaluate(
+    ctx: AppContext, model: ScoringModel, sets: Sequence[str] | None = None
+) -> dict[str, float]:
+    """``python -m core eval`` with this model (on every set whose data is here, or on
+    ``sets``): the headline metrics it is registered with."""
     from core.bench import SHARED
     from core.evaluation.matching import headline_metrics, run_eval
+    from core.evaluation.matching_sets import LOADERS
 
-    return headline_metrics(run_eval(SHARED, model=model))
+    return headline_metrics(run_eval(SHARED, model=model, sets=sets or tuple(LOADERS)))
 
 
 def register(
@@ -87,14 +92,21 @@ def register(
     return version
 
 
-def register_default(ctx: AppContext, *, actor: str, evaluate_it: bool = True) -> ModelVersion:
-    """The built-in configuration as a version, measured by the evaluation harness."""
+def register_default(
+    ctx: AppContext,
+    *,
+    actor: str,
+    evaluate_it: bool = True,
+    sets: Sequence[str] | None = None,
+) -> ModelVersion:
+    """The built-in configuration as a version, measured by the evaluation harness (on every
+    set, or on ``sets``)."""
     import json
 
     from core.scoring.model import WEIGHTS_FILE
 
     model = builtin_model(ctx.settings)
-    metrics = evaluate(ctx, model) if evaluate_it else {}
+    metrics = evaluate(ctx, model, sets) if evaluate_it else {}
     fitted = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
     spread = fitted.get("cross_validation", {}).get("weights_sd", {})
     return register(
@@ -106,6 +118,7 @@ def register_default(ctx: AppContext, *, actor: str, evaluate_it: bool = True) -
         tags={
             "source": "built-in default",
             "evaluated": str(evaluate_it).lower(),
+            **({"evaluated_on": ", ".join(sets)} if evaluate_it and sets else {}),
             "weights_fitted_on": str(fitted.get("fitted_on", "")),
         },
         description=(
@@ -116,10 +129,15 @@ def register_default(ctx: AppContext, *, actor: str, evaluate_it: bool = True) -
 
 
 def register_lexical(
-    ctx: AppContext, *, actor: str, report: Report | None = None, evaluate_it: bool = True
+    ctx: AppContext,
+    *,
+    actor: str,
+    report: Report | None = None,
+    evaluate_it: bool = True,
+    sets: Sequence[str] | None = None,
 ) -> ModelVersion:
     """Fit a frozen TF-IDF vocabulary on the workspace's resumes and jobs; register it on the
-    champion's embedder."""
+    champion's embedder, measured on every evaluation set (or on ``sets``)."""
     import tempfile
 
     from core.scoring.lexical import LexicalVocabulary
@@ -143,7 +161,7 @@ def register_lexical(
     config = champion.config.model_copy(update={"lexical": "frozen"})
     model = ScoringModel("candidate", config, champion.encoder, vocabulary)
     report(0.2, "evaluating")
-    metrics = evaluate(ctx, model) if evaluate_it else {}
+    metrics = evaluate(ctx, model, sets) if evaluate_it else {}
     report(0.9, "registering")
     with tempfile.TemporaryDirectory(prefix="talentflow-lexical-") as tmp:
         path = Path(tmp) / LEXICAL_FILE
@@ -158,7 +176,11 @@ def register_lexical(
             metrics={**metrics, "vocabulary_size": float(vocabulary.size)},
             params={"documents": len(texts)},
             artifacts=artifacts,
-            tags={"source": "lexical fit", "parent_version": champion.version},
+            tags={
+                "source": "lexical fit",
+                "parent_version": champion.version,
+                **({"evaluated_on": ", ".join(sets)} if evaluate_it and sets else {}),
+            },
             description=f"TF-IDF vocabulary frozen on {len(texts)} documents.",
         )
 
@@ -192,6 +214,13 @@ def set_challenger(ctx: AppContext, version: str, *, actor: str) -> None:
 def promote(ctx: AppContext, version: str, *, actor: str, kind: str = "promote") -> str:
     """Make ``version`` the champion; returns the queued job that rescores the open jobs and
     captures the drift reference."""
+    make_champion(ctx, version, actor=actor, kind=kind)
+    return admin_jobs.enqueue(ctx.settings, admin_jobs.ACTIVATE)
+
+
+def make_champion(ctx: AppContext, version: str, *, actor: str, kind: str = "promote") -> None:
+    """Point the ``champion`` alias at ``version`` (recorded and audited) without rescoring:
+    ``promote`` queues that; the demo world scores everything after it anyway."""
     authorize(ctx, actor, Action.MANAGE_MODELS)
     ctx.forget_champion()
     previous = ctx.champion_version()
@@ -205,7 +234,6 @@ def promote(ctx: AppContext, version: str, *, actor: str, kind: str = "promote")
         session.add(Promotion(version=version, previous=previous, actor=actor, kind=kind))
     ctx.forget_champion()
     audit_log.record(ctx, actor, f"model.{kind}", f"v{version}", previous=previous)
-    return admin_jobs.enqueue(ctx.settings, admin_jobs.ACTIVATE)
 
 
 def rollback(ctx: AppContext, *, actor: str) -> str:

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, delete, select
+from sqlmodel import Session, col, delete, func, select
 
 from core.auth.policy import Action
 from core.context import AppContext
 from core.index.port import location_terms
 from core.scoring.career import profile_degree_level, roles
-from core.scoring.model import CandidateDoc, ScoreResult, Weights
+from core.scoring.model import COMPONENTS, CandidateDoc, Evidence, ScoreResult, Weights
 from core.scoring.ranker import encode_titles, rank, stack
 from core.scoring.requirements import Requirements
 from core.services.guard import authorize
@@ -185,6 +185,49 @@ def rank_job(
     """
     authorize(ctx, actor, Action.RANK)
     return _rank(ctx, job_id, filters, weights, store, on_progress, model)
+
+
+@dataclass(frozen=True)
+class StoredRanking:
+    """A job's scores as last stored, best first, and whether they are all current: every
+    candidate scored on the job's revision by the scoring version in force."""
+
+    rows: list[RankedCandidate]
+    current: bool
+
+
+def stored_ranking(ctx: AppContext, job_id: int, *, actor: str) -> StoredRanking:
+    """What the Ranking page shows at once while fresh scores are computed (a score's missing
+    must-haves come from its stored evidence)."""
+    authorize(ctx, actor, Action.RANK)
+    job = load_job(ctx.engine, job_id)
+    version = ctx.scoring.version
+    with session_scope(ctx.engine) as session:
+        people = session.exec(select(func.count()).select_from(Candidate)).one()
+        pairs = session.exec(
+            select(Score, Candidate)
+            .join(Candidate, col(Candidate.id) == Score.candidate_id)
+            .where(Score.job_id == job_id)
+            .order_by(col(Score.score).desc(), col(Score.candidate_id))
+        ).all()
+        rows = [RankedCandidate(CandidatePublic.of(c), _stored_result(s)) for s, c in pairs]
+    current = len(pairs) == people and all(
+        s.job_revision == job.revision and s.version == version for s, _ in pairs
+    )
+    return StoredRanking(rows, current)
+
+
+def _stored_result(score: Score) -> ScoreResult:
+    evidence = [Evidence.from_stored(e) for e in score.evidence]
+    return ScoreResult(
+        key=str(score.candidate_id),
+        score=score.score,
+        breakdown={c: float(score.breakdown.get(c, 0.0)) for c in COMPONENTS},
+        evidence=evidence,
+        missing_must=[
+            e.requirement for e in evidence if e.level == "must" and e.status == "not_met"
+        ],
+    )
 
 
 def _rank(

@@ -141,7 +141,10 @@ def create_job_with_manager(page, description: str, title: str) -> None:
     page.get_by_role("button", name="Create job").click()
     expect(page.get_by_text(f"Created “{title}”")).to_be_visible(timeout=60_000)
     page.get_by_role("tab", name="Manage").first.click()
-    page.get_by_label("Hiring managers (e-mails, comma-separated)").fill(ACCOUNTS["hiring_manager"])
+    picker = page.get_by_test_id("stMultiSelect").filter(has_text="Hiring managers").first
+    picker.locator("input").fill(ACCOUNTS["hiring_manager"])
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
     page.get_by_role("button", name="Assign").click()
     expect(page.get_by_text(f"Hiring managers of “{title}”")).to_be_visible(timeout=60_000)
 

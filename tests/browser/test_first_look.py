@@ -127,3 +127,29 @@ def accessibility_violations(page) -> list[dict]:
     page.add_script_tag(path=str(AXE))
     found = page.evaluate(SCAN)
     return [v for v in found if v["impact"] in SERIOUS and v["id"] not in FRAMEWORK_MARKUP]
+
+
+def test_the_manager_reviews_a_waiting_candidate_on_the_demo(demo, page):
+    """After every first look: the demo manager opens a waiting shortlist from the Overview,
+    reads the brief, decides, and then sees the other reviewers' feedback."""
+    from playwright.sync_api import expect
+
+    url, accounts = demo
+    shots = SHOTS.parent / "manager-review"
+    shots.mkdir(parents=True, exist_ok=True)
+    sign_in(page, url, *accounts["hiring_manager"])
+    settle(page)
+    page.get_by_role("link", name="Review now").first.click()
+    expect(page.get_by_role("heading", name="Review")).to_be_visible(timeout=60_000)
+    settle(page)
+    page.screenshot(path=str(shots / "1-queue.png"), full_page=True)
+    waiting = page.get_by_test_id("stExpander").filter(has_text="awaiting you").first
+    expect(waiting.get_by_text("Other reviewers' feedback appears once")).to_be_visible()
+    waiting.get_by_text("Hold", exact=True).click()
+    waiting.get_by_text("2 · No", exact=True).click()
+    waiting.get_by_label("Comment").fill("Solid, but I would like a second opinion.")
+    waiting.get_by_role("button", name="Submit decision").click()
+    expect(page.get_by_text("your decision: Hold").first).to_be_visible(timeout=60_000)
+    settle(page)
+    page.screenshot(path=str(shots / "2-decided.png"), full_page=True)
+    assert page.get_by_test_id("stException").count() == 0

@@ -335,6 +335,10 @@ def calls(w):
             lambda a: jobs.assign_managers(ctx, job, ["hugo@example.com"], actor=a),
         ),
         "jobs.revisions": ("rita@example.com", lambda a: jobs.revisions(ctx, job, actor=a)),
+        "jobs.reviewer_accounts": (
+            "rita@example.com",
+            lambda a: jobs.reviewer_accounts(ctx, actor=a),
+        ),
         "jobs.set_blind": (
             "rita@example.com",
             lambda a: jobs.set_blind(ctx, job, blind=False, schools=False, actor=a),
@@ -369,6 +373,10 @@ def calls(w):
             lambda a: models.set_challenger(ctx, "7", actor=a),
         ),
         "models.promote": ("ada@example.com", lambda a: models.promote(ctx, "7", actor=a)),
+        "models.make_champion": (
+            "ada@example.com",
+            lambda a: models.make_champion(ctx, "7", actor=a),
+        ),
         "models.rollback": ("ada@example.com", lambda a: models.rollback(ctx, actor=a)),
         "models.promotions": ("ada@example.com", lambda a: models.promotions(ctx, actor=a)),
         "overview.workspace_overview": (
@@ -404,6 +412,10 @@ def calls(w):
             lambda a: queued_ingest.batch_results(ctx, "batch-1", actor=a),
         ),
         "ranking.rank_job": ("system", lambda a: ranking.rank_job(ctx, job, actor=a)),
+        "ranking.stored_ranking": (
+            "rita@example.com",
+            lambda a: ranking.stored_ranking(ctx, job, actor=a),
+        ),
         "rescoring.rescoring_status": (
             "rita@example.com",
             lambda a: rescoring.rescoring_status(ctx, job, actor=a),

@@ -180,19 +180,21 @@ def test_models_train_promote_compare_and_drift(_workspace):
     accounts = _workspace / "demo-accounts.txt"
     if accounts.exists():  # written when the workspace had no accounts yet
         assert accounts.stat().st_mode & 0o777 == 0o600 and "password:" in accounts.read_text()
-    assert json_of("models", "list") == {"champion": "builtin", "challenger": None, "versions": []}
+    demo_versions = json_of("models", "list")  # the demo's champion and challenger
+    assert (demo_versions["champion"], demo_versions["challenger"]) == ("1", "2")
+    assert [v["version"] for v in demo_versions["versions"]] == ["2", "1"]
     trained = json_of("train", "--epochs", "1", "--max-seq-length", "32", "--no-eval")
-    assert trained["version"] == "1" and trained["config"]["fine_tuned"] is True
+    assert trained["version"] == "3" and trained["config"]["fine_tuned"] is True
     assert {"test_spearman", "test_base_spearman"} <= set(trained["metrics"])
-    promoted = json_of("models", "promote", "1")
-    assert promoted["champion"] == "1" and promoted["state"] == "done" and promoted["jobs"] == 5
+    promoted = json_of("models", "promote", "3")
+    assert promoted["champion"] == "3" and promoted["state"] == "done" and promoted["jobs"] == 5
     listed = json_of("models", "list")
-    assert listed["champion"] == "1" and listed["versions"][0]["aliases"] == ["champion"]
-    compared = json_of("models", "compare", "builtin", "1", "--job", "1")
+    assert listed["champion"] == "3" and listed["versions"][0]["aliases"] == ["champion"]
+    compared = json_of("models", "compare", "1", "3", "--job", "1")
     assert set(compared) >= {"spearman", "kendall", "overlap_at_5", "overlap_at_10", "movers"}
     assert compared["candidates"] == 34
     drift = json_of("drift")
-    assert drift["version"] == "1" and drift["reference_at"] is not None
+    assert drift["version"] == "3" and drift["reference_at"] is not None
 
 
 def test_erase_and_export_person_contracts(tmp_path):

@@ -7,7 +7,8 @@ from sqlmodel import select
 
 from core.config import Settings
 from core.context import AppContext, build_context
-from core.services import audit, drift, overview, pipeline
+from core.registry.loading import BUILTIN
+from core.services import audit, drift, models, overview, pipeline
 from core.services.bias_audit import job_audit
 from core.services.demo import load_demo
 from core.services.jobs import list_jobs
@@ -18,6 +19,7 @@ from core.services.tags import tags_by_candidate
 from core.services.users import ensure_demo_users
 from core.store.db import session_scope
 from core.store.models import SelfIdentification
+from core.work import admin_jobs
 
 pytestmark = pytest.mark.slow  # the whole demo, ingested and ranked
 
@@ -80,6 +82,20 @@ def test_drift_draws_two_weeks_against_a_reference(world):
     assert 0 < new < 35  # candidates arrived over two weeks, not all today
 
 
+def test_a_champion_and_a_challenger_are_registered_with_their_metrics(world):
+    table = models.list_versions(world, actor=ADMIN)
+    assert table.champion != BUILTIN and table.challenger not in (None, table.champion)
+    by_version = {v.version: v for v in table.versions}
+    for version in (table.champion, table.challenger):
+        metrics = by_version[version].metrics
+        assert 0 < metrics["demo_all_ndcg_at_10"] <= 1 and metrics["demo_stuffed_resume_rank"] > 3
+        assert by_version[version].tags["evaluated_on"] == "demo"
+    assert by_version[table.challenger].tags["source"] == "lexical fit"
+    assert world.scoring.version == table.champion  # the world is scored by the champion
+    assert drift.drift_report(world, actor=ADMIN).current is not None
+    assert not models.latest_job(world, admin_jobs.ACTIVATE, actor=ADMIN)  # nothing to rescore
+
+
 def test_the_bias_audit_has_its_tables_and_says_the_data_is_synthetic(world):
     result = job_audit(world, job_id(world, BACKEND), basis="scores", actor=ADMIN)
     assert result.with_self_id == result.people == result.synthetic > 0
@@ -100,6 +116,7 @@ def test_the_same_demo_builds_the_same_world(world, tmp_path, pool):
                 [(e.candidate.email, e.entry.status) for e in shortlist(ctx, backend, actor=ADMIN)],
                 pipeline.funnel(ctx, backend, actor=ADMIN),
                 identities,
+                [(v.version, v.metrics) for v in models.list_versions(ctx, actor=ADMIN).versions],
             )
 
         assert picture(again) == picture(world)

@@ -157,6 +157,7 @@ def test_erasure_after_review_and_training_leaves_no_trace(ctx, tmp_path):
     from core.training.finetune import TrainingParams
 
     create_user(ctx, "ada@example.com", "admin", "correct horse battery", actor="cli")
+    create_user(ctx, "hana@example.com", "hiring_manager", "correct horse battery", actor="cli")
     admin = user_by_email(ctx, "ada@example.com")
     files = [IncomingFile("quentin-cv.txt", RESUME.encode())] + [
         IncomingFile(f"p{i}.txt", _person(i, chef=i % 2 == 1).encode()) for i in range(15)
@@ -174,7 +175,7 @@ def test_erasure_after_review_and_training_leaves_no_trace(ctx, tmp_path):
         or 0,
     }
     for chef, job_id in jobs.items():
-        assign_managers(ctx, job_id, ["ada@example.com"], actor="cli")
+        assign_managers(ctx, job_id, ["hana@example.com"], actor="cli")
         rank_job(ctx, job_id, actor="cli")
         for file, candidate_id in ids.items():
             is_chef = file != "quentin-cv.txt" and int(file[1:-4]) % 2 == 1
@@ -183,7 +184,7 @@ def test_erasure_after_review_and_training_leaves_no_trace(ctx, tmp_path):
                 ctx,
                 job_id,
                 candidate_id,
-                actor=admin.email,
+                actor="hana@example.com",
                 decision="approve" if is_chef == chef else "reject",
                 rating=4 if is_chef == chef else 1,
                 comment=f"{NAME} reviewed" if candidate_id == canary else "",

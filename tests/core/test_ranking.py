@@ -9,7 +9,7 @@ from core.parsing.files import IncomingFile
 from core.scoring.model import Weights
 from core.services import jobs as job_service
 from core.services.ingest import ingest_files
-from core.services.ranking import RankFilters, rank_job
+from core.services.ranking import RankFilters, StoredRanking, rank_job, stored_ranking
 from core.services.search import search_candidates
 from tests import factories
 
@@ -98,6 +98,24 @@ def test_ranking_is_deterministic_and_stored_with_its_model(ctx, people):
         scores = session.exec(select(Score)).all()
     assert {s.model for s in scores} == {ctx.indexer.encoder.model_version}
     assert all(s.job_revision == 1 for s in scores)
+
+
+def test_stored_scores_read_back_as_ranked_and_say_when_they_are_stale(ctx, people):
+    _, job_id = people
+    assert stored_ranking(ctx, job_id, actor="cli") == StoredRanking([], False)
+    ranked = rank_job(ctx, job_id, actor="cli")
+    stored = stored_ranking(ctx, job_id, actor="cli")
+    assert stored.current
+    assert [(r.candidate.id, r.result.score) for r in stored.rows] == [
+        (r.candidate.id, r.result.score) for r in ranked
+    ]
+    assert stored.rows[0].result.breakdown == ranked[0].result.breakdown
+    assert stored.rows[0].result.evidence == ranked[0].result.evidence
+    new = "Nia New\nnia@example.com\n\nSKILLS\nPython\n"
+    ingest_files(ctx, [IncomingFile("new.txt", new.encode())], actor="cli")
+    assert not stored_ranking(ctx, job_id, actor="cli").current  # a resume not scored yet
+    rank_job(ctx, job_id, actor="cli")
+    assert stored_ranking(ctx, job_id, actor="cli").current
 
 
 def test_editing_the_job_drops_its_scores(ctx, people):

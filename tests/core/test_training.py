@@ -14,7 +14,6 @@ from core.services.ranking import rank_job
 from core.services.reviews import submit_review
 from core.services.shortlists import add_to_shortlist
 from core.services.training import train_and_register
-from core.services.users import user_by_email
 from core.store.db import session_scope
 from core.store.models import Score
 from core.training.finetune import TrainingParams, similarities, training_examples
@@ -72,12 +71,12 @@ def test_pairs_come_from_shortlists_and_decisions(ctx, accounts):
     )
     a, b = (o.candidate_id for o in outcomes)
     job = job_service.create_job(ctx, JOBS[1], actor="cli")
-    job_service.assign_managers(ctx, job.id, ["ada@example.com"], actor="cli")
+    manager = accounts["hiring_manager"]
+    job_service.assign_managers(ctx, job.id, [manager], actor="cli")
     rank_job(ctx, job.id, actor="cli")
     add_to_shortlist(ctx, job.id, a, actor="cli")
     add_to_shortlist(ctx, job.id, b, actor="cli")
-    admin = user_by_email(ctx, accounts["admin"])
-    submit_review(ctx, job.id, b, actor=admin.email, decision="reject", rating=1)
+    submit_review(ctx, job.id, b, actor=manager, decision="reject", rating=1)
     pairs = collect_pairs(ctx)
     assert {(p.candidate_id, p.source): p.label for p in pairs} == {
         (a, "shortlist"): 1.0,

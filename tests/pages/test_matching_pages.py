@@ -83,19 +83,32 @@ def test_close_and_reopen(job_id, app):
     ctx.close()
 
 
-def test_assigning_an_account_that_is_not_a_hiring_manager_is_refused(job_id, app):
+def test_only_hiring_manager_accounts_can_be_assigned(job_id, app):
+    from core.services.users import update_user
+    from tests.pages.conftest import make_user
+
+    make_user("hana@example.com", "hiring_manager")
+    make_user("ada@example.com", "admin")
     app.switch_page("pages/jobs.py").run()
-    app.text_input(key=f"managers_input_{job_id}").input("rita@example.com, nobody@example.com")
+    picker = app.multiselect(key=f"managers_input_{job_id}")
+    assert picker.options == ["Hana (hana@example.com)"]  # no recruiter, no admin
+    picker.select("hana@example.com")
     app.button(key=f"FormSubmitter:managers_{job_id}-Assign").click().run()
     assert not app.exception
+    ctx = service_ctx()
+    assert job_service.get_job(ctx, job_id, actor="cli").managers == ["hana@example.com"]
+    update_user(ctx, "hana@example.com", actor="ada@example.com", active=False)
+    app.run()
+    picker = app.multiselect(key=f"managers_input_{job_id}")
+    assert picker.value == ["hana@example.com"]  # still shown, no longer offered as active
+    app.button(key=f"FormSubmitter:managers_{job_id}-Assign").click().run()
     [error] = app.error
     shown = error.value.replace("\\", "").replace("\u2060", "")  # as read once rendered
     assert shown == (
-        "no active hiring-manager account for nobody@example.com, rita@example.com: an admin "
+        "no active hiring-manager account for hana@example.com: an admin "
         "can create it on the Users page, then assign it here"
     )
-    ctx = service_ctx()
-    assert job_service.get_job(ctx, job_id, actor="cli").managers == []
+    assert job_service.get_job(ctx, job_id, actor="cli").managers == ["hana@example.com"]
     ctx.close()
 
 
@@ -180,3 +193,14 @@ def test_a_second_shortlist_add_says_so(seeded, job_id, app):
     rows = shortlist(ctx, job_id, actor="cli")
     ctx.close()
     assert len(rows) == 1
+
+
+def test_a_job_being_rescored_says_so_and_updates_by_itself(job_id, app):
+    from core.scoring.model import Weights
+
+    ctx = service_ctx()
+    job_service.update_job(ctx, job_id, weights=Weights(lexical=1.0), actor="cli")  # queued
+    ctx.close()
+    app.switch_page("pages/ranking.py").run()
+    assert not app.exception
+    assert any("its scores are being computed" in i.value for i in app.info)
