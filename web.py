@@ -3,7 +3,8 @@
 A script cannot set an HttpOnly cookie, so the sign-in page hands the new session's token to
 this process under a one-time code (``core.services.web_sessions``) and the browser posts the
 code to ``/api/session``, whose answer sets the cookie; ``/api/session/end`` drops it again at
-sign-out. ``scripts/serve.py`` runs this module with ``streamlit run``.
+sign-out (both under ``server.baseUrlPath`` when one is set). ``scripts/serve.py`` runs this
+module with ``streamlit run``.
 
 Both routes take JSON only from the app's own pages: a form on another site can send neither
 JSON nor this origin, so it can neither plant its own session in a browser nor sign one out.
@@ -17,9 +18,16 @@ import streamlit as st
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
+from streamlit import config
 
 from core.config import get_settings
-from core.services.web_sessions import COOKIE_NAME, take_handoff
+from core.services.web_sessions import (
+    COOKIE_NAME,
+    END_ROUTE,
+    START_ROUTE,
+    route_path,
+    take_handoff,
+)
 
 ROOT = Path(__file__).resolve().parent
 
@@ -75,9 +83,10 @@ async def end_session(request: Request) -> Response:
     return response
 
 
+BASE = config.get_option("server.baseUrlPath")  # set by then from the command line and files
 ROUTES = [
-    Route("/api/session", start_session, methods=["POST"]),
-    Route("/api/session/end", end_session, methods=["POST"]),
+    Route(route_path(START_ROUTE, BASE), start_session, methods=["POST"]),
+    Route(route_path(END_ROUTE, BASE), end_session, methods=["POST"]),
 ]
 
 app = st.App(ROOT / "app.py", routes=ROUTES)

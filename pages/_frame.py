@@ -14,11 +14,16 @@ from core.context import AppContext, build_context
 from core.scoring.model import COMPONENT_LABELS, Evidence
 from core.services.demo import load_demo
 from core.services.users import user_by_email
-from core.services.web_sessions import COOKIE_NAME, offer_handoff, open_session, resolve_session
+from core.services.web_sessions import (
+    COOKIE_NAME,
+    END_ROUTE,
+    START_ROUTE,
+    offer_handoff,
+    open_session,
+    resolve_session,
+    route_path,
+)
 from core.store.models import UserPublic
-
-SESSION_ROUTE = "/api/session"  # web.py serves both
-SESSION_END_ROUTE = "/api/session/end"
 
 
 @st.cache_resource(show_spinner="Starting TalentFlow…")
@@ -131,14 +136,14 @@ def session_cookie_ui() -> None:
     """Once after signing in or out, the browser calls the cookie route: to set the session
     cookie (in exchange for the one-time code) or to drop it. Draws nothing visible."""
     state = st.session_state
+    base = st.get_option("server.baseUrlPath")
     if (code := state.pop("cookie_code", None)) is not None:
         body = json.dumps(json.dumps({"code": code}))
-        st.html(COOKIE_SCRIPT.format(path=SESSION_ROUTE, body=body), unsafe_allow_javascript=True)
+        path = route_path(START_ROUTE, base)
+        st.html(COOKIE_SCRIPT.format(path=path, body=body), unsafe_allow_javascript=True)
     elif state.pop("cookie_ended", False):
-        st.html(
-            COOKIE_SCRIPT.format(path=SESSION_END_ROUTE, body='"{}"'),
-            unsafe_allow_javascript=True,
-        )
+        path = route_path(END_ROUTE, base)
+        st.html(COOKIE_SCRIPT.format(path=path, body='"{}"'), unsafe_allow_javascript=True)
 
 
 def signed_in_user() -> UserPublic:

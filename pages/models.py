@@ -56,6 +56,8 @@ if not table.versions:
         st.rerun()
 else:
     rows = []
+    # a column for each metric some version was measured on
+    measured = {k: n for k, n in METRICS.items() if any(k in v.metrics for v in table.versions)}
     for v in table.versions:
         parent = v.tags.get("parent_version", "")
         row = {
@@ -67,7 +69,7 @@ else:
             "Configuration": v.config.summary(),
             "Trained on erased data": "yes" if v.tags.get(ERASED_TRAINING_TAG) else "",
         }
-        row.update({name.capitalize(): v.metrics.get(key) for key, name in METRICS.items()})
+        row.update({name.capitalize(): v.metrics.get(key) for key, name in measured.items()})
         rows.append(row)
     st.subheader("Versions")
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")

@@ -89,6 +89,28 @@ def server(tmp_path: Path) -> Iterator[str]:
         yield url
 
 
+ACCOUNT_LINE = re.compile(r"^(\w+)\s+(\S+)\s+password: (\S+)$")
+Demo = tuple[str, dict[str, tuple[str, str]]]
+
+
+@contextlib.contextmanager
+def fresh_demo(home: Path) -> Iterator[Demo]:
+    """A first start as a new user has it: ``python -m core demo`` into ``home``, then the app
+    over it; yields its address and the demo accounts (e-mail, password) by role."""
+    env = dict(os.environ, TALENTFLOW_HOME=str(home))
+    done = subprocess.run(
+        [sys.executable, "-m", "core", "demo"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    accounts = {}
+    for line in (home / "demo-accounts.txt").read_text(encoding="utf-8").splitlines():
+        if found := ACCOUNT_LINE.match(line):
+            role, email, password = found.groups()
+            accounts[role] = (email, password)
+    with serving(home, demo=True) as url:
+        yield url, accounts
+
+
 @pytest.fixture
 def page(tmp_path: Path):
     """A Chromium page (skips when Debian's chromium is not installed)."""
@@ -108,16 +130,18 @@ def page(tmp_path: Path):
         context.close()
 
 
-def sign_in(page, server: str, role: str) -> None:
-    """Sign in through the login form (signing out first: a session survives the reload)."""
+def sign_in(page, server: str, role: str, account: tuple[str, str] | None = None) -> None:
+    """Sign in through the login form (signing out first: a session survives the reload), as
+    the test account of ``role`` or as ``account`` (e-mail, password)."""
     from playwright.sync_api import expect
 
+    email, password = account or (ACCOUNTS[role], PASSWORD)
     if page.get_by_role("button", name="Sign out").count():
         sign_out(page)
     page.goto(server)
     expect(page.get_by_role("heading", name="Sign in to TalentFlow")).to_be_visible(timeout=60_000)
-    page.get_by_label("E-mail").fill(ACCOUNTS[role])
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_text("Signed in as")).to_be_visible(timeout=60_000)
 
@@ -132,21 +156,41 @@ def sign_out(page) -> None:
     page.wait_for_timeout(1000)  # the page's call that clears the cookie
 
 
-def create_job_with_manager(page, description: str, title: str) -> None:
+def create_job_with_manager(
+    page, description: str, title: str, manager: str = ACCOUNTS["hiring_manager"]
+) -> None:
     """On the Jobs page: create a job from its description and assign the hiring manager."""
     from playwright.sync_api import expect
 
     open_page(page, "Jobs")
-    page.get_by_label("Job description").fill(description)
+    field = page.get_by_label("Job description")
+    field.wait_for(state="attached", timeout=60_000)
+    if not field.is_visible():  # "New job" is folded once there are jobs
+        page.get_by_text("New job", exact=True).click()
+    field.fill(description)
     page.get_by_role("button", name="Create job").click()
     expect(page.get_by_text(f"Created “{title}”")).to_be_visible(timeout=60_000)
     page.get_by_role("tab", name="Manage").first.click()
-    picker = page.get_by_test_id("stMultiSelect").filter(has_text="Hiring managers").first
-    picker.locator("input").fill(ACCOUNTS["hiring_manager"])
-    page.keyboard.press("Enter")
+    page.get_by_role("combobox", name="Hiring managers").first.click()
+    page.keyboard.type(manager)
+    page.get_by_role("option", name=re.compile(re.escape(manager))).first.click()
     page.keyboard.press("Escape")
     page.get_by_role("button", name="Assign").click()
-    expect(page.get_by_text(f"Hiring managers of “{title}”")).to_be_visible(timeout=60_000)
+    local = re.escape(manager.split("@")[0])  # the page keeps an address from becoming a link
+    saved = re.compile(f"Hiring managers of “{re.escape(title)}”: {local}@")
+    expect(page.get_by_text(saved)).to_be_visible(timeout=60_000)
+
+
+def settle(page) -> None:
+    """Wait until the script has finished running: nothing left stale (faded) from the run
+    before, no spinner, no placeholder of an element still drawing."""
+    page.wait_for_timeout(800)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-stale=true], [data-testid=stSpinner], "
+        "[data-testid=stSkeleton]')",
+        timeout=180_000,
+    )
+    page.wait_for_timeout(500)
 
 
 def open_page(page, title: str) -> None:

@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import ROOT, serving
+from tests.browser.conftest import ROOT, Demo, fresh_demo, settle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -31,7 +29,6 @@ SCAN = """async () => {
   }));
 }"""
 SHOTS = Path(os.environ.get("TALENTFLOW_SCREENSHOTS", "/tmp/talentflow-screens")) / "first-look"
-ACCOUNT = re.compile(r"^(\w+)\s+(\S+)\s+password: (\S+)$")
 # what each role's Overview must show on the demo
 OVERVIEW = {
     "recruiter": ["Needs your attention", "waiting for a hiring manager", "Open the ranking"],
@@ -41,21 +38,10 @@ OVERVIEW = {
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Iterator[tuple[str, dict[str, tuple[str, str]]]]:
+def demo(tmp_path_factory) -> Iterator[Demo]:
     """The app over a workspace the demo command filled; the demo accounts by role."""
-    home = tmp_path_factory.mktemp("first-look") / "home"
-    env = dict(os.environ, TALENTFLOW_HOME=str(home))
-    done = subprocess.run(
-        [sys.executable, "-m", "core", "demo"], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    accounts = {}
-    for line in (home / "demo-accounts.txt").read_text(encoding="utf-8").splitlines():
-        if found := ACCOUNT.match(line):
-            role, email, password = found.groups()
-            accounts[role] = (email, password)
-    with serving(home, demo=True) as url:
-        yield url, accounts
+    with fresh_demo(tmp_path_factory.mktemp("first-look") / "home") as served:
+        yield served
 
 
 def sign_in(page, url: str, email: str, password: str) -> None:
@@ -67,18 +53,6 @@ def sign_in(page, url: str, email: str, password: str) -> None:
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_text("Signed in as")).to_be_visible(timeout=60_000)
-
-
-def settle(page) -> None:
-    """Wait until the script has finished running: nothing left stale (faded) from the run
-    before, no spinner, no placeholder of an element still drawing."""
-    page.wait_for_timeout(800)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-stale=true], [data-testid=stSpinner], "
-        "[data-testid=stSkeleton]')",
-        timeout=180_000,
-    )
-    page.wait_for_timeout(500)
 
 
 @pytest.mark.parametrize("role", ["recruiter", "hiring_manager", "admin"])

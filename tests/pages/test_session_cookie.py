@@ -13,7 +13,14 @@ import pages._frame as frame
 from core.config import get_settings
 from core.context import build_context
 from core.services.users import update_user, user_by_email
-from core.services.web_sessions import offer_handoff, open_session, resolve_session, take_handoff
+from core.services.web_sessions import (
+    START_ROUTE,
+    offer_handoff,
+    open_session,
+    resolve_session,
+    route_path,
+    take_handoff,
+)
 from tests.pages.conftest import APP, PASSWORD, make_user
 
 RITA = "rita@example.com"
@@ -90,7 +97,7 @@ def test_signing_out_ends_the_server_session_and_drops_the_cookie(_workspace, mo
     assert resolve_session(ctx, token) is None
     ctx.close()
     [script] = at.get("html")
-    assert frame.SESSION_END_ROUTE in script.proto.body
+    assert '"/api/session/end"' in script.proto.body
     at.run()  # once only
     assert not at.get("html")
     assert signed_in_as(reload_with(monkeypatch, token)) is None  # the old cookie is worthless
@@ -201,3 +208,9 @@ def test_the_end_route_drops_the_cookie(routes):
     assert answer.status_code == 204
     cookie = answer.headers["set-cookie"].lower()
     assert cookie.startswith('talentflow_session=""') and "max-age=0" in cookie
+
+
+def test_the_cookie_routes_follow_the_base_url_path():
+    assert route_path(START_ROUTE, None) == route_path(START_ROUTE, "") == "/api/session"
+    assert route_path(START_ROUTE, "hiring") == "/hiring/api/session"
+    assert route_path(START_ROUTE, "/hiring/tf/") == "/hiring/tf/api/session"
