@@ -20,14 +20,9 @@ from starlette.responses import Response
 from starlette.routing import Route
 from streamlit import config
 
+from core.auth.session_routes import END_ROUTE, START_ROUTE, route_path
 from core.config import get_settings
-from core.services.web_sessions import (
-    COOKIE_NAME,
-    END_ROUTE,
-    START_ROUTE,
-    route_path,
-    take_handoff,
-)
+from core.services.web_sessions import COOKIE_NAME, take_handoff
 
 ROOT = Path(__file__).resolve().parent
 

@@ -9,20 +9,13 @@ from collections.abc import Sequence
 
 import streamlit as st
 
+from core.auth.session_routes import END_ROUTE, START_ROUTE, route_path
 from core.config import get_settings
 from core.context import AppContext, build_context
 from core.scoring.model import COMPONENT_LABELS, Evidence
 from core.services.demo import load_demo
 from core.services.users import user_by_email
-from core.services.web_sessions import (
-    COOKIE_NAME,
-    END_ROUTE,
-    START_ROUTE,
-    offer_handoff,
-    open_session,
-    resolve_session,
-    route_path,
-)
+from core.services.web_sessions import COOKIE_NAME, offer_handoff, open_session, resolve_session
 from core.store.models import UserPublic
 
 

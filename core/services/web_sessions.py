@@ -30,8 +30,6 @@ from core.store.db import session_scope
 from core.store.models import User, UserPublic, WebSession, as_utc, utcnow
 
 COOKIE_NAME = "talentflow_session"
-START_ROUTE = "api/session"  # served by web.py under the server's base URL path
-END_ROUTE = "api/session/end"
 HANDOFF_SECONDS = 60.0
 TOUCH_EVERY = dt.timedelta(minutes=1)  # last-seen is written at most this often
 
@@ -120,10 +118,3 @@ def take_handoff(code: str) -> str | None:
     if offered is None or offered[1] <= time.monotonic():
         return None
     return offered[0]
-
-
-def route_path(route: str, base_url_path: str | None) -> str:
-    """Where a cookie route is served: under ``server.baseUrlPath`` when the app has one
-    (``route_path(START_ROUTE, "hiring/")`` is ``/hiring/api/session``)."""
-    base = (base_url_path or "").strip("/")
-    return f"/{base}/{route}" if base else f"/{route}"

@@ -10,17 +10,11 @@ from starlette.testclient import TestClient
 from streamlit.testing.v1 import AppTest
 
 import pages._frame as frame
+from core.auth.session_routes import START_ROUTE, route_path
 from core.config import get_settings
 from core.context import build_context
 from core.services.users import update_user, user_by_email
-from core.services.web_sessions import (
-    START_ROUTE,
-    offer_handoff,
-    open_session,
-    resolve_session,
-    route_path,
-    take_handoff,
-)
+from core.services.web_sessions import offer_handoff, open_session, resolve_session, take_handoff
 from tests.pages.conftest import APP, PASSWORD, make_user
 
 RITA = "rita@example.com"
