@@ -6,12 +6,14 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from core.errors import TalentFlowError
 from core.registry.names import BUILTIN, version_name
 from core.services import models
-from core.services.comparison import compare_versions
+from core.services.comparison import latest_comparison, start_comparison
 from core.services.jobs import list_jobs
+from core.services.models import latest_job
+from core.work.admin_jobs import COMPARE
 from pages._frame import get_context, md, signed_in_user
+from pages._progress import active, show_progress
 
 ctx = get_context()
 admin = signed_in_user()
@@ -37,11 +39,26 @@ job_id = cols[2].selectbox(
 )
 if job_id is None:
     st.stop()
-try:
-    with st.spinner("Ranking with both versions…"):
-        result = compare_versions(ctx, job_id, a, b, actor=admin.email)
-except TalentFlowError as e:
-    st.error(md(e))
+show_progress(ctx, (COMPARE,), actor=admin.email)
+busy = active(ctx, (COMPARE,), actor=admin.email)
+latest = latest_job(ctx, COMPARE, actor=admin.email)
+if latest is None and a != b:  # the first visit compares the champion with its challenger
+    start_comparison(ctx, job_id, a, b, actor=admin.email)
+    st.rerun()
+if st.button("Compare", type="primary", disabled=busy or a == b):
+    start_comparison(ctx, job_id, a, b, actor=admin.email)
+    st.rerun()
+if latest is not None and latest.state == "failed":
+    st.error(f"The last comparison failed: {md(latest.message)}")
+result = latest_comparison(ctx, actor=admin.email)
+if result is None or (result.version_a, result.version_b, result.job_id) != (a, b, job_id):
+    st.info(
+        "Compare ranks the job with both versions in the background: a version's first use "
+        "loads its model and may embed every resume with it, seconds on the demo and minutes "
+        "on thousands of resumes. You can leave the page; the result waits here."
+        if not busy
+        else "Ranking the job with both versions; the result appears here when it is ready."
+    )
     st.stop()
 c = result.comparison
 cols = st.columns(4)

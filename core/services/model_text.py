@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from core.registry.names import version_name
-from core.work.admin_jobs import ACTIVATE, LEXICAL, REGISTER, TRAIN
+from core.work.admin_jobs import ACTIVATE, COMPARE, LEXICAL, REGISTER, TRAIN
 
 METRICS = {
     "category_validation_ndcg_at_10": "category nDCG@10 (validation)",
@@ -34,6 +34,7 @@ WORK = {
     LEXICAL: "Fitting a lexical vocabulary",
     TRAIN: "Training a new version",
     ACTIVATE: "Activating the new champion",
+    COMPARE: "Comparing two versions",
 }
 
 

@@ -1,6 +1,6 @@
 """Admin jobs on the work engine: fine-tuning, registering a version with its evaluation,
-fitting a frozen lexical vocabulary, and activating a new champion (rescoring the open jobs,
-then capturing the drift reference).
+fitting a frozen lexical vocabulary, activating a new champion (rescoring the open jobs, then
+capturing the drift reference), and comparing two versions on a job.
 
 They share the ``admin`` queue, one at a time across every worker (two cores train one model
 at a time). Each is one durable step: a worker that dies part-way runs the step again on restart,
@@ -29,11 +29,13 @@ TRAIN = "fine-tune embedder"
 REGISTER = "register version"
 LEXICAL = "fit lexical vocabulary"
 ACTIVATE = "activate version"
+COMPARE = "compare versions"
 WORKFLOWS = {
     TRAIN: "talentflow.train",
     REGISTER: "talentflow.register",
     LEXICAL: "talentflow.fit_lexical",
     ACTIVATE: "talentflow.activate",
+    COMPARE: "talentflow.compare",
 }
 STATES = {"ENQUEUED": "queued", "DELAYED": "queued", "PENDING": "running", "SUCCESS": "done"}
 
@@ -120,11 +122,27 @@ def activate_flow() -> dict[str, Any]:
     return _activate_step()
 
 
+@DBOS.step(name="talentflow.compare_step")
+def _compare_step(actor: str, job_id: int, version_a: str, version_b: str) -> dict[str, Any]:
+    from core.services.comparison import compare_versions
+
+    ctx = runtime.context()
+    ctx.forget_champion()
+    found = compare_versions(ctx, job_id, version_a, version_b, actor=actor, report=_report)
+    return found.as_record()
+
+
+@DBOS.workflow(name=WORKFLOWS[COMPARE])
+def compare_flow(actor: str, job_id: int, version_a: str, version_b: str) -> dict[str, Any]:
+    return _compare_step(actor, job_id, version_a, version_b)
+
+
 FLOWS: dict[str, Callable[..., dict[str, Any]]] = {
     TRAIN: train_flow,
     REGISTER: register_flow,
     LEXICAL: lexical_flow,
     ACTIVATE: activate_flow,
+    COMPARE: compare_flow,
 }
 
 

@@ -269,6 +269,14 @@ def calls(w):
             "rita@example.com",
             lambda a: candidates.recent_uploads(ctx, actor=a),
         ),
+        "comparison.start_comparison": (
+            "ada@example.com",
+            lambda a: comparison.start_comparison(ctx, job, "builtin", "builtin", actor=a),
+        ),
+        "comparison.latest_comparison": (
+            "ada@example.com",
+            lambda a: comparison.latest_comparison(ctx, actor=a),
+        ),
         "comparison.compare_versions": (
             "ada@example.com",
             lambda a: comparison.compare_versions(ctx, job, "builtin", "builtin", actor=a),

@@ -8,7 +8,7 @@ from core.config import get_settings
 from core.context import build_context
 from core.services import models
 from core.work import admin_jobs
-from tests.pages.conftest import signed_in
+from tests.pages.conftest import run_until, signed_in
 
 
 def run_until_idle(at, seconds: float = 120) -> None:
@@ -66,16 +66,28 @@ def test_training_without_enough_labels_fails_with_the_reason(registered, _works
     assert any("labelled pairs" in e.value for e in at.error)
 
 
-def test_ab_page_compares_two_versions(registered, _workspace):
+def test_ab_page_compares_two_versions_in_the_background(registered, _workspace, worker):
     at = signed_in("ada@example.com", "admin")
-    at.switch_page("pages/compare.py").run()
+    at.switch_page("pages/compare.py").run()  # the first visit starts champion against v1
     assert not at.exception
-    at.selectbox[1].set_value("1").run()
-    assert not at.exception
+    assert [s.value for s in at.selectbox[:2]] == ["builtin", "1"]
+
+    def compared(t) -> bool:
+        return any(m.label == "Overlap@5" for m in t.metric)
+
+    run_until(at, compared)
     values = {m.label: m.value for m in at.metric}
     assert values["Overlap@5"] == "100%"  # v1 is the built-in configuration, registered
     assert len(at.get("plotly_chart")) == 1
     assert at.subheader[-1].value == "Moved most"
+    at.selectbox[0].set_value("1").run()
+    at.selectbox[1].set_value("builtin").run()  # another pair: its result is not the one shown
+    assert not compared(at) and any("in the background" in i.value for i in at.info)
+    next(b for b in at.button if b.label == "Compare").click().run()
+    assert not at.exception
+    run_until(at, compared)
+    assert [s.value for s in at.selectbox[:2]] == ["1", "builtin"]
+    assert {m.label: m.value for m in at.metric}["Overlap@10"] == "100%"
 
 
 def test_drift_page_before_and_after_a_promotion(registered, _workspace, monkeypatch, worker):
