@@ -138,13 +138,14 @@ def _load_docs(
         texts = dict(
             session.exec(select(Resume.id, Resume.text).where(col(Resume.id).in_(resume_ids))).all()
         )
-        chunks: dict[int, list[ChunkVector]] = {}
-        for row in session.exec(
-            select(ChunkVector)
+        # columns, not rows: building an ORM object per chunk took most of a first view
+        chunks: dict[int, list[tuple[str, bytes]]] = {}
+        for resume_id, text, vector in session.exec(
+            select(ChunkVector.resume_id, ChunkVector.text, ChunkVector.vector)
             .where(col(ChunkVector.resume_id).in_(resume_ids), ChunkVector.model == model)
             .order_by(col(ChunkVector.resume_id), col(ChunkVector.position))
         ):
-            chunks.setdefault(row.resume_id, []).append(row)
+            chunks.setdefault(resume_id, []).append((text, vector))
     docs = []
     for c in candidates:
         rows = chunks.get(c.current_resume_id or 0, [])
@@ -156,8 +157,8 @@ def _load_docs(
                     skills=list(c.skills),
                     years=c.years_experience,
                     text=texts.get(c.current_resume_id, ""),
-                    chunks=[r.text for r in rows],
-                    vectors=stack([r.vector for r in rows], dimension),
+                    chunks=[text for text, _ in rows],
+                    vectors=stack([vector for _, vector in rows], dimension),
                     roles=roles(c.profile or {}),
                     degree_level=profile_degree_level(c.profile or {}),
                 ),
