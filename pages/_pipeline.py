@@ -59,7 +59,7 @@ def move_ui(ids: list[int], job_id: int, key: str) -> None:
         except TalentFlowError as e:
             st.error(md(e))
         else:
-            st.toast(f"{plural(len(ids), 'candidate')} moved to {md(stage)}.")
+            done(key, f"{plural(len(ids), 'candidate')} moved to {md(stage)}.")
             st.rerun()
 
 
@@ -71,11 +71,11 @@ def tag_ui(ids: list[int], key: str) -> None:
     try:
         if left.button("Add tag", key=f"{key}_tag_add"):
             added = tag_candidates(ctx, ids, tag, actor=user.email)
-            st.toast(f"Tag added to {plural(added, 'candidate')}.")
+            done(key, f"Tag added to {plural(added, 'candidate')}.")
             st.rerun()
         if right.button("Remove tag", key=f"{key}_tag_remove"):
             untag_candidates(ctx, ids, tag, actor=user.email)
-            st.toast(f"Tag removed from {plural(len(ids), 'candidate')}.")
+            done(key, f"Tag removed from {plural(len(ids), 'candidate')}.")
             st.rerun()
     except TalentFlowError as e:
         st.error(md(e))
@@ -89,10 +89,10 @@ def shortlist_and_export_ui(ids: list[int], job_id: int | None, key: str) -> Non
         added = sum(o.added for o in outcomes)
         already = len(ids) - added
         if not added:
-            st.toast(f"{plural(already, 'candidate')} already on the shortlist: nothing added.")
+            st.info(f"{plural(already, 'candidate')} already on the shortlist: nothing added.")
         else:
             note = f" ({already} already on the shortlist)" if already else ""
-            st.toast(f"{plural(added, 'candidate')} added to the shortlist{note}.")
+            st.success(f"{plural(added, 'candidate')} added to the shortlist{note}.")
     for kind in ("csv", "xlsx"):
         st.download_button(
             f"Export {kind.upper()}",
@@ -104,8 +104,21 @@ def shortlist_and_export_ui(ids: list[int], job_id: int | None, key: str) -> Non
         )
 
 
+def done(key: str, message: str) -> None:
+    """Say what an action did on the run after it (the action reruns the page): a notice that
+    stays until the next action, not a toast that is gone in seconds."""
+    st.session_state[f"{key}_done"] = message
+
+
+def done_ui(key: str) -> None:
+    """The notice left by the last action, shown once."""
+    if message := st.session_state.pop(f"{key}_done", None):
+        st.success(message)
+
+
 def bulk_ui(ids: list[int], *, job_id: int | None, key: str) -> None:
     """Actions on every ticked candidate: move stage, tag, shortlist, export."""
+    done_ui(key)
     if not ids:
         st.caption("Tick candidates in the table to move, tag, shortlist or export them.")
         return
@@ -137,6 +150,7 @@ def candidate_pipeline_ui(candidate_id: int) -> None:
     tags = tags_by_candidate(ctx, actor=user.email).get(candidate_id, [])
     st.markdown("**Tags**")
     st.text(", ".join(tags) if tags else "none")
+    done_ui(f"one_{candidate_id}")
     tag_ui([candidate_id], f"one_{candidate_id}")
     notes_ui(candidate_id)
 

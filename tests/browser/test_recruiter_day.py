@@ -75,15 +75,18 @@ def recruiters_day(page, url: str, accounts: dict[str, tuple[str, str]], tmp_pat
     expect(page.get_by_text(f"{everyone} candidates ·")).to_be_visible(timeout=180_000)
     tick_rows(page, 2)
     expect(page.get_by_text("2 candidates selected")).to_be_visible(timeout=30_000)
+    settle(page)
     shot(page, "3-ticked")
     page.get_by_label("Move to stage").click()
     page.get_by_role("option", name="Interview").click()
+    settle(page)  # the choice's rerun has finished before the button is pressed
     page.get_by_role("button", name="Move", exact=True).click()
     expect(page.get_by_text("2 candidates moved to Interview")).to_be_visible(timeout=30_000)
     shot(page, "4-moved")
 
     # the table is drawn again after the move; the ticks stay on the same two candidates
     expect(page.get_by_text("2 candidates selected")).to_be_visible(timeout=30_000)
+    settle(page)
     page.get_by_role("button", name="Shortlist selected").click()
     expect(page.get_by_text("2 candidates added to the shortlist")).to_be_visible(timeout=30_000)
     expect(page.get_by_role("heading", name="Shortlist (2)")).to_be_visible(timeout=30_000)
