@@ -231,7 +231,7 @@ elif job_id is not None:
     weights, saved = weights_ui(job_id)
     filters = filters_ui(job_id)
     preview = st.empty()
-    stored = stored_ranking(ctx, job_id, actor=user.email)
+    stored = stored_ranking(ctx, job_id, actor=user.email, only_if_stale=True)
     if stored.rows and not stored.current:
         preview_ui(preview, stored.rows)
     try:

@@ -197,14 +197,29 @@ class StoredRanking:
     current: bool
 
 
-def stored_ranking(ctx: AppContext, job_id: int, *, actor: str) -> StoredRanking:
+def stored_ranking(
+    ctx: AppContext, job_id: int, *, actor: str, only_if_stale: bool = False
+) -> StoredRanking:
     """What the Ranking page shows at once while fresh scores are computed (a score's missing
-    must-haves come from its stored evidence)."""
+    must-haves come from its stored evidence). With ``only_if_stale``, current scores are not
+    read (every rerun of the page asks; two counts answer)."""
     authorize(ctx, actor, Action.RANK)
     job = load_job(ctx.engine, job_id)
     version = ctx.scoring.version
     with session_scope(ctx.engine) as session:
         people = session.exec(select(func.count()).select_from(Candidate)).one()
+        fresh = session.exec(
+            select(func.count())
+            .select_from(Score)
+            .where(
+                Score.job_id == job_id,
+                Score.job_revision == job.revision,
+                Score.version == version,
+            )
+        ).one()
+        current = fresh == people
+        if current and only_if_stale:
+            return StoredRanking([], True)
         pairs = session.exec(
             select(Score, Candidate)
             .join(Candidate, col(Candidate.id) == Score.candidate_id)
@@ -212,9 +227,6 @@ def stored_ranking(ctx: AppContext, job_id: int, *, actor: str) -> StoredRanking
             .order_by(col(Score.score).desc(), col(Score.candidate_id))
         ).all()
         rows = [RankedCandidate(CandidatePublic.of(c), _stored_result(s)) for s, c in pairs]
-    current = len(pairs) == people and all(
-        s.job_revision == job.revision and s.version == version for s, _ in pairs
-    )
     return StoredRanking(rows, current)
 
 

@@ -111,9 +111,11 @@ def test_stored_scores_read_back_as_ranked_and_say_when_they_are_stale(ctx, peop
     ]
     assert stored.rows[0].result.breakdown == ranked[0].result.breakdown
     assert stored.rows[0].result.evidence == ranked[0].result.evidence
+    assert stored_ranking(ctx, job_id, actor="cli", only_if_stale=True) == StoredRanking([], True)
     new = "Nia New\nnia@example.com\n\nSKILLS\nPython\n"
     ingest_files(ctx, [IncomingFile("new.txt", new.encode())], actor="cli")
     assert not stored_ranking(ctx, job_id, actor="cli").current  # a resume not scored yet
+    assert stored_ranking(ctx, job_id, actor="cli", only_if_stale=True).rows == stored.rows
     rank_job(ctx, job_id, actor="cli")
     assert stored_ranking(ctx, job_id, actor="cli").current
 
