@@ -26,11 +26,18 @@ YEARS = re.compile(
     r"(?P<rest>[^.;]*)",
     re.IGNORECASE,
 )
-YEARS_FIELD = re.compile(
-    r"^\s*(?:of\s+)?(?:\w+\s+)?(?:work\s+|professional\s+|relevant\s+|industry\s+|hands-on\s+)?"
-    r"(?:experience|work)?\s*(?:in|with|as|of|on|doing|managing|leading)?\s+(?P<field>.+)$",
-    re.IGNORECASE,
+YEARS_LEAD = re.compile(r"^\s*(?:\+|or more|plus|\)|of)?\s*", re.I)
+QUALIFIERS = re.compile(
+    r"^(?:(?:of|work|professional|relevant|industry|hands-on|proven|progressive|practical|"
+    r"full-time|post-qualification|demonstrated|solid|strong|direct|related|combined|total|"
+    r"overall|recent|paid|the)\s+)+",
+    re.I,
 )
+EXPERIENCE_IN = re.compile(
+    r"^(?:(?:experience|work|working)\b\s*)+(?:(?:in|with|as|on|doing|at|within|of|using)\b)?\s*",
+    re.I,
+)
+FIELD_END = re.compile(r",|\bor equivalent\b|\bincluding\b|\bsuch as\b|\be\.g\.|\(", re.I)
 DEGREE_LEVELS = {"associate": 1, "bachelor": 2, "master": 3, "phd": 4}
 DEGREES = (
     ("phd", re.compile(r"\bph\.?\s?d\b|\bdoctora(?:te|l)\b|\bdphil\b", re.I)),
@@ -88,6 +95,9 @@ class Requirement(BaseModel):
     options: list[str] = Field(default_factory=list)
     years: float | None = None
     field: str | None = Field(default=None, description="years: the field they must be in")
+    primary: bool = Field(
+        default=False, description="years: the one the job's minimum-years field stands for"
+    )
     degree: str | None = Field(default=None, description="degree: associate ... phd")
     alternative: bool = Field(default=False, description="degree: experience may replace it")
     line: str = Field(default="", description="the job line it comes from")
@@ -102,18 +112,35 @@ def certification_names() -> frozenset[str]:
     return frozenset(names | {s for s in taxonomy.skills if CERT_WORDS.search(s)})
 
 
+def years_field(rest: str) -> str | None:
+    """The field of a years line, from the words after "N years": "of professional software
+    engineering experience" and "of experience in software engineering" give "software
+    engineering", "of Kafka" gives "Kafka", "of experience" none."""
+    words = YEARS_LEAD.sub("", rest, count=1)
+    words = FIELD_END.split(words)[0]
+    words = QUALIFIERS.sub("", words.strip())
+    words = EXPERIENCE_IN.sub("", words)
+    words = re.sub(r"\s+(?:experience|work)\b.*$", "", words, flags=re.I)  # "X experience"
+    words = re.sub(r"^(?:in|with|as|on|at|within)\s+", "", words.strip(), flags=re.I)
+    words = words.strip(" :-–")
+    return words[:120] or None
+
+
 def _years(line: str, level: Level) -> list[Requirement]:
     match = YEARS.search(line)
     if match is None or re.match(r"\s*(?:old|of age|ago)\b", match.group("rest") or ""):
         return []
-    field = None
-    rest = YEARS_FIELD.match(match.group("rest") or "")
-    if rest:
-        field = re.split(r",|\bor equivalent\b|\bincluding\b", rest.group("field"))[0].strip()
-        field = field[:120] or None
+    field = years_field(match.group("rest") or "")
+    # "2 years of Kafka": years in one skill, which the resume must name ("3 years with Python
+    # and SQL" stays years in that field, beside its skill rows)
+    skills = list(dict.fromkeys(m.skill for m in match_skills(field))) if field else []
+    options = skills if len(skills) == 1 else []
     years = float(match.group("n"))
     text = f"{years:g}+ years of experience" + (f" in {field}" if field else "")
-    return [Requirement(text=text, kind="years", level=level, years=years, field=field, line=line)]
+    item = Requirement(
+        text=text, kind="years", level=level, years=years, field=field, options=options, line=line
+    )
+    return [item]
 
 
 def _degree(line: str, level: Level) -> list[Requirement]:
@@ -225,7 +252,14 @@ def split_line(line: str, level: Level = "must") -> list[Requirement]:
     if NICE_WORDS.search(line):
         level = "nice"
     degree = _degree(line, level)
-    items = [*_years(line, level), *degree, *_skill_items(line, level, bool(degree))]
+    years = _years(line, level)
+    in_years = {o for item in years for o in item.options}
+    skills = [
+        item
+        for item in _skill_items(line, level, bool(degree))
+        if not in_years or not set(item.options) <= in_years  # "2 years of Kafka" is one row
+    ]
+    items = [*years, *degree, *skills]
     if items:
         return items
     acronym = LONE_CREDENTIAL.match(line)
@@ -241,17 +275,32 @@ def split_line(line: str, level: Level = "must") -> list[Requirement]:
 
 
 def split_lines(must: list[str], nice: list[str]) -> list[Requirement]:
-    """Every line's atomic requirements, duplicates (same kind and options) dropped."""
+    """Every line's atomic requirements, duplicates (same kind and options, or years in the same
+    field) dropped; the must-have years asked the most are marked ``primary``."""
     out: list[Requirement] = []
     seen: set[tuple[str, ...]] = set()
     for level, lines in (("must", must), ("nice", nice)):
         for line in lines:
             for item in split_line(line, level):  # type: ignore[arg-type]
                 key = (item.kind, *(item.options or [item.text.lower()]))
-                if item.kind in ("years", "degree"):
+                if item.kind == "years":
+                    key = (item.kind, item.level, (item.field or "").lower())
+                if item.kind == "degree":
                     key = (item.kind, item.level)
                 if key in seen:
                     continue
                 seen.add(key)
                 out.append(item)
-    return out[:MAX_ITEMS]
+    out = out[:MAX_ITEMS]
+    years = [i for i, item in enumerate(out) if item.kind == "years" and item.level == "must"]
+    if years:
+        first = max(years, key=lambda i: (out[i].years or 0.0, -i))
+        out[first] = out[first].model_copy(update={"primary": True})
+    return out
+
+
+def primary_years(items: list[Requirement]) -> int | None:
+    """The index of the must-have years the minimum-years field stands for (the first must-have
+    years of a job stored before years were marked), or None."""
+    must = [i for i, item in enumerate(items) if item.kind == "years" and item.level == "must"]
+    return next((i for i in must if items[i].primary), must[0] if must else None)

@@ -232,10 +232,15 @@ def judge_certification(
     return Judgement("unsure", "meaning") if meaning.status != "not_met" else meaning
 
 
-def judge_years(item: Requirement, career: Career) -> Judgement:
-    """Years in roles similar to the job against the years asked."""
+def judge_years(item: Requirement, career: Career, skills: set[str] | None = None) -> Judgement:
+    """Years in roles similar to the job (or the field) against the years asked. Years in a skill
+    ("2 years of Kafka") without a role that matches it are unsure when the resume names the
+    skill and the career is long enough (a resume rarely dates its skills), else not met."""
     wanted = item.years or 0.0
+    named = not item.options or skills is None or not skills.isdisjoint(item.options)
     dated = [(t, y, s) for t, y, s in career.roles if y is not None]
+    if not dated and not named:
+        return Judgement("not_met", "years", detail=f"the resume does not name {item.options[0]}")
     if not dated:
         if career.years is None:
             return Judgement("unsure", "years", detail="the resume has no dated experience")
@@ -248,7 +253,12 @@ def judge_years(item: Requirement, career: Career) -> Judgement:
     relevant = round(relevant, 1)
     total = career.years if career.years is not None else round(sum(y or 0 for _, y, _ in dated), 1)
     detail = f"{relevant:g} years in matching roles ({total:g} in total)"
-    return Judgement("met" if relevant >= wanted else "not_met", "years", detail=detail)
+    if relevant >= wanted:
+        return Judgement("met", "years", detail=detail)
+    if item.options and named and total >= wanted:
+        detail = f"names {item.options[0]}; {total:g} years in total, the years in it not dated"
+        return Judgement("unsure", "years", detail=detail)
+    return Judgement("not_met", "years", detail=detail)
 
 
 def judge_degree(item: Requirement, career: Career, text: str = "") -> Judgement:
@@ -293,7 +303,7 @@ def judge(
     if item.kind == "certification":
         return judge_certification(item, skills, text, similarity, limits)
     if item.kind == "years":
-        return judge_years(item, career)
+        return judge_years(item, career, skills)
     if item.kind == "degree":
         return judge_degree(item, career, text)
     return _by_meaning(similarity, limits)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.sparse import csr_matrix
 
-from core.scoring.atomic import DEGREE_LEVELS
+from core.scoring.atomic import DEGREE_LEVELS, primary_years
 from core.scoring.judge import (
     LEVEL_WEIGHT,
     ROLE_RELEVANT,
@@ -218,8 +218,8 @@ def status_values(
     limits = thresholds()
     degree_done = False
     years = [i for i, it in enumerate(probe.items) if it.kind == "years"]
-    must_years = [i for i in years if probe.items[i].level == "must"]
-    first_years = (must_years or years or [-1])[0]  # the one the experience component reads
+    primary = primary_years(probe.items)  # the one the experience component reads
+    first_years = primary if primary is not None else (years or [-1])[0]
     for index, item in enumerate(probe.items):
         row = probe.rows.get(index)
         sims = maxima[row] if row is not None else np.zeros(n)
@@ -244,6 +244,12 @@ def status_values(
         elif item.kind == "years":
             facts = years_facts(docs, fit, index)
             values[index] = years_values(item.years or 0.0, facts, docs)
+            if item.options:  # years in a skill
+                has = np.array([not s.isdisjoint(item.options) for s in skill_sets], dtype=bool)
+                long_enough = np.nan_to_num(facts.total, nan=-1.0) >= (item.years or 0.0)
+                maybe = (values[index] == 0.0) & facts.dated & long_enough
+                held = np.where(maybe, VALUE["unsure"], values[index])
+                values[index] = np.where(has, held, np.where(values[index] == 1.0, 1.0, 0.0))
             if index == first_years:
                 experience = experience_values(item.years or 0.0, values[index], facts)
         elif item.kind == "degree":

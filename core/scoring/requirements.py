@@ -8,7 +8,7 @@ import re
 from pydantic import BaseModel, Field
 
 from core.parsing.nlp import match_skills
-from core.scoring.atomic import Requirement, split_lines
+from core.scoring.atomic import Requirement, primary_years, split_lines
 
 MUST_HEADINGS = re.compile(
     r"^\s*(requirements|required|must[- ]haves?|(?:minimum|basic|required) qualifications|"
@@ -50,36 +50,44 @@ class Requirements(BaseModel):
         the fields (jobs stored before atomic requirements get them from their fields)."""
         listed = {"must": set(self.must_have), "nice": set(self.nice_to_have)}
         kept: list[Requirement] = []
-        for item in self.items:
+        listed_all = listed["must"] | listed["nice"]
+        primary = primary_years(self.items)
+        for index, item in enumerate(self.items):
             if item.kind == "skill" and not set(item.options) & (listed["must"] | listed["nice"]):
                 continue
             if item.kind == "skill":
                 level = "must" if set(item.options) & listed["must"] else "nice"
                 item = item.model_copy(update={"level": level})
-            if item.kind == "years" and item.level == "must" and not self.min_years:
+            if item.kind == "years" and item.options and not set(item.options) & listed_all:
+                continue  # years in a skill the recruiter removed
+            if index == primary and not self.min_years:
                 continue
-            if item.kind == "years" and item.level == "must" and item.years != self.min_years:
+            if index == primary and item.years != self.min_years:
                 assert self.min_years is not None  # dropped above otherwise
                 item = item.model_copy(
                     update={
                         "years": self.min_years,
                         "text": _years_text(self.min_years, item.field),
+                        "primary": True,
                     }
                 )
             if item.kind == "degree" and self.degree != item.degree and item.level == "must":
                 continue
             kept.append(item)
-        covered = {o for i in kept if i.kind in ("skill", "certification") for o in i.options}
+        covered = {o for i in kept for o in i.options}  # a years item's skills included
         for level, skills in (("must", self.must_have), ("nice", self.nice_to_have)):
             kept += [
                 Requirement(text=s, kind="skill", level=level, options=[s])  # type: ignore[arg-type]
                 for s in skills
                 if s not in covered
             ]
-        if self.min_years and not any(i.kind == "years" and i.level == "must" for i in kept):
+        if self.min_years and not any(i.primary for i in kept):
             kept.append(
                 Requirement(
-                    text=_years_text(self.min_years, None), kind="years", years=self.min_years
+                    text=_years_text(self.min_years, None),
+                    kind="years",
+                    years=self.min_years,
+                    primary=True,
                 )
             )
         if self.degree and not any(i.kind == "degree" and i.level == "must" for i in kept):
@@ -132,21 +140,22 @@ def extract_requirements(text: str) -> Requirements:
     if not must_lines and not nice_lines:
         must_lines = other_lines
     items = split_lines(must_lines, nice_lines)
-    skill_items = [i for i in items if i.kind in ("skill", "certification")]
-    must = list(dict.fromkeys(o for i in skill_items if i.level == "must" for o in i.options))
+    # skills (a years item's too: "2 years of Kafka" asks for Kafka) and certifications
+    named = [i for i in items if i.kind in ("skill", "certification", "years")]
+    must = list(dict.fromkeys(o for i in named if i.level == "must" for o in i.options))
     nice = [
         o
-        for o in dict.fromkeys(o for i in skill_items if i.level == "nice" for o in i.options)
+        for o in dict.fromkeys(o for i in named if i.level == "nice" for o in i.options)
         if o not in must
     ]
-    years = [i.years for i in items if i.kind == "years" and i.level == "must" and i.years]
+    primary = primary_years(items)
     degree = next((i.degree for i in items if i.kind == "degree" and i.level == "must"), None)
     location = LOCATION.search(text)
     return Requirements(
         title=title,
         must_have=must,
         nice_to_have=nice,
-        min_years=min(years) if years else None,
+        min_years=items[primary].years if primary is not None else None,
         degree=degree,
         location=location.group(1).strip()[:200] if location else None,
         lines=[line for line in must_lines + nice_lines if len(line) > 3][:30],

@@ -19,6 +19,10 @@ JOB = (
     "Nice to have\n- Go\n"
 )
 REQ = extract_requirements(JOB)
+YEARS_JOB = (
+    "Data Engineer\n\nRequirements\n- Python\n- 5+ years of professional software engineering "
+    "experience\n- 2 years of Kafka\n- 3 years managing teams\n"
+)
 
 
 class HashEncoder:
@@ -107,6 +111,40 @@ def test_years_count_matching_roles_only():
     assert verdict.status == "not_met" and "3 years in matching roles" in (verdict.detail or "")
     undated = judge(item, skills=set(), text="", similarity=0, career=Career(None, [], None))
     assert undated.status == "unsure"
+
+
+def test_every_years_line_is_kept_with_its_field():
+    req = extract_requirements(YEARS_JOB)
+    years = [(i.text, i.options, i.primary) for i in req.atomic() if i.kind == "years"]
+    assert years == [
+        ("5+ years of experience in software engineering", [], True),
+        ("2+ years of experience in Kafka", ["Kafka"], False),
+        ("3+ years of experience in managing teams", [], False),
+    ]
+    assert req.min_years == 5 and "Kafka" in req.must_have
+    assert [i.text for i in req.atomic() if i.kind == "skill"] == ["Python"]  # Kafka is one row
+
+
+def test_minimum_years_edits_only_the_years_it_stands_for():
+    items = extract_requirements(YEARS_JOB).model_copy(update={"min_years": 7}).atomic()
+    assert [i.years for i in items if i.kind == "years"] == [7, 2, 3]
+    cleared = extract_requirements(YEARS_JOB).model_copy(update={"min_years": None}).atomic()
+    assert [i.years for i in cleared if i.kind == "years"] == [2, 3]
+    dropped = extract_requirements(YEARS_JOB).model_copy(update={"must_have": ["Python"]})
+    assert [i.years for i in dropped.atomic() if i.kind == "years"] == [5, 3]
+
+
+def test_years_in_a_skill_need_the_skill_and_are_unsure_without_a_matching_role():
+    item = next(i for i in extract_requirements(YEARS_JOB).items if i.options == ["Kafka"])
+    career = Career(6, [("Software Engineer", 6.0, 0.2)], None)
+
+    def status(skills: set[str], career: Career) -> str:
+        return judge(item, skills=skills, text="", similarity=0, career=career).status
+
+    assert status(set(), career) == "not_met"  # never names Kafka
+    assert status({"Kafka"}, career) == "unsure"  # names it; its years are not dated
+    assert status({"Kafka"}, Career(1, [("Software Engineer", 1.0, 0.2)], None)) == "not_met"
+    assert status({"Kafka"}, Career(6, [("Kafka Engineer", 3.0, 0.9)], None)) == "met"
 
 
 def test_degree_by_level():
@@ -223,8 +261,9 @@ def test_chunk_maxima_equals_the_per_candidate_formula():
     skills=st.lists(st.lists(st.sampled_from(SKILLS), unique=True), min_size=1, max_size=5),
     seed=st.integers(0, 1000),
     shallow=st.booleans(),
+    job=st.sampled_from([JOB, YEARS_JOB]),
 )
-def test_pool_statuses_equal_one_by_one_judgements(skills, seed, shallow):
+def test_pool_statuses_equal_one_by_one_judgements(skills, seed, shallow, job):
     from core.scoring.judge import VALUE
     from core.scoring.pool import TitleFit, judge_all, status_values
     from core.scoring.probe import job_probe
@@ -235,10 +274,15 @@ def test_pool_statuses_equal_one_by_one_judgements(skills, seed, shallow):
         vectors = rng.normal(size=(3, 16)).astype(np.float32)
         vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
         text = ("basic " if shallow else "") + ", ".join(have)
-        docs.append(doc(key=str(i), skills=have, years=float(i * 3), vectors=vectors, text=text))
-    probe = job_probe(REQ, JOB, HashEncoder())
+        roles = (("Engineer", float(i)),) if i % 2 else ()  # dated roles on every other one
+        docs.append(
+            doc(
+                key=str(i), skills=have, years=float(i * 3), vectors=vectors, text=text, roles=roles
+            )
+        )
+    probe = job_probe(extract_requirements(job), job, HashEncoder())
     maxima = chunk_maxima(probe.probes, docs)
-    fit = TitleFit({}, {})
+    fit = TitleFit({"Engineer": 0.6}, {})
     values, _, _ = status_values(probe, docs, maxima, fit)
     for j, d in enumerate(docs):
         one_by_one = [VALUE[x.status] for x in judge_all(probe, d, maxima[:, j], fit)]
