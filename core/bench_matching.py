@@ -272,7 +272,7 @@ def ranking_first_view(
     than ``count`` (scoring does the same work for a copy).
     """
     from core.services.jobs import create_job
-    from core.services.ranking import rank_job, warm_titles
+    from core.services.ranking import rank_job, warm_pool, warm_titles
 
     with tempfile.TemporaryDirectory(prefix="talentflow-bench-") as home:
         ctx = build_context(Settings(home=Path(home), load_demo=False, database_url=database_url))
@@ -288,6 +288,7 @@ def ranking_first_view(
             ]
             ensure_indexed(ctx)  # what the worker does after an ingest, in the app's process
             warm_titles(ctx, [o.candidate_id for o in outcomes if o.candidate_id], ctx.scoring)
+            warm_pool(ctx, ctx.scoring)
             job = create_job(ctx, JOB.read_text(encoding="utf-8"), actor=ACTOR)
             started = time.perf_counter()
             first = rank_job(ctx, job.id, actor=ACTOR)

@@ -148,6 +148,18 @@ def _idf(retriever: bm25s.BM25, term: str) -> float:
     return float(np.log(1 + (n - df + 0.5) / (df + 0.5)))
 
 
+def warm_lexical(documents: Sequence[str], vocabulary: LexicalVocabulary | None = None) -> None:
+    """Index ``documents`` now (BM25, or the frozen vocabulary's matrix), so that the next
+    ``lexical_scores`` over the same documents, in this order, finds them indexed."""
+    if not documents or not any(d.strip() for d in documents):
+        return
+    if vocabulary is None:
+        if any(TOKEN.search(d) for d in documents):
+            _bm25(documents)
+    else:
+        _fitted(documents, vocabulary)
+
+
 def lexical_scores(
     job_text: str, documents: Sequence[str], vocabulary: LexicalVocabulary | None = None
 ) -> np.ndarray:

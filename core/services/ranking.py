@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from sqlalchemy import String, cast, insert
+from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, func, select
 
@@ -13,6 +15,7 @@ from core.auth.policy import Action
 from core.context import AppContext
 from core.index.port import location_terms
 from core.scoring.career import profile_degree_level, roles
+from core.scoring.lexical import warm_lexical
 from core.scoring.model import COMPONENTS, CandidateDoc, Evidence, ScoreResult, Weights
 from core.scoring.ranker import encode_titles, rank, stack
 from core.scoring.requirements import Requirements
@@ -20,7 +23,15 @@ from core.services.guard import authorize
 from core.services.tags import normal_tag
 from core.store.db import session_scope
 from core.store.jobs import job_in, load_job
-from core.store.models import Candidate, CandidateTag, ChunkVector, Prediction, Resume, Score
+from core.store.models import (
+    Candidate,
+    CandidateTag,
+    ChunkVector,
+    Prediction,
+    Resume,
+    Score,
+    utcnow,
+)
 from core.store.pipeline import applications, stages_of
 from core.store.public import CandidatePublic
 
@@ -82,6 +93,19 @@ def warm_titles(ctx: AppContext, candidate_ids: list[int], scoring: ScoringModel
     encode_titles(scoring.encoder, [t for p in profiles for t, _ in roles(p or {})])
 
 
+def warm_pool(ctx: AppContext, scoring: ScoringModel) -> None:
+    """Index the whole pool's text for the lexical component now, as a ranking without filters
+    reads it (every candidate, by id), so the first ranking of a new job after an ingest does
+    not tokenise the pool (the index is kept in memory by the process that ranks)."""
+    with session_scope(ctx.engine) as session:
+        texts = session.exec(
+            select(Resume.text)
+            .join(Candidate, col(Candidate.current_resume_id) == col(Resume.id))
+            .order_by(col(Candidate.id))
+        ).all()
+    warm_lexical(list(texts), scoring.vocabulary)
+
+
 def _passes(candidate: Candidate, filters: RankFilters) -> bool:
     """Hard constraints on a candidate (required skills are matched while ranking)."""
     if filters.hide_flagged and candidate.flagged:
@@ -131,7 +155,7 @@ def _load_docs(
         keep = _in_pipeline(session, job_id, filters)
         candidates = [
             c
-            for c in session.exec(select(Candidate))
+            for c in session.exec(select(Candidate).order_by(col(Candidate.id)))
             if _passes(c, filters) and (keep is None or c.id in keep)
         ]
         resume_ids = [c.current_resume_id for c in candidates]
@@ -301,19 +325,28 @@ def _store_scores(
     model, version = scoring.encoder.model_version, scoring.version
     with session_scope(ctx.engine) as session:
         # a re-run with unchanged inputs (every rerun of the Ranking page) writes nothing
+        # columns, not rows: decoding every stored evidence list took most of a rerun
+        has_evidence = cast(col(Score.evidence), String) != "[]"
         stored = {
-            s.candidate_id: s for s in session.exec(select(Score).where(Score.job_id == job_id))
+            row[0]: row[1:]
+            for row in session.connection().execute(
+                sa_select(
+                    col(Score.candidate_id),
+                    col(Score.job_revision),
+                    col(Score.model),
+                    col(Score.version),
+                    col(Score.score),
+                    has_evidence,
+                ).where(col(Score.job_id) == job_id)
+            )
         }
 
         def unchanged(r: RankedCandidate) -> bool:
             old = stored.get(r.candidate.id or 0)
             return (
                 old is not None
-                and old.job_revision == revision
-                and old.model == model
-                and old.version == version
-                and old.score == r.result.score
-                and (bool(old.evidence) or not r.result.evidence)
+                and old[:4] == (revision, model, version, r.result.score)
+                and (bool(old[4]) or not r.result.evidence)
             )
 
         ranked = [r for r in ranked if not unchanged(r)]
@@ -323,27 +356,38 @@ def _store_scores(
         session.exec(
             delete(Score).where(col(Score.job_id) == job_id, col(Score.candidate_id).in_(ids))
         )
-        session.add_all(
-            Score(
-                job_id=job_id,
-                candidate_id=r.candidate.id or 0,
-                job_revision=revision,
-                model=model,
-                version=version,
-                weights=weights.model_dump(),
-                score=r.result.score,
-                breakdown=r.result.breakdown,
-                evidence=[e.__dict__ for e in r.result.evidence],
-            )
-            for r in ranked
+        # Core inserts, one statement each: an ORM object per row took most of the store
+        now = utcnow()
+        connection = session.connection()
+        connection.execute(
+            insert(Score),
+            [
+                {
+                    "job_id": job_id,
+                    "candidate_id": r.candidate.id or 0,
+                    "job_revision": revision,
+                    "model": model,
+                    "version": version,
+                    "weights": weights.model_dump(),
+                    "score": r.result.score,
+                    "breakdown": r.result.breakdown,
+                    "evidence": [e.__dict__ for e in r.result.evidence],
+                    "created_at": now,
+                }
+                for r in ranked
+            ],
         )
-        session.add_all(
-            Prediction(
-                candidate_id=r.candidate.id or 0,
-                job_id=job_id,
-                version=version,
-                score=r.result.score,
-                breakdown=r.result.breakdown,
-            )
-            for r in ranked
+        connection.execute(
+            insert(Prediction),
+            [
+                {
+                    "candidate_id": r.candidate.id or 0,
+                    "job_id": job_id,
+                    "version": version,
+                    "score": r.result.score,
+                    "breakdown": r.result.breakdown,
+                    "created_at": now,
+                }
+                for r in ranked
+            ],
         )

@@ -6,10 +6,12 @@ database to the latest migration and refuses an outdated one.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import orjson
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
@@ -27,15 +29,29 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _json_loads(text: str | bytes) -> Any:
+    """JSON columns read with orjson (profiles and evidence are most of a ranking's reads); the
+    standard reader takes what orjson refuses (NaN, integers beyond 64 bits)."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
+
+
 def open_engine(url: str) -> Engine:
     """An engine for ``url`` with TalentFlow's connection settings, the schema unchecked."""
     if url.startswith("sqlite"):
         engine = create_engine(
-            url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True
+            url,
+            connect_args={"check_same_thread": False, "timeout": 30},
+            hide_parameters=True,
+            json_deserializer=_json_loads,
         )
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
-        engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
+        engine = create_engine(
+            url, pool_pre_ping=True, hide_parameters=True, json_deserializer=_json_loads
+        )
     return engine
 
 

@@ -21,7 +21,7 @@ from core.services.queued_ingest import (
     ingest_queued,
     outcome_dict,
 )
-from core.services.ranking import ensure_indexed, rank_job, warm_titles
+from core.services.ranking import ensure_indexed, rank_job, warm_pool, warm_titles
 from core.services.retention import apply_retention
 from core.work.runtime import context
 
@@ -43,10 +43,12 @@ def ingest_file_step(batch: str, position: int, name: str, sha256: str) -> dict[
 @DBOS.step(name="talentflow.index")
 def index_step(candidate_ids: list[int]) -> int:
     """Embed what ingest left for the index (the index's owner applies it if that is not us),
-    and the new candidates' titles, so the next ranking scores at once."""
+    the new candidates' titles, and the pool's lexical index, so the next ranking scores at
+    once."""
     ctx = context()
     processed = ctx.indexer.sync()
     warm_titles(ctx, candidate_ids, ctx.scoring)
+    warm_pool(ctx, ctx.scoring)
     return processed
 
 

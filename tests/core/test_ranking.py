@@ -92,12 +92,40 @@ def test_ranking_is_deterministic_and_stored_with_its_model(ctx, people):
     from sqlmodel import select
 
     from core.store.db import session_scope
-    from core.store.models import Score
+    from core.store.models import Prediction, Score
 
     with session_scope(ctx.engine) as session:
         scores = session.exec(select(Score)).all()
+        predictions = session.exec(select(Prediction)).all()
     assert {s.model for s in scores} == {ctx.indexer.encoder.model_version}
-    assert all(s.job_revision == 1 for s in scores)
+    assert all(s.job_revision == 1 and s.created_at is not None for s in scores)
+    assert sorted(s.candidate_id for s in scores) == sorted(p.candidate_id for p in predictions)
+    assert [s.score for s in sorted(scores, key=lambda s: -s.score)] == [x[1] for x in first]
+    assert all(s.evidence for s in scores)  # top 50: every one of these has its evidence
+    rank_job(ctx, job_id, actor="cli")  # unchanged inputs write nothing
+    with session_scope(ctx.engine) as session:
+        assert len(session.exec(select(Prediction)).all()) == len(predictions)
+
+
+def test_a_pool_warmed_after_ingest_is_not_tokenised_again_by_the_first_ranking(
+    ctx, people, monkeypatch
+):
+    from core.scoring import lexical
+    from core.services.ranking import warm_pool
+
+    _, job_id = people
+    lexical._BM25.clear()
+    warm_pool(ctx, ctx.scoring)
+    tokenised: list[int] = []
+    real = lexical.bm25s.tokenize
+
+    def counting(texts, **kwargs):
+        tokenised.append(len(texts))
+        return real(texts, **kwargs)
+
+    monkeypatch.setattr(lexical.bm25s, "tokenize", counting)
+    rank_job(ctx, job_id, actor="cli")
+    assert tokenised == [1]  # the job's own words; the pool was indexed by the warm-up
 
 
 def test_stored_scores_read_back_as_ranked_and_say_when_they_are_stale(ctx, people):
