@@ -49,6 +49,7 @@ NO_ACTOR = {
     "queued_ingest.ingest_queued": "a step of a queued ingest",
     "queued_ingest.outcome_dict": "pure",
     "ranking.ensure_indexed": "index upkeep of the work engine's steps and of searches",
+    "ranking.warm_pool": "index upkeep of the work engine's steps",
     "ranking.warm_titles": "index upkeep of the work engine's steps",
     "reviews.blind_profile": "pure",
     "sign_in.authenticate": "signing in is what establishes an actor",
