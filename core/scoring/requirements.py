@@ -53,7 +53,7 @@ class Requirements(BaseModel):
         listed_all = listed["must"] | listed["nice"]
         primary = primary_years(self.items)
         for index, item in enumerate(self.items):
-            if item.kind == "skill" and not set(item.options) & (listed["must"] | listed["nice"]):
+            if item.kind == "skill" and not set(item.options) & listed_all:
                 continue
             if item.kind == "skill":
                 level = "must" if set(item.options) & listed["must"] else "nice"

@@ -100,10 +100,11 @@ def warm_pool(ctx: AppContext, scoring: ScoringModel) -> None:
     with session_scope(ctx.engine) as session:
         texts = session.exec(
             select(Resume.text)
-            .join(Candidate, col(Candidate.current_resume_id) == col(Resume.id))
+            .select_from(Candidate)
+            .outerjoin(Resume, col(Candidate.current_resume_id) == col(Resume.id))
             .order_by(col(Candidate.id))
         ).all()
-    warm_lexical(list(texts), scoring.vocabulary)
+    warm_lexical([text or "" for text in texts], scoring.vocabulary)  # as ``_load_docs`` reads
 
 
 def _passes(candidate: Candidate, filters: RankFilters) -> bool:
