@@ -14,6 +14,7 @@ os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
 from core.config import Settings, get_settings
 from core.context import AppContext, build_context
 from core.parsing.sandbox import Limits, WorkerPool
+from tests.local_services import POSTGRES, postgres_database
 
 pytest_plugins = ["tests.canary_watch"]
 
@@ -41,9 +42,36 @@ def pool() -> Iterator[WorkerPool]:
         yield shared
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Where CI provides a PostgreSQL server, every core test on an application context runs on
+    SQLite and again on a throwaway PostgreSQL database."""
+    if (
+        POSTGRES
+        and "database" in metafunc.fixturenames
+        and Path(str(metafunc.definition.fspath)).parent.name == "core"
+    ):
+        metafunc.parametrize("database", ["sqlite", "postgresql"], indirect=True)
+
+
 @pytest.fixture
-def settings(_workspace: Path) -> Settings:
-    return Settings(home=_workspace)
+def database(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str | None]:
+    """The database URL a test's context uses: None for the workspace's SQLite file. A
+    PostgreSQL one is also the environment's, for the CLI and workers the test starts."""
+    if getattr(request, "param", "sqlite") == "sqlite":
+        yield None
+        return
+    with postgres_database() as url:
+        monkeypatch.setenv("DATABASE_URL", url)
+        get_settings.cache_clear()
+        yield url
+        get_settings.cache_clear()
+
+
+@pytest.fixture
+def settings(_workspace: Path, database: str | None) -> Settings:
+    return Settings(home=_workspace, database_url=database)
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ database to the latest migration and refuses an outdated one.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -38,6 +39,25 @@ def _json_loads(text: str | bytes) -> Any:
         return json.loads(text)
 
 
+def _json_dumps(value: Any) -> str:
+    """Strict JSON, as PostgreSQL's json type demands: NaN and infinities are written as null
+    (orjson's rule), on every backend alike."""
+    try:
+        return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+    except orjson.JSONEncodeError:  # integers beyond 64 bits
+        return json.dumps(_finite(value))
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
+
+
 def open_engine(url: str) -> Engine:
     """An engine for ``url`` with TalentFlow's connection settings, the schema unchecked."""
     if url.startswith("sqlite"):
@@ -45,12 +65,17 @@ def open_engine(url: str) -> Engine:
             url,
             connect_args={"check_same_thread": False, "timeout": 30},
             hide_parameters=True,
+            json_serializer=_json_dumps,
             json_deserializer=_json_loads,
         )
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
         engine = create_engine(
-            url, pool_pre_ping=True, hide_parameters=True, json_deserializer=_json_loads
+            url,
+            pool_pre_ping=True,
+            hide_parameters=True,
+            json_serializer=_json_dumps,
+            json_deserializer=_json_loads,
         )
     return engine
 

@@ -10,7 +10,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 
 from core.work import runtime
 
@@ -199,6 +201,29 @@ def recent_batches(settings: Settings, *, actor: str, limit: int = 5) -> list[Ba
 
 
 def has_engine(settings: Settings) -> bool:
-    """Whether the engine's database exists (work was ever queued in this workspace)."""
+    """Whether the engine's database exists (work was ever queued in this workspace): a SQLite
+    file, or on a server the engine's tables, which its first launch creates."""
     url = make_url(settings.work_db_url)
-    return url.get_backend_name() != "sqlite" or Path(url.database or "").exists()
+    if url.get_backend_name() == "sqlite":
+        return Path(url.database or "").exists()
+    return _has_tables(settings.work_db_url)
+
+
+_LAUNCHED: set[str] = set()
+
+
+def _has_tables(url: str) -> bool:
+    """Whether the server's database holds the engine's tables (remembered once it does)."""
+    if url in _LAUNCHED:
+        return True
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            found = connection.execute(
+                text("SELECT to_regclass('dbos.workflow_status') IS NOT NULL")
+            ).scalar()
+    finally:
+        engine.dispose()
+    if found:
+        _LAUNCHED.add(url)
+    return bool(found)

@@ -28,6 +28,7 @@ LAST = [
     "Allen",
     "Thompson",
     "Perlman",
+    "Hamilton",
 ]
 
 
@@ -87,14 +88,18 @@ def test_a_queued_ingest_is_done_by_a_worker(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_a_worker_killed_again_and_again_ends_like_an_undisturbed_run(tmp_path: Path) -> None:
-    files = write_resumes(tmp_path / "in", 24)
+    """100 queued resumes; a worker killed five times at random points (while it starts, inside
+    or between files' steps, while it indexes the batch), then one that finishes: the same
+    workspace as a calm run."""
+    count = 100
+    files = write_resumes(tmp_path / "in", count)
     calm, stormy = tmp_path / "calm", tmp_path / "stormy"
     for home in (calm, stormy):
         cli(home, "ingest", str(files), "--queue", "--json")
     cli(calm, "worker", "--until-idle")
 
     chance = random.Random(7)
-    for _ in range(3):
+    for kill in range(5):
         before = uploads_recorded(stormy) if (stormy / "talentflow.db").exists() else 0
         worker = subprocess.Popen(
             [sys.executable, "-m", "core", "worker"],
@@ -104,19 +109,24 @@ def test_a_worker_killed_again_and_again_ends_like_an_undisturbed_run(tmp_path: 
             stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 120
-        target = before + chance.randint(2, 8)
+        if kill < 4:  # 0: killed while it starts
+            target, pause = before + chance.randint(0, 12), chance.uniform(0, 0.3)
+        else:  # every file stored: killed while the batch is indexed
+            target, pause = count + 2, chance.uniform(0, 2.0)
         while uploads_recorded(stormy) < target and time.monotonic() < deadline:
             time.sleep(0.05)
-        time.sleep(chance.uniform(0, 0.3))  # somewhere inside the next file's step
+        time.sleep(pause)
         worker.send_signal(signal.SIGKILL)
         worker.wait()
+    assert status(stormy) != status(calm)  # the storm left work undone
     cli(stormy, "worker", "--until-idle")
 
     assert status(stormy) == status(calm)
+    assert status(calm)["candidates"] == count
     with sqlite3.connect(stormy / "talentflow.db") as db:
         assert db.execute("pragma integrity_check").fetchone()[0] == "ok"
         keys = [k for (k,) in db.execute("select work_key from upload")]
-        assert len(keys) == len(set(keys)) == 26
+        assert len(keys) == len(set(keys)) == count + 2
         uploads = db.execute("select count(*) from auditevent where action = 'upload'").fetchone()
         assert uploads[0] == 1
 

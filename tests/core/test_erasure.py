@@ -4,7 +4,8 @@ import json
 from pathlib import Path
 
 import pytest
-from sqlmodel import select
+from sqlalchemy import text
+from sqlmodel import SQLModel, select
 
 from core.config import Settings
 from core.context import build_context
@@ -33,9 +34,23 @@ def _workspace_bytes(home: Path) -> bytes:
     return b"".join(p.read_bytes() for p in sorted(home.rglob("*")) if p.is_file())
 
 
+def _rows(ctx) -> bytes:
+    """On a database server (not in the workspace), every row of every table as text."""
+    if ctx.engine.dialect.name == "sqlite":
+        return b""
+    with ctx.engine.connect() as connection:
+        return b"\n".join(
+            str(row[0]).encode()
+            for table in SQLModel.metadata.sorted_tables
+            for row in connection.execute(text(f'SELECT t::text FROM "{table.name}" t'))
+        )
+
+
 @pytest.fixture
-def ctx(tmp_path):
-    context = build_context(Settings(home=tmp_path / "home", load_demo=False))
+def ctx(tmp_path, database):
+    context = build_context(
+        Settings(home=tmp_path / "home", load_demo=False, database_url=database)
+    )
     yield context
     context.close()
 
@@ -60,7 +75,7 @@ def _ingest(ctx):
 def test_erasure_leaves_no_trace_of_the_person(ctx, tmp_path):
     ids, job_id = _ingest(ctx)
     home = tmp_path / "home"
-    before = _workspace_bytes(home)
+    before = _workspace_bytes(home) + _rows(ctx)
     assert any(n.encode() in before for n in NEEDLES)  # the search below can fail
 
     report = erase_person(ctx, actor="cli", email=EMAIL.upper())
@@ -72,8 +87,9 @@ def test_erasure_leaves_no_trace_of_the_person(ctx, tmp_path):
     with session_scope(ctx.engine) as session:
         tomb = session.exec(select(AuditEvent).where(AuditEvent.action == "person.erase")).one()
     assert tomb.details["email_hash"] and EMAIL not in json.dumps(tomb.details)
+    rows = _rows(ctx)
     ctx.close()
-    after = _workspace_bytes(home)
+    after = _workspace_bytes(home) + rows
     assert [n for n in NEEDLES if n.encode() in after] == []
     assert b"Olive Other" in after
 
@@ -199,7 +215,7 @@ def test_erasure_after_review_and_training_leaves_no_trace(ctx, tmp_path):
     artifacts = _workspace_bytes(home / "mlartifacts") + _workspace_bytes(home / "models")
     assert b"model.safetensors" in artifacts or len(artifacts) > 1_000_000
     assert b"croissant" not in artifacts and b"Tester" not in artifacts  # no training text
-    assert [n for n in NEEDLES if n.encode() in _workspace_bytes(home)]  # the search can fail
+    assert [n for n in NEEDLES if n.encode() in _workspace_bytes(home) + _rows(ctx)]
 
     report = erase_person(ctx, actor=admin.email, email=EMAIL)
 
@@ -209,8 +225,9 @@ def test_erasure_after_review_and_training_leaves_no_trace(ctx, tmp_path):
         assert canary not in set(session.exec(select(TrainingUse.candidate_id)))
         tomb = session.exec(select(AuditEvent).where(AuditEvent.action == "person.erase")).one()
     assert tomb.details["trained_versions"] == [version.version]
+    rows = _rows(ctx)
     ctx.close()
-    left = _workspace_bytes(home)
+    left = _workspace_bytes(home) + rows
     assert [n for n in NEEDLES if n.encode() in left] == []
     assert b"Ben TesterA" in left  # the others stay
 

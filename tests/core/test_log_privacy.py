@@ -32,6 +32,19 @@ def test_the_watch_sees_values_in_messages_arguments_tracebacks_and_output():
     assert all(NAME not in line and EMAIL not in line for line in watch.seen)
 
 
+REFUSE_RESUMES = {
+    "sqlite": [
+        "CREATE TRIGGER refuse BEFORE INSERT ON resume "
+        "BEGIN SELECT RAISE(ABORT, 'the disk is full'); END"
+    ],
+    "postgresql": [
+        "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS "
+        "$$ BEGIN RAISE EXCEPTION 'the disk is full'; END $$",
+        "CREATE TRIGGER refuse BEFORE INSERT ON resume FOR EACH ROW EXECUTE FUNCTION refuse()",
+    ],
+}
+
+
 def test_a_database_failure_while_storing_logs_no_personal_data(ctx):
     """The store fails inside the database while writing the canary's resume: the file fails
     alone with a plain reason, and the logged traceback carries no SQL parameters."""
@@ -42,12 +55,8 @@ def test_a_database_failure_while_storing_logs_no_personal_data(ctx):
     from tests.canary import RESUME, leaks
 
     with ctx.engine.begin() as connection:
-        connection.execute(
-            text(
-                "CREATE TRIGGER refuse BEFORE INSERT ON resume "
-                "BEGIN SELECT RAISE(ABORT, 'the disk is full'); END"
-            )
-        )
+        for statement in REFUSE_RESUMES[ctx.engine.dialect.name]:
+            connection.execute(text(statement))
     watch = CanaryWatch()
     records: list[logging.LogRecord] = []
     keep = logging.Handler()

@@ -226,8 +226,9 @@ def test_start_up_on_an_empty_database_equals_the_upgrade(backend, new_database)
     started.dispose()
 
 
-def test_database_at_head_is_left_alone(new_database):
-    url = new_database("sqlite")
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_database_at_head_is_left_alone(backend, new_database):
+    url = new_database(backend)
     make_engine(url).dispose()
     engine = make_engine(url)
     with engine.connect() as conn:
@@ -263,8 +264,11 @@ def test_database_from_before_migrations_is_refused_until_db_upgrade(
         ctx.close()
 
 
-def test_db_upgrade_refuses_a_database_unlike_the_baseline(new_database, monkeypatch, capsys):
-    url = new_database("sqlite")
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_db_upgrade_refuses_a_database_unlike_the_baseline(
+    backend, new_database, monkeypatch, capsys
+):
+    url = new_database(backend)
     monkeypatch.setenv("DATABASE_URL", url)
     create_all_database(url)
     engine = open_engine(url)
@@ -310,8 +314,9 @@ def test_database_at_an_older_revision_is_refused_until_db_upgrade(
     engine.dispose()
 
 
-def test_unknown_revision_is_refused(new_database, monkeypatch, capsys):
-    url = new_database("sqlite")
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_unknown_revision_is_refused(backend, new_database, monkeypatch, capsys):
+    url = new_database(backend)
     monkeypatch.setenv("DATABASE_URL", url)
     engine = make_engine(url)
     with engine.begin() as conn:
@@ -323,8 +328,11 @@ def test_unknown_revision_is_refused(new_database, monkeypatch, capsys):
     assert "does not know" in capsys.readouterr().err
 
 
-def test_db_revision_writes_what_the_database_lacks(migrations, new_database, monkeypatch, capsys):
-    url = new_database("sqlite")
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_db_revision_writes_what_the_database_lacks(
+    backend, migrations, new_database, monkeypatch, capsys
+):
+    url = new_database(backend)
     monkeypatch.setenv("DATABASE_URL", url)
     assert main(["db", "revision", "-m", "nothing"]) == 2
     assert "nothing to migrate" in capsys.readouterr().err

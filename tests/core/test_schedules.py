@@ -19,7 +19,7 @@ from tests import factories
 
 
 @pytest.fixture
-def worker_ctx(_workspace, pool, monkeypatch):
+def worker_ctx(_workspace, pool, monkeypatch, database):
     def start(months: str | None):
         if months is None:
             monkeypatch.delenv("TALENTFLOW_RETENTION_MONTHS", raising=False)
