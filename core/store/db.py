@@ -45,7 +45,7 @@ def _json_dumps(value: Any) -> str:
     try:
         return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
     except orjson.JSONEncodeError:  # integers beyond 64 bits
-        return json.dumps(_finite(value))
+        return json.dumps(_finite(value), ensure_ascii=False)
 
 
 def _finite(value: Any) -> Any:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
 from core.work import runtime
@@ -213,15 +214,19 @@ _LAUNCHED: set[str] = set()
 
 
 def _has_tables(url: str) -> bool:
-    """Whether the server's database holds the engine's tables (remembered once it does)."""
+    """Whether the server's database holds the engine's tables (remembered once it does); a
+    database not created yet, or a server out of reach, has none."""
     if url in _LAUNCHED:
         return True
-    engine = create_engine(url, poolclass=NullPool)
+    # the engine's schema (``dbos``, as runtime.config leaves it) and its driver
+    engine = create_engine(make_url(url).set(drivername="postgresql+psycopg"), poolclass=NullPool)
     try:
         with engine.connect() as connection:
             found = connection.execute(
                 text("SELECT to_regclass('dbos.workflow_status') IS NOT NULL")
             ).scalar()
+    except SQLAlchemyError:
+        return False
     finally:
         engine.dispose()
     if found:

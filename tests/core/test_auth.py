@@ -20,8 +20,6 @@ from core.auth.passwords import (
     verify_password,
 )
 from core.auth.policy import POLICY, Action, PermissionDenied, can, can_open, require
-from core.config import Settings
-from core.context import build_context
 from core.errors import InvalidInput, WeakPassword
 from core.services import audit, sign_in
 from core.services.sign_in import (
@@ -36,11 +34,9 @@ from core.services.sign_in import (
 from core.services.users import create_user, ensure_demo_users, reset_password, update_user
 from core.store.db import session_scope
 from core.store.models import SignInSource, User
-from tests.local_services import POSTGRES, postgres_database
 
 PASSWORD = "correct horse battery"
 WRONG = "not the password"
-SERVER = POSTGRES
 ATTACKER, OFFICE, ELSEWHERE = "203.0.113.9", "198.51.100.7", "192.0.2.44"
 
 
@@ -420,30 +416,7 @@ def test_a_deactivated_account_does_not_sign_in_with_its_password(ctx, accounts)
     assert authenticate(ctx, "rita@example.com", PASSWORD, source=OFFICE)
 
 
-@pytest.fixture(
-    params=[
-        "sqlite",
-        pytest.param(
-            "postgresql",
-            marks=pytest.mark.skipif(not SERVER, reason="TALENTFLOW_TEST_POSTGRES_URL is not set"),
-        ),
-    ]
-)
-def any_ctx(request, ctx, _workspace, pool):
-    """The context on SQLite, or on a new PostgreSQL database when a server is configured."""
-    if request.param == "sqlite":
-        yield ctx
-        return
-    with postgres_database() as url:
-        pg = build_context(Settings(home=_workspace, database_url=url))
-        pg.pool.close()
-        pg.pool = pool
-        yield pg
-        pg.engine.dispose()
-
-
-def test_parallel_wrong_guesses_lock_the_account(any_ctx):
-    ctx = any_ctx
+def test_parallel_wrong_guesses_lock_the_account(ctx):
     create_user(ctx, "par@example.com", "recruiter", PASSWORD, actor="cli")
 
     def guess(_: int) -> None:
@@ -462,10 +435,9 @@ def test_parallel_wrong_guesses_lock_the_account(any_ctx):
     assert locked  # the right password was refused because of the lock
 
 
-def test_parallel_guesses_from_one_source_are_counted_exactly(any_ctx):
+def test_parallel_guesses_from_one_source_are_counted_exactly(ctx):
     """30 guesses at once from one address, 8 threads: the source counts all 30 (throttled at
     each 5th), the account exactly the source's quota, so it stays open to others."""
-    ctx = any_ctx
     account(ctx, "ada@example.com")
 
     def guess(_: int) -> None:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -217,32 +215,11 @@ def _write(path: Path, text: str) -> Path:
     return path
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def shared_ctx(request: pytest.FixtureRequest, settings, pool) -> Iterator[AppContext]:
-    """A context on SQLite, or on a fresh PostgreSQL database when CI provides a server."""
-    from tests.local_services import POSTGRES, postgres_database
-
-    database: contextlib.AbstractContextManager[str | None] = contextlib.nullcontext(None)
-    if request.param == "postgresql":
-        if not POSTGRES:
-            pytest.skip("TALENTFLOW_TEST_POSTGRES_URL is not set")
-        database = postgres_database()
-    with database as url:
-        context = build_context(settings.model_copy(update={"database_url": url}))
-        context.pool.close()
-        context.pool = pool
-        yield context
-        context.close()
-
-
 @pytest.mark.slow
-def test_twenty_sessions_a_cli_ingest_and_a_worker_at_once(
-    shared_ctx: AppContext, tmp_path: Path
-) -> None:
+def test_twenty_sessions_a_cli_ingest_and_a_worker_at_once(ctx: AppContext, tmp_path: Path) -> None:
     from core.services.jobs import create_job
     from core.services.ranking import rank_job
 
-    ctx = shared_ctx
     files = resumes(30)
     job = create_job(
         ctx, "Backend Engineer\n\nRequirements\n- Python and PostgreSQL\n", actor="cli"

@@ -109,8 +109,10 @@ def test_a_worker_killed_again_and_again_ends_like_an_undisturbed_run(tmp_path: 
             stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 120
-        if kill < 4:  # 0: killed while it starts
-            target, pause = before + chance.randint(0, 12), chance.uniform(0, 0.3)
+        if kill == 0:  # killed while it starts
+            target, pause = 0, chance.uniform(0, 2.0)
+        elif kill < 4:
+            target, pause = before + chance.randint(1, 12), chance.uniform(0, 0.3)
         else:  # every file stored: killed while the batch is indexed
             target, pause = count + 2, chance.uniform(0, 2.0)
         while uploads_recorded(stormy) < target and time.monotonic() < deadline:
@@ -157,3 +159,14 @@ def test_status_loads_no_embedding_model(tmp_path: Path) -> None:
     figures, loaded = json.loads(done.stdout.splitlines()[-1])
     assert figures["candidates"] == 2 and figures["sql_chunks"] == figures["index_points"] > 0
     assert loaded is False
+
+
+def test_a_work_server_out_of_reach_has_no_engine(tmp_path: Path) -> None:
+    from core.config import Settings
+    from core.work.queue import counts, has_engine
+
+    settings = Settings(
+        home=tmp_path, work_database_url="postgresql://nobody@127.0.0.1:9/talentflow"
+    )
+    assert not has_engine(settings)
+    assert counts(settings) == {"queued": 0, "running": 0, "failed": 0}

@@ -75,8 +75,9 @@ def _ingest(ctx):
 def test_erasure_leaves_no_trace_of_the_person(ctx, tmp_path):
     ids, job_id = _ingest(ctx)
     home = tmp_path / "home"
-    before = _workspace_bytes(home) + _rows(ctx)
+    before, rows = _workspace_bytes(home), _rows(ctx)
     assert any(n.encode() in before for n in NEEDLES)  # the search below can fail
+    assert ctx.engine.dialect.name == "sqlite" or all(n.encode() in rows for n in NEEDLES)
 
     report = erase_person(ctx, actor="cli", email=EMAIL.upper())
 
@@ -92,6 +93,7 @@ def test_erasure_leaves_no_trace_of_the_person(ctx, tmp_path):
     after = _workspace_bytes(home) + rows
     assert [n for n in NEEDLES if n.encode() in after] == []
     assert b"Olive Other" in after
+    assert ctx.engine.dialect.name == "sqlite" or b"Olive Other" in rows
 
 
 def test_export_holds_everything_and_unknown_people_are_refused(ctx):
@@ -215,7 +217,8 @@ def test_erasure_after_review_and_training_leaves_no_trace(ctx, tmp_path):
     artifacts = _workspace_bytes(home / "mlartifacts") + _workspace_bytes(home / "models")
     assert b"model.safetensors" in artifacts or len(artifacts) > 1_000_000
     assert b"croissant" not in artifacts and b"Tester" not in artifacts  # no training text
-    assert [n for n in NEEDLES if n.encode() in _workspace_bytes(home) + _rows(ctx)]
+    assert [n for n in NEEDLES if n.encode() in _workspace_bytes(home)]  # the search can fail
+    assert ctx.engine.dialect.name == "sqlite" or all(n.encode() in _rows(ctx) for n in NEEDLES)
 
     report = erase_person(ctx, actor=admin.email, email=EMAIL)
 
@@ -230,6 +233,7 @@ def test_erasure_after_review_and_training_leaves_no_trace(ctx, tmp_path):
     left = _workspace_bytes(home) + rows
     assert [n for n in NEEDLES if n.encode() in left] == []
     assert b"Ben TesterA" in left  # the others stay
+    assert ctx.engine.dialect.name == "sqlite" or b"Ben TesterA" in rows
 
 
 def test_model_cards_of_older_versions_are_removed(ctx):
