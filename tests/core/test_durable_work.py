@@ -170,3 +170,18 @@ def test_a_work_server_out_of_reach_has_no_engine(tmp_path: Path) -> None:
     )
     assert not has_engine(settings)
     assert counts(settings) == {"queued": 0, "running": 0, "failed": 0}
+
+
+def test_the_engine_is_absent_until_a_worker_starts(ctx) -> None:
+    """Pages ask the engine's state before any worker has launched (on PostgreSQL, before its
+    tables exist): none yet, then the engine once one has."""
+    from core.work import queue, runtime
+
+    assert not queue.has_engine(ctx.settings)
+    assert queue.counts(ctx.settings) == {"queued": 0, "running": 0, "failed": 0}
+    assert queue.rescoring_state(ctx.settings, 1) is None
+    runtime.start_worker(ctx)
+    try:
+        assert queue.has_engine(ctx.settings)
+    finally:
+        runtime.stop()

@@ -35,17 +35,3 @@ def test_ingest_versions_and_corrections_on_postgres(pg_ctx):
     assert [r.name for r in service.list_candidates(pg_ctx, search="JANE", actor="cli")] == [
         "Jane Example"
     ]
-
-
-def test_the_engine_is_absent_from_a_new_database_until_a_worker_starts(pg_ctx):
-    """Pages ask the engine's state before any worker has launched on the server: none yet."""
-    from core.work import queue, runtime
-
-    assert not queue.has_engine(pg_ctx.settings)
-    assert queue.counts(pg_ctx.settings) == {"queued": 0, "running": 0, "failed": 0}
-    assert queue.rescoring_state(pg_ctx.settings, 1) is None
-    runtime.start_worker(pg_ctx)
-    try:
-        assert queue.has_engine(pg_ctx.settings)
-    finally:
-        runtime.stop()
